@@ -1,0 +1,30 @@
+import type { Severity } from '../reports/severity';
+import { Role, UserRole } from './roles';
+
+export interface DevicePolicy {
+  enabled: boolean;
+  minSeverity: Severity;
+  maxReportsPerHour: number;
+  collectStackTrace: boolean;
+  collectAttributes: boolean;
+}
+
+export interface UserPrincipal {
+  kind: 'user';
+  id: string;
+  role: UserRole;
+  vendorId: string | null;
+}
+
+export interface DevicePrincipal {
+  kind: 'device';
+  id: string;
+  policy: DevicePolicy;
+}
+
+/** Who is calling. Resolved once per request (or per WebSocket connection) from the bearer token. */
+export type Principal = UserPrincipal | DevicePrincipal;
+
+export function roleOf(principal: Principal): Role {
+  return principal.kind === 'device' ? Role.DEVICE : (principal.role as unknown as Role);
+}

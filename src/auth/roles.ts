@@ -1,0 +1,17 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum UserRole {
+  ADMIN = 'ADMIN',
+  TECHNICIAN = 'TECHNICIAN',
+  VENDOR = 'VENDOR',
+}
+
+/** Roles as used by `@Authorized(...)`; DEVICE is the role of an authenticated device. */
+export enum Role {
+  ADMIN = 'ADMIN',
+  TECHNICIAN = 'TECHNICIAN',
+  VENDOR = 'VENDOR',
+  DEVICE = 'DEVICE',
+}
+
+registerEnumType(UserRole, { name: 'UserRole', description: 'What a user may do.' });

@@ -1,0 +1,22 @@
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { requireUser, type Context } from '../graphql/context';
+import { Role } from './roles';
+import { CreateUserInput } from './user.input';
+import { createUser } from './user.service';
+import { User } from './user.entity';
+import { UserRegistration, UserType } from './user.type';
+
+@Resolver(() => UserType)
+export class UserResolver {
+  @Authorized(Role.ADMIN, Role.TECHNICIAN, Role.VENDOR)
+  @Query(() => UserType, { description: 'The calling user.' })
+  me(@Ctx() ctx: Context) {
+    return ctx.em.findOneOrFail(User, requireUser(ctx).id);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => UserRegistration, { description: 'Admin: create an admin or technician; the token is shown once.' })
+  createUser(@Arg('input') input: CreateUserInput, @Ctx() ctx: Context) {
+    return createUser(ctx.em, input);
+  }
+}

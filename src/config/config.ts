@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Every setting may also be given as a CLI flag of the same
+ * meaning (`--port 4000`, `--database-url …`); flags win over the environment.
+ */
+const schema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(4000),
+  host: z.string().min(1).default('0.0.0.0'),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  dataDir: z.string().min(1).default('./data'),
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  adminToken: z
+    .string()
+    .min(16, 'must be at least 16 characters (use a random secret)')
+    .optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  bodyLimit: z.string().regex(/^\d+(kb|mb)$/i, 'must look like 10mb or 512kb').default('10mb'),
+  dbPoolSize: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+export type Config = z.infer<typeof schema>;
+
+const sources: Record<keyof Config, { env: string; flag: string }> = {
+  port: { env: 'PORT', flag: 'port' },
+  host: { env: 'HOST', flag: 'host' },
+  databaseUrl: { env: 'DATABASE_URL', flag: 'database-url' },
+  dataDir: { env: 'FAULTBASE_DATA_DIR', flag: 'data-dir' },
+  redisUrl: { env: 'REDIS_URL', flag: 'redis-url' },
+  adminToken: { env: 'FAULTBASE_ADMIN_TOKEN', flag: 'admin-token' },
+  logLevel: { env: 'LOG_LEVEL', flag: 'log-level' },
+  bodyLimit: { env: 'FAULTBASE_BODY_LIMIT', flag: 'body-limit' },
+  dbPoolSize: { env: 'FAULTBASE_DB_POOL_SIZE', flag: 'db-pool-size' },
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(argv = process.argv.slice(2), env = process.env): Config {
+  const options = Object.fromEntries(
+    Object.values(sources).map(({ flag }) => [flag, { type: 'string' as const }]),
+  );
+  let flags: Record<string, string | boolean | undefined>;
+  try {
+    flags = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new ConfigError(`faultbase: ${(err as Error).message}`);
+  }
+  const raw: Record<string, string | undefined> = {};
+  for (const [key, { env: name, flag }] of Object.entries(sources)) {
+    const value = flags[flag] ?? env[name];
+    raw[key] = typeof value === 'string' && value !== '' ? value : undefined;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = issue.path[0] as keyof Config;
+      const src = sources[key];
+      return `  ${src ? `${src.env} (--${src.flag})` : key}: ${issue.message}`;
+    });
+    throw new ConfigError(`faultbase: invalid configuration\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

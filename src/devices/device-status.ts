@@ -1,0 +1,8 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum DeviceStatus {
+  ACTIVE = 'ACTIVE',
+  REVOKED = 'REVOKED',
+}
+
+registerEnumType(DeviceStatus, { name: 'DeviceStatus' });

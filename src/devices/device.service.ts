@@ -1,0 +1,62 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DEVICE_TOKEN_PREFIX, generateToken, hashToken } from '../auth/token';
+import { isId } from '../db/ids';
+import { Device } from './device.entity';
+import { deviceNotFound, serialAlreadyRegistered } from './device.errors';
+import type { RegisterDeviceInput, ReportingPolicyInput } from './device.input';
+import { DeviceStatus } from './device-status';
+
+export async function registerDevice(em: EntityManager, input: RegisterDeviceInput) {
+  const token = generateToken(DEVICE_TOKEN_PREFIX);
+  const device = new Device({
+    serialNumber: input.serialNumber.trim(),
+    manufacturer: input.manufacturer.trim(),
+    model: input.model.trim(),
+    firmwareVersion: input.firmwareVersion,
+    runtimeName: input.runtime?.name,
+    runtimeVersion: input.runtime?.version,
+    subscriberId: input.subscriberId,
+    tokenHash: hashToken(token),
+  });
+  try {
+    await em.persistAndFlush(device);
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException) {
+      throw serialAlreadyRegistered(device.manufacturer, device.serialNumber);
+    }
+    throw err;
+  }
+  return { device, token };
+}
+
+export async function deviceById(em: EntityManager, id: string): Promise<Device | null> {
+  return isId(id) ? em.findOne(Device, id) : null;
+}
+
+export async function findDevice(em: EntityManager, id: string): Promise<Device> {
+  const device = await deviceById(em, id);
+  if (!device) throw deviceNotFound(id);
+  return device;
+}
+
+export async function setReportingPolicy(em: EntityManager, id: string, input: ReportingPolicyInput) {
+  const device = await findDevice(em, id);
+  for (const key of ['enabled', 'minSeverity', 'maxReportsPerHour', 'collectStackTrace', 'collectAttributes'] as const) {
+    const value = input[key];
+    if (value !== undefined && value !== null) (device.policy[key] as unknown) = value;
+  }
+  await em.flush();
+  return device;
+}
+
+/** The device's token stops working on its next request: auth looks up ACTIVE devices only. */
+export async function revokeDevice(em: EntityManager, id: string) {
+  const device = await findDevice(em, id);
+  if (device.status !== DeviceStatus.REVOKED) {
+    device.status = DeviceStatus.REVOKED;
+    device.revokedAt = new Date();
+    await em.flush();
+  }
+  return device;
+}

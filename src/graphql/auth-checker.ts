@@ -1,0 +1,20 @@
+import type { AuthChecker } from 'type-graphql';
+import { roleOf } from '../auth/principal';
+import type { Role } from '../auth/roles';
+import type { Context } from './context';
+import { forbidden, unauthenticated } from './errors';
+
+/**
+ * `@Authorized()` admits any authenticated caller; `@Authorized(Role.ADMIN, …)` only those roles.
+ * It throws rather than returning false so that the codes are ours: UNAUTHENTICATED when there is
+ * no valid token, FORBIDDEN when the caller may not do this.
+ */
+export const authChecker: AuthChecker<Context, Role> = ({ context, info }, roles) => {
+  if (!context.principal) {
+    throw unauthenticated(
+      context.tokenPresented ? 'The bearer token is not valid or has been revoked.' : 'A bearer token is required.',
+    );
+  }
+  if (roles.length === 0 || roles.includes(roleOf(context.principal))) return true;
+  throw forbidden(`${roleOf(context.principal)} may not use ${info.parentType.name}.${info.fieldName}.`);
+};

@@ -1,0 +1,33 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Principal, DevicePrincipal, UserPrincipal } from '../auth/principal';
+import type { Services } from '../services';
+import { createLoaders, type Loaders } from './loaders';
+import { forbidden, unauthenticated } from './errors';
+
+/** Everything a resolver may use, built once per HTTP request or WebSocket operation. */
+export interface Context {
+  principal: Principal | null;
+  /** Whether a token was presented at all (to tell "no token" from "bad token" in the error). */
+  tokenPresented: boolean;
+  /** A fork of the ORM's EntityManager: its own identity map for this request. */
+  em: EntityManager;
+  services: Services;
+  loaders: Loaders;
+}
+
+export function createContext(services: Services, principal: Principal | null, tokenPresented: boolean): Context {
+  const em = services.orm.em.fork();
+  return { principal, tokenPresented, em, services, loaders: createLoaders(em) };
+}
+
+export function requireDevice(ctx: Context): DevicePrincipal {
+  if (ctx.principal?.kind !== 'device') throw forbidden('Only a device can do this.');
+  return ctx.principal;
+}
+
+export function requireUser(ctx: Context): UserPrincipal {
+  if (ctx.principal?.kind !== 'user') {
+    throw ctx.principal ? forbidden('Only a user can do this.') : unauthenticated();
+  }
+  return ctx.principal;
+}

@@ -1,0 +1,69 @@
+import { registerDecorator, type ValidationOptions } from 'class-validator';
+
+/** Not empty and not only whitespace. */
+export function IsNotBlank(options?: ValidationOptions) {
+  return (target: object, property: string) =>
+    registerDecorator({
+      name: 'isNotBlank',
+      target: target.constructor,
+      propertyName: property,
+      options: { message: 'must not be empty', ...options },
+      validator: { validate: (value: unknown) => typeof value === 'string' && value.trim().length > 0 },
+    });
+}
+
+/** At most `max` bytes of UTF-8, the unit in which limits are stated to device SDK authors. */
+export function MaxBytes(max: number, options?: ValidationOptions) {
+  return (target: object, property: string) =>
+    registerDecorator({
+      name: 'maxBytes',
+      target: target.constructor,
+      propertyName: property,
+      constraints: [max],
+      options: { message: `must be at most ${max} bytes (UTF-8)`, ...options },
+      validator: {
+        validate: (value: unknown) => value == null || (typeof value === 'string' && Buffer.byteLength(value) <= max),
+      },
+    });
+}
+
+/** A JSON object of at most `maxKeys` top-level keys and `maxBytes` bytes once serialised. */
+export function IsBoundedJsonObject(maxKeys: number, maxBytes: number, options?: ValidationOptions) {
+  return (target: object, property: string) =>
+    registerDecorator({
+      name: 'isBoundedJsonObject',
+      target: target.constructor,
+      propertyName: property,
+      constraints: [maxKeys, maxBytes],
+      options: { message: `must be a JSON object of at most ${maxKeys} keys and ${maxBytes} bytes`, ...options },
+      validator: {
+        validate(value: unknown) {
+          if (value == null) return true;
+          if (typeof value !== 'object' || Array.isArray(value)) return false;
+          if (Object.keys(value).length > maxKeys) return false;
+          return Buffer.byteLength(JSON.stringify(value)) <= maxBytes;
+        },
+      },
+    });
+}
+
+/** A date no earlier than `earliest` and no later than now plus `skewMs` (device clocks drift). */
+export function IsPlausibleDate(earliest: Date, skewMs: number, options?: ValidationOptions) {
+  return (target: object, property: string) =>
+    registerDecorator({
+      name: 'isPlausibleDate',
+      target: target.constructor,
+      propertyName: property,
+      constraints: [earliest.toISOString(), skewMs],
+      options: {
+        message: `must be between ${earliest.toISOString()} and ${skewMs / 3_600_000} h from now`,
+        ...options,
+      },
+      validator: {
+        validate(value: unknown) {
+          if (!(value instanceof Date) || Number.isNaN(value.getTime())) return false;
+          return value.getTime() >= earliest.getTime() && value.getTime() <= Date.now() + skewMs;
+        },
+      },
+    });
+}

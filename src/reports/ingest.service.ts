@@ -1,0 +1,171 @@
+import pRetry from 'p-retry';
+import type { DevicePolicy, DevicePrincipal } from '../auth/principal';
+import type { SqlPool } from '../db/sql';
+import { groupFault, type GroupingResult } from '../signatures/grouping';
+import { signatureIdFor } from '../signatures/signature-id';
+import { COUNT_NEW_DEVICE, INGEST_REPORT, STORED_REPORTS } from './ingest.sql';
+import { filteredReceipt, ReceiptStatus, type Receipt } from './receipt';
+import { batchTooLarge, rateLimited, reportingDisabled } from './report.errors';
+import { REPORT_LIMITS, type FaultReportInput } from './report.input';
+import { SEVERITY_RANK } from './severity';
+
+interface Prepared {
+  index: number;
+  input: FaultReportInput;
+  stackTrace: string | null;
+  attributes: Record<string, unknown> | null;
+  grouping: GroupingResult;
+  signatureId: string;
+}
+
+interface IngestRow {
+  [key: string]: unknown;
+  report_id: string;
+  created: boolean;
+  new_device: boolean;
+  rate_window_count: number;
+}
+
+/** PostgreSQL's "try again" errors: the transaction was rolled back whole, so a retry is safe. */
+const RETRYABLE = new Set(['40P01', '40001']);
+
+/**
+ * The hot path. Inputs arrive validated (class-validator, whole batch first). The policy filters
+ * and limits, grouping runs in memory, then one transaction stores the batch: one statement per
+ * report plus one per device new to a signature. A receipt leaves only after COMMIT.
+ */
+export class IngestService {
+  constructor(private readonly db: SqlPool) {}
+
+  async ingest(device: DevicePrincipal, inputs: FaultReportInput[]): Promise<Receipt[]> {
+    if (inputs.length > REPORT_LIMITS.batch) throw batchTooLarge(inputs.length);
+    if (!device.policy.enabled) throw reportingDisabled();
+    const receipts: Receipt[] = inputs.map(filteredReceipt);
+    const accepted = inputs
+      .map((input, index) => ({ input, index }))
+      .filter(({ input }) => SEVERITY_RANK[input.severity] >= SEVERITY_RANK[device.policy.minSeverity])
+      .map(({ input, index }) => prepare(input, index, device.policy))
+      // One lock order for every transaction, so concurrent batches cannot deadlock on signatures.
+      .sort((a, b) => (a.signatureId < b.signatureId ? -1 : a.signatureId > b.signatureId ? 1 : 0));
+    if (accepted.length === 0) return receipts;
+
+    const stored = await pRetry(() => this.store(device, accepted), {
+      retries: 3,
+      minTimeout: 5,
+      maxTimeout: 50,
+      // Throwing here ends the retries with the original error.
+      onFailedAttempt: (err) => {
+        const code = (err as unknown as { code?: string }).code;
+        if (!code || !RETRYABLE.has(code)) throw err;
+      },
+    });
+
+    const duplicates = accepted.filter((p) => !stored.has(p.index));
+    const previous = duplicates.length ? await this.storedReports(device.id, duplicates) : new Map();
+    for (const p of accepted) {
+      receipts[p.index] = stored.get(p.index) ?? duplicateReceipt(previous.get(p.input.clientReportId));
+    }
+    return receipts;
+  }
+
+  /** Returns the receipts of newly stored reports by input index; absent ones were duplicates. */
+  private async store(device: DevicePrincipal, batch: Prepared[]): Promise<Map<number, Receipt>> {
+    const limit = device.policy.maxReportsPerHour;
+    let exceeded = false;
+    const stored = await this.db.transaction(async (tx, rollback) => {
+      const receipts = new Map<number, Receipt>();
+      for (const p of batch) {
+        const [row] = await tx.query<IngestRow>(INGEST_REPORT, ingestParams(device.id, p));
+        if (!row) continue;
+        if (row.rate_window_count > limit) {
+          exceeded = true;
+          rollback();
+          return receipts;
+        }
+        if (row.new_device) await tx.query(COUNT_NEW_DEVICE, [p.signatureId]);
+        receipts.set(p.index, {
+          status: ReceiptStatus.STORED,
+          reportId: row.report_id,
+          signatureId: p.signatureId,
+          newSignature: row.created,
+          duplicate: false,
+        });
+      }
+      return receipts;
+    });
+    if (!exceeded) return stored;
+    // Over the limit. A batch that only repeats stored reports is still answered (a retry is never
+    // refused for the reports it already delivered); anything new is refused whole.
+    const previous = await this.storedReports(device.id, batch);
+    if (previous.size === new Set(batch.map((p) => p.input.clientReportId)).size) return new Map();
+    throw rateLimited(limit, secondsToNextHour());
+  }
+
+  private async storedReports(deviceId: string, items: Prepared[]) {
+    const rows = await this.db.query<{ id: string; signature_id: string; client_report_id: string }>(STORED_REPORTS, [
+      deviceId,
+      items.map((p) => p.input.clientReportId),
+    ]);
+    return new Map(rows.map((r) => [r.client_report_id, r]));
+  }
+}
+
+function prepare(input: FaultReportInput, index: number, policy: DevicePolicy): Prepared {
+  // The policy is enforced here too: what the operator said not to collect is not stored.
+  const stackTrace = policy.collectStackTrace ? (input.stackTrace ?? null) : null;
+  const attributes = policy.collectAttributes ? (input.attributes ?? null) : null;
+  const grouping = groupFault({
+    errorCode: input.errorCode,
+    applicationName: input.application.name,
+    exceptionType: input.exceptionType ?? null,
+    message: input.message ?? null,
+    stackTrace,
+  });
+  return { index, input, stackTrace, attributes, grouping, signatureId: signatureIdFor(grouping.fingerprint) };
+}
+
+function ingestParams(deviceId: string, p: Prepared): unknown[] {
+  const { input, grouping: g } = p;
+  return [
+    deviceId,
+    input.clientReportId,
+    p.signatureId,
+    input.occurredAt,
+    input.errorCode,
+    input.severity,
+    input.application.name,
+    input.application.version,
+    input.application.type ?? null,
+    input.application.vendor ?? null,
+    input.runtime?.name ?? null,
+    input.runtime?.version ?? null,
+    input.exceptionType ?? g.exceptionType,
+    input.message ?? null,
+    p.stackTrace,
+    JSON.stringify(g.frames),
+    p.attributes === null ? null : JSON.stringify(p.attributes),
+    g.fingerprint,
+    g.configVersion,
+    g.title,
+    g.exceptionType,
+    g.normalisedMessage,
+    JSON.stringify(g.frames.filter((f) => f.contributes)),
+    JSON.stringify(g.components),
+  ];
+}
+
+function duplicateReceipt(row: { id: string; signature_id: string } | undefined): Receipt {
+  // The conflicting insert waited for the stored report's transaction, so the row is there.
+  if (!row) throw new Error('a duplicate report was not found after its conflict');
+  return {
+    status: ReceiptStatus.DUPLICATE,
+    reportId: row.id,
+    signatureId: row.signature_id,
+    newSignature: false,
+    duplicate: true,
+  };
+}
+
+function secondsToNextHour(): number {
+  return 3600 - Math.floor(Date.now() / 1000) % 3600;
+}

@@ -1,0 +1,73 @@
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Role } from '../auth/roles';
+import { DeviceType } from '../devices/device.type';
+import { ApplicationType, FaultReportType } from './report.type';
+import { RuntimeType, runtimeOf } from '../devices/runtime';
+import { requireDevice, type Context } from '../graphql/context';
+import { ResolutionType } from '../resolutions/resolution.type';
+import { FaultSignatureType } from '../signatures/signature.type';
+import type { Receipt } from './receipt';
+import { FaultReportReceiptType } from './receipt.type';
+import type { FaultReport } from './report.entity';
+import { FaultReportInput } from './report.input';
+
+@Resolver(() => FaultReportReceiptType)
+export class ReceiptResolver {
+  @Authorized(Role.DEVICE)
+  @Mutation(() => FaultReportReceiptType, { description: 'Device: report one fault.' })
+  async reportFault(@Arg('input') input: FaultReportInput, @Ctx() ctx: Context): Promise<Receipt> {
+    const [receipt] = await ctx.services.ingest.ingest(requireDevice(ctx), [input]);
+    return receipt!;
+  }
+
+  @Authorized(Role.DEVICE)
+  @Mutation(() => [FaultReportReceiptType], {
+    description: 'Device: report up to 100 faults at once; validated whole, stored in one transaction.',
+  })
+  reportFaults(@Arg('inputs', () => [FaultReportInput]) inputs: FaultReportInput[], @Ctx() ctx: Context) {
+    return ctx.services.ingest.ingest(requireDevice(ctx), inputs);
+  }
+
+  @FieldResolver(() => FaultReportType, { nullable: true, description: 'Null only when FILTERED.' })
+  report(@Root() receipt: Receipt, @Ctx() ctx: Context) {
+    return receipt.reportId ? ctx.loaders.report.load(receipt.reportId) : null;
+  }
+
+  @FieldResolver(() => FaultSignatureType, { nullable: true, description: 'Null only when FILTERED.' })
+  signature(@Root() receipt: Receipt, @Ctx() ctx: Context) {
+    return receipt.signatureId ? ctx.loaders.signature.load(receipt.signatureId) : null;
+  }
+
+  @FieldResolver(() => [ResolutionType], { description: 'Published resolutions that already apply to this device.' })
+  resolutions(): ResolutionType[] {
+    return [];
+  }
+}
+
+@Resolver(() => FaultReportType)
+export class ReportResolver {
+  @FieldResolver(() => ApplicationType)
+  application(@Root() report: FaultReport): ApplicationType {
+    return {
+      name: report.applicationName,
+      version: report.applicationVersion,
+      type: report.applicationType ?? null,
+      vendor: report.applicationVendor ?? null,
+    };
+  }
+
+  @FieldResolver(() => RuntimeType, { nullable: true })
+  runtime(@Root() report: FaultReport): RuntimeType | null {
+    return runtimeOf(report.runtimeName, report.runtimeVersion);
+  }
+
+  @FieldResolver(() => DeviceType)
+  device(@Root() report: FaultReport, @Ctx() ctx: Context) {
+    return ctx.loaders.device.load(report.device.id);
+  }
+
+  @FieldResolver(() => FaultSignatureType)
+  signature(@Root() report: FaultReport, @Ctx() ctx: Context) {
+    return ctx.loaders.signature.load(report.signature.id);
+  }
+}

@@ -1,0 +1,128 @@
+import 'reflect-metadata';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { ensureBootstrapAdmin, principalForToken } from './auth/auth.service';
+import { bearerToken } from './auth/token';
+import type { Config } from './config/config';
+import { createLogger } from './config/logger';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
+import { initOrm } from './db/orm';
+import { SqlPool } from './db/sql';
+import { createContext, type Context } from './graphql/context';
+import { formatError } from './graphql/errors';
+import { createSchema } from './graphql/schema';
+import { bodyErrors, healthRoute } from './http/app';
+import { IngestService } from './reports/ingest.service';
+import type { Services } from './services';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** Starts everything a faultbase process runs and returns a handle that stops it in order. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const logger = createLogger(config.logLevel);
+  const embedded = config.databaseUrl ? null : await startEmbeddedDatabase(config.dataDir, 2 * config.dbPoolSize + 4, logger);
+  try {
+    return await startOn(config, logger, embedded);
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
+}
+
+async function startOn(config: Config, logger: ReturnType<typeof createLogger>, embedded: EmbeddedDatabase | null) {
+  const dbUrl = config.databaseUrl ?? embedded!.url;
+  const orm = await initOrm(dbUrl, config.dbPoolSize, logger);
+  const sql = new SqlPool(dbUrl, config.dbPoolSize, embedded === null);
+  const services: Services = { config, logger, orm, sql, ingest: new IngestService(sql) };
+  await ensureBootstrapAdmin(orm.em.fork(), config.adminToken, logger);
+
+  const schema = await createSchema();
+  const app = express();
+  const httpServer = createServer(app);
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>, { principal?: Context['principal'] }>(
+    {
+      schema,
+      // A connection without a valid token is refused before any operation runs.
+      onConnect: async (ctx) => {
+        const raw = ctx.connectionParams?.authorization;
+        const token = bearerToken(typeof raw === 'string' ? raw : null);
+        const principal = token ? await principalForToken(sql, token) : null;
+        if (!principal) return false;
+        ctx.extra.principal = principal;
+        return true;
+      },
+      context: (ctx) => createContext(services, ctx.extra.principal ?? null, true),
+    },
+    wsServer,
+  );
+
+  let stopping = false;
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError: formatError(logger),
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+    ],
+  });
+  await apollo.start();
+
+  app.disable('x-powered-by');
+  app.get('/healthz', healthRoute(services, () => stopping));
+  app.use(
+    '/graphql',
+    express.json({ limit: config.bodyLimit }),
+    bodyErrors(config.bodyLimit),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const token = bearerToken(req.headers.authorization);
+        const principal = token ? await principalForToken(sql, token) : null;
+        return createContext(services, principal, token !== null);
+      },
+    }),
+  );
+
+  await listen(httpServer, config.port, config.host);
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+  logger.info({ port, url: `${url}/graphql`, database: embedded ? 'embedded' : 'postgresql' }, 'listening');
+
+  return {
+    url,
+    port,
+    services,
+    async close() {
+      stopping = true;
+      await apollo.stop(); // stops accepting, waits for in-flight requests, closes subscriptions
+      await sql.close();
+      await orm.close();
+      await embedded?.stop();
+      logger.info('stopped');
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,14 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from './config/config';
+import type { Logger } from './config/logger';
+import type { SqlPool } from './db/sql';
+import type { IngestService } from './reports/ingest.service';
+
+/** The long-lived parts of a running server, shared by every request. */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  orm: MikroORM;
+  sql: SqlPool;
+  ingest: IngestService;
+}

@@ -1,0 +1,66 @@
+import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
+import { User } from '../auth/user.entity';
+import type { GroupingComponent, StackFrame } from './grouping';
+import { SignatureStatus } from './signature-status';
+
+/**
+ * One underlying fault. Rows are created and counted by ingest in SQL (see reports/ingest.sql.ts);
+ * the ORM reads them and handles technicians' edits.
+ */
+@Entity({ tableName: 'fault_signature' })
+@Index({ name: 'fault_signature_last_seen_idx', properties: ['lastSeenAt', 'id'] })
+export class FaultSignature {
+  /** Derived from the fingerprint (see signature-id.ts), so ingest knows it without a lookup. */
+  @Property({ type: 'uuid', primary: true })
+  id!: string;
+
+  @Property({ type: 'text', unique: true })
+  fingerprint!: string;
+
+  /** The grouping config that produced the fingerprint; later rule changes never re-group old signatures. */
+  @Property({ type: 'text' })
+  groupingConfig!: string;
+
+  @Property({ type: 'text' })
+  title!: string;
+
+  @Property({ type: 'text' })
+  errorCode!: string;
+
+  @Property({ type: 'text', nullable: true })
+  exceptionType?: string;
+
+  @Property({ type: 'text' })
+  applicationName!: string;
+
+  @Property({ type: 'text', nullable: true })
+  normalisedMessage?: string;
+
+  /** The identifying frames (normalised) and every component with contributes/hint. */
+  @Property({ type: 'jsonb' })
+  frames!: StackFrame[];
+
+  @Property({ type: 'jsonb' })
+  components!: GroupingComponent[];
+
+  @Enum({ items: () => SignatureStatus, nativeEnumName: 'signature_status', default: SignatureStatus.NEW })
+  status: SignatureStatus = SignatureStatus.NEW;
+
+  @ManyToOne(() => User, { nullable: true, deleteRule: 'set null' })
+  assignee?: User;
+
+  @Property({ type: 'integer', default: 0 })
+  reportCount = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  deviceCount = 0;
+
+  @Property({ type: 'timestamptz', length: 3 })
+  firstSeenAt!: Date;
+
+  @Property({ type: 'timestamptz', length: 3 })
+  lastSeenAt!: Date;
+
+  @Property({ type: 'timestamptz', length: 3, defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,34 @@
+import type { EntityManager, FilterQuery, QueryOrderMap } from '@mikro-orm/postgresql';
+import { isId } from '../db/ids';
+import { paginate, type PageArgs } from '../graphql/connection';
+import { OrderDirection, SignatureOrderField, type SignatureFilter, type SignatureOrder } from './signature.input';
+import { FaultSignature } from './signature.entity';
+
+const ORDER_COLUMN = {
+  [SignatureOrderField.LAST_SEEN]: 'lastSeenAt',
+  [SignatureOrderField.FIRST_SEEN]: 'firstSeenAt',
+  [SignatureOrderField.REPORT_COUNT]: 'reportCount',
+  [SignatureOrderField.DEVICE_COUNT]: 'deviceCount',
+} as const;
+
+export function listSignatures(
+  em: EntityManager,
+  filter: SignatureFilter | undefined,
+  order: SignatureOrder | undefined,
+  page: PageArgs,
+) {
+  const where: FilterQuery<FaultSignature> = {};
+  if (filter?.status?.length) where.status = { $in: filter.status };
+  if (filter?.applicationName) where.applicationName = filter.applicationName;
+  if (filter?.errorCode) where.errorCode = filter.errorCode;
+  if (filter?.exceptionType) where.exceptionType = filter.exceptionType;
+  const direction = order?.direction === OrderDirection.ASC ? 'asc' : 'desc';
+  const column = ORDER_COLUMN[order?.field ?? SignatureOrderField.LAST_SEEN];
+  // The id ends every order so that ties (equal counts, equal times) still page deterministically.
+  const orderBy = { [column]: direction, id: direction } as QueryOrderMap<FaultSignature>;
+  return paginate(em, FaultSignature, where, orderBy, page);
+}
+
+export function signatureById(em: EntityManager, id: string): Promise<FaultSignature | null> {
+  return isId(id) ? em.findOne(FaultSignature, id) : Promise.resolve(null);
+}

@@ -1,0 +1,31 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Role } from '../auth/roles';
+import type { Context } from '../graphql/context';
+import { CreateVendorInput, CreateVendorUserInput } from './vendor.input';
+import { createVendor, createVendorUser, listVendors } from './vendor.service';
+import { VendorType, VendorUserRegistration } from './vendor.type';
+
+@Resolver(() => VendorType)
+export class VendorResolver {
+  @Authorized(Role.ADMIN, Role.TECHNICIAN)
+  @Query(() => [VendorType])
+  vendors(@Ctx() ctx: Context) {
+    return listVendors(ctx.em);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => VendorType)
+  createVendor(@Arg('input') input: CreateVendorInput, @Ctx() ctx: Context) {
+    return createVendor(ctx.em, input);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => VendorUserRegistration, { description: "Admin: create a vendor partner's user; the token is shown once." })
+  createVendorUser(
+    @Arg('vendorId', () => ID) vendorId: string,
+    @Arg('input') input: CreateVendorUserInput,
+    @Ctx() ctx: Context,
+  ) {
+    return createVendorUser(ctx.em, vendorId, input);
+  }
+}

@@ -1,0 +1,29 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { UserRole } from '../auth/roles';
+import { createUser } from '../auth/user.service';
+import { isId } from '../db/ids';
+import { conflict, notFound } from '../graphql/errors';
+import type { CreateVendorInput, CreateVendorUserInput } from './vendor.input';
+import { Vendor } from './vendor.entity';
+
+export async function createVendor(em: EntityManager, input: CreateVendorInput) {
+  const vendor = new Vendor(input.name.trim(), input.webhookUrl);
+  try {
+    await em.persistAndFlush(vendor);
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException) throw conflict(`A vendor named ${vendor.name} exists.`);
+    throw err;
+  }
+  return vendor;
+}
+
+export async function createVendorUser(em: EntityManager, vendorId: string, input: CreateVendorUserInput) {
+  const vendor = isId(vendorId) ? await em.findOne(Vendor, vendorId) : null;
+  if (!vendor) throw notFound('Vendor', vendorId);
+  return createUser(em, { ...input, role: UserRole.VENDOR, vendor });
+}
+
+export function listVendors(em: EntityManager) {
+  return em.find(Vendor, {}, { orderBy: { name: 'asc' } });
+}

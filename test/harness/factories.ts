@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { gql, ok } from './client';
+
+export const REGISTER = `mutation($i: RegisterDeviceInput!) { registerDevice(input: $i) { token device { id serialNumber model } } }`;
+
+export const REPORT = `mutation($i: FaultReportInput!) {
+  reportFault(input: $i) {
+    status duplicate newSignature
+    report { id clientReportId }
+    signature { id reportCount deviceCount status title }
+    resolutions { id }
+  }
+}`;
+
+export const REPORT_BATCH = `mutation($i: [FaultReportInput!]!) {
+  reportFaults(inputs: $i) { status duplicate newSignature report { id clientReportId } signature { id } }
+}`;
+
+export const SIGNATURE = `query($id: ID!) {
+  signature(id: $id) {
+    id fingerprint groupingConfig title errorCode exceptionType applicationName status
+    reportCount deviceCount firstSeenAt lastSeenAt
+    frames { function contributes }
+    components { id value contributes hint }
+    breakdowns {
+      byApplicationVersion { value reportCount deviceCount }
+      byModel { value reportCount deviceCount }
+      byFirmware { value reportCount deviceCount }
+      byRuntime { value reportCount deviceCount }
+    }
+  }
+}`;
+
+export interface DeviceFields {
+  serialNumber?: string;
+  manufacturer?: string;
+  model?: string;
+  firmwareVersion?: string;
+  runtime?: { name: string; version: string };
+  subscriberId?: string;
+}
+
+let serial = 0;
+
+export async function registerDevice(url: string, adminToken: string, fields: DeviceFields = {}) {
+  serial += 1;
+  const input = {
+    serialNumber: `IMEI-35693803${process.pid}${serial}`,
+    manufacturer: 'Nokia',
+    model: 'N95',
+    firmwareVersion: '21.0.0',
+    runtime: { name: 'MIDP', version: '2.0' },
+    ...fields,
+  };
+  const data = ok(await gql(url, adminToken, REGISTER, { i: input }));
+  return data.registerDevice as { token: string; device: { id: string; serialNumber: string; model: string } };
+}
+
+export const JAVA_TRACE = [
+  'java.lang.NullPointerException',
+  '\tat com.example.game.Renderer.drawSprite(Renderer.java:214)',
+  '\tat com.example.game.GameCanvas.run(GameCanvas.java:142)',
+  '\tat java.lang.Thread.run(Thread.java:619)',
+].join('\n');
+
+export function faultInput(overrides: Record<string, unknown> = {}) {
+  return {
+    clientReportId: randomUUID(),
+    occurredAt: new Date().toISOString(),
+    errorCode: 'E_APP_CRASH',
+    severity: 'FATAL',
+    application: { name: 'SpaceRacer', version: '1.4.2', type: 'MIDlet', vendor: 'Example Games' },
+    runtime: { name: 'MIDP', version: '2.0' },
+    exceptionType: 'java.lang.NullPointerException',
+    message: 'null',
+    stackTrace: JAVA_TRACE,
+    attributes: { freeHeapBytes: 10_000, battery: 0.42 },
+    ...overrides,
+  };
+}

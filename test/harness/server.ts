@@ -1,0 +1,86 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { adminUrl, databaseName } from './databases';
+import { withDatabase } from './global-setup';
+import { startProcess, type ServerProcess } from './process';
+
+/**
+ * A server of its own for one test file, on a fresh copy of the migrated template database:
+ * embedded PGlite by default, PostgreSQL when DATABASE_URL is set (as .ci/run does).
+ */
+export class TestServer {
+  private constructor(
+    readonly env: Record<string, string>,
+    public proc: ServerProcess,
+    private readonly cleanup: () => Promise<void>,
+  ) {}
+
+  static async start(extraEnv: Record<string, string> = {}): Promise<TestServer> {
+    const { env, cleanup } = await freshDatabase();
+    const fullEnv = { ...env, ...extraEnv };
+    try {
+      return new TestServer(fullEnv, await startProcess(fullEnv), cleanup);
+    } catch (err) {
+      await cleanup();
+      throw err;
+    }
+  }
+
+  get url(): string {
+    return this.proc.url;
+  }
+
+  get adminToken(): string {
+    return this.proc.adminToken;
+  }
+
+  /** Stops (or kills) the process and starts a new one on the same database. */
+  async restart(how: 'stop' | 'kill' = 'stop'): Promise<void> {
+    if (how === 'kill') await this.proc.kill();
+    else await this.proc.stop();
+    this.proc = await startProcess({ ...this.env, FAULTBASE_ADMIN_TOKEN: this.proc.adminToken });
+  }
+
+  async stop(): Promise<void> {
+    await this.proc.stop();
+    await this.cleanup();
+  }
+
+  /** Direct SQL on the server's database (PostgreSQL only; PGlite's folder is owned by the server). */
+  get databaseUrl(): string | undefined {
+    return this.env.DATABASE_URL;
+  }
+}
+
+async function freshDatabase(): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
+  const base = process.env.DATABASE_URL;
+  const template = process.env.FAULTBASE_TEST_TEMPLATE_DB;
+  if (base && template) {
+    const name = databaseName('t');
+    await adminQuery(base, `CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+    return {
+      env: { DATABASE_URL: withDatabase(base, name) },
+      cleanup: () => adminQuery(base, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    };
+  }
+  const templateDir = process.env.FAULTBASE_TEST_TEMPLATE_DIR;
+  if (!templateDir) throw new Error('global setup did not prepare a template database');
+  const dir = mkdtempSync(join(tmpdir(), 'faultbase-test-'));
+  cpSync(templateDir, dir, { recursive: true });
+  return {
+    env: { FAULTBASE_DATA_DIR: dir },
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+async function adminQuery(base: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl(base) });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
