@@ -74,6 +74,8 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
     schema,
     formatError: formatError(logger),
     introspection: true,
+    // main.ts owns the signals and stops everything in order (Apollo, then database).
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),

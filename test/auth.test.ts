@@ -1,3 +1,6 @@
+import { createClient } from 'graphql-ws';
+import pg from 'pg';
+import WebSocket from 'ws';
 import { codeOf, gql, ok } from './harness/client';
 import { faultInput, registerDevice, REPORT } from './harness/factories';
 import { TestServer } from './harness/server';
@@ -110,8 +113,7 @@ it('tokens are shown once and only their hashes are stored', async () => {
   const created = ok(await gql(server.url, server.adminToken, CREATE_USER, { i: { email: 'hash@example.com', name: 'H' } })).createUser;
   expect(created.token).toMatch(/^fbu_[A-Za-z0-9_-]{43}$/);
   if (!server.databaseUrl) return; // the embedded folder belongs to the running server
-  const pg = await import('pg');
-  const client = new pg.default.Client({ connectionString: server.databaseUrl });
+  const client = new pg.Client({ connectionString: server.databaseUrl });
   await client.connect();
   try {
     const { rows } = await client.query(`SELECT token_hash FROM app_user WHERE email = 'hash@example.com'`);
@@ -124,8 +126,6 @@ it('tokens are shown once and only their hashes are stored', async () => {
 });
 
 it('refuses a WebSocket connection without a valid token', async () => {
-  const { createClient } = await import('graphql-ws');
-  const WebSocket = (await import('ws')).default;
   const client = createClient({ url: server.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, connectionParams: { authorization: 'Bearer nope' } });
   const closed = await new Promise<number>((resolve) => client.on('closed', (e) => resolve((e as { code: number }).code)));
   expect(closed).toBe(4403);

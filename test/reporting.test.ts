@@ -187,6 +187,7 @@ describe('the reporting policy is enforced', () => {
     for (const input of sent) expect(ok(await gql(server.url, device.token, REPORT, { i: input })).reportFault.status).toBe('STORED');
     const refused = await gql(server.url, device.token, REPORT, { i: faultInput({ errorCode: 'E_RATE' }) });
     expect(codeOf(refused)).toBe('RATE_LIMITED');
+    expect(refused.status).toBe(429);
     const retryAfter = refused.errors![0]!.extensions!.retryAfterSeconds as number;
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(3600);

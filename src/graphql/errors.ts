@@ -13,14 +13,23 @@ export enum ErrorCode {
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
-/** A failure the caller can act on. Domains throw these; `formatError` turns them into GraphQL errors. */
-export class DomainError extends Error {
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.RATE_LIMITED]: 429,
+};
+
+/**
+ * A failure the caller can act on. Domains throw these; they are GraphQL errors with a stable
+ * `extensions.code` (and the HTTP status Apollo should answer with, which it strips from the body).
+ */
+export class DomainError extends GraphQLError {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details: Record<string, unknown> = {},
   ) {
-    super(message);
+    const status = HTTP_STATUS[code];
+    super(message, { extensions: { code, ...details, ...(status ? { http: { status } } : {}) } });
     this.name = 'DomainError';
   }
 }
@@ -46,20 +55,9 @@ export const forbidden = (message = 'You are not allowed to do this.') => new Do
 export const notFound = (what: string, id: string) => new DomainError(ErrorCode.NOT_FOUND, `${what} ${id} was not found.`);
 export const conflict = (message: string) => new DomainError(ErrorCode.CONFLICT, message);
 
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.UNAUTHENTICATED]: 401,
-};
-
-export function toGraphQLError(error: DomainError): GraphQLError {
-  const status = HTTP_STATUS[error.code];
-  return new GraphQLError(error.message, {
-    extensions: { code: error.code, ...error.details, ...(status ? { http: { status } } : {}) },
-  });
-}
-
 /**
- * The one place where errors become what clients see. Domain errors keep their code; GraphQL's own
- * errors (syntax, validation, variable coercion) keep Apollo's; anything else is a bug or an outage:
+ * The one place where errors become what clients see. Domain errors keep their code and details;
+ * GraphQL's own errors keep Apollo's code; anything else is a bug or an outage:
  * logged in full, shown as INTERNAL_SERVER_ERROR without internals.
  */
 export function formatError(logger: Logger) {
@@ -68,6 +66,7 @@ export function formatError(logger: Logger) {
     if (original instanceof DomainError) {
       return { ...formatted, message: original.message, extensions: { code: original.code, ...original.details } };
     }
+    // GraphQL's own errors (syntax, validation, variable coercion) already carry Apollo's code.
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
     logger.error({ err: original, path: formatted.path }, 'unexpected error');

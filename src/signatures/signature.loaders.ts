@@ -22,10 +22,11 @@ interface BreakdownRow {
 export function breakdownLoader(em: EntityManager) {
   return new DataLoader<BreakdownKey, BreakdownEntry[], string>(
     async (keys) => {
+      // knex expands an array binding into a list: `IN (?)` takes the whole set.
       const rows: BreakdownRow[] = await em.getConnection().execute(
         `SELECT signature_id, dimension, value, sum(report_count)::int AS report_count, count(*)::int AS device_count
            FROM signature_breakdown
-          WHERE signature_id = ANY(?::uuid[]) AND dimension = ANY(?::text[])
+          WHERE signature_id IN (?) AND dimension IN (?)
           GROUP BY signature_id, dimension, value
           ORDER BY report_count DESC, value`,
         [[...new Set(keys.map((k) => k.signatureId))], [...new Set(keys.map((k) => k.dimension))]],

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,8 +16,7 @@ export default async function globalSetup(): Promise<void> {
   const base = process.env.DATABASE_URL;
   if (base) {
     const name = databaseName('tpl');
-    const pg = await import('pg');
-    const client = new pg.default.Client({ connectionString: adminUrl(base) });
+    const client = new pg.Client({ connectionString: adminUrl(base) });
     await client.connect();
     await client.query(`CREATE DATABASE "${name}"`);
     await client.end();

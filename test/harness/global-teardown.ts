@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { rmSync } from 'node:fs';
 import { adminUrl } from './databases';
 
@@ -7,8 +8,7 @@ export default async function globalTeardown(): Promise<void> {
   const base = process.env.DATABASE_URL;
   const name = process.env.FAULTBASE_TEST_TEMPLATE_DB;
   if (base && name) {
-    const pg = await import('pg');
-    const client = new pg.default.Client({ connectionString: adminUrl(base) });
+    const client = new pg.Client({ connectionString: adminUrl(base) });
     await client.connect();
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await client.end();

@@ -1,0 +1,171 @@
+import { createHash, hash } from 'node:crypto';
+import { CURRENT_GROUPING_CONFIG } from './grouping-config';
+import { classifierFor } from './in-app';
+import { normaliseMessage } from './normaliser';
+import { basename } from './parsers/common';
+import { parseStackTrace } from './stack-parser';
+import { buildTitle } from './title';
+import type {
+  FaultInput,
+  GroupingComponent,
+  GroupingConfig,
+  GroupingResult,
+  ParsedStack,
+  StackFrame,
+} from './types';
+
+/**
+ * Groups one fault report: parse → classify frames (in app or not) → select the identifying
+ * frames → components → hash. Each stage is its own function so that admin-defined rules
+ * (docs/grouping.md, "Custom rules") can later step in between without touching the others.
+ */
+export function groupFault(input: FaultInput, config: GroupingConfig = CURRENT_GROUPING_CONFIG): GroupingResult {
+  const trace = nonBlank(input.stackTrace);
+  const stack = trace === null ? null : parseStackTrace(trace, config.limits);
+  const exceptionType = normaliseExceptionType(nonBlank(input.exceptionType) ?? stack?.exceptionType ?? null, config);
+  const rawMessage = nonBlank(input.message) ?? stack?.message ?? null;
+  const message = rawMessage === null ? null : nonBlank(normaliseMessage(rawMessage, config.messageRules, config.maxMessageLength));
+  const frames = selectFrames(classifyFrames(stack, config), config.identifyingFrames);
+  const components = buildComponents(input, exceptionType, message, stack, frames, config);
+  const topFrame = frames.find((frame) => frame.contributes) ?? null;
+  return {
+    fingerprint: hashComponents(components),
+    configVersion: config.id,
+    format: stack?.format ?? 'unknown',
+    exceptionType,
+    normalisedMessage: message,
+    title: buildTitle(cut(input.errorCode.trim(), config.maxFieldLength), exceptionType, topFrame, message, config.maxTitleLength),
+    frames,
+    components,
+  };
+}
+
+/** The text, or null when it is missing or only whitespace (without copying a long trace). */
+function nonBlank(text: string | null | undefined): string | null {
+  if (text === null || text === undefined) return null;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 32) return text;
+  return null;
+}
+
+function cut(text: string, maxLength: number): string {
+  return text.length > maxLength ? text.slice(0, maxLength) : text;
+}
+
+/**
+ * The type without a trailing message: `java.lang.NullPointerException: boom` →
+ * `java.lang.NullPointerException`. Only `: ` ends the type, so `std::runtime_error` survives.
+ */
+export function normaliseExceptionType(type: string | null, config: GroupingConfig): string | null {
+  if (type === null) return null;
+  let text = type.trim();
+  const colon = text.indexOf(': ');
+  if (colon > 0) text = text.slice(0, colon);
+  else if (text.endsWith(':')) text = text.slice(0, -1);
+  text = cut(text.trim(), config.maxFieldLength);
+  return text === '' ? null : text;
+}
+
+/** Marks each parsed frame in app or not; nothing contributes yet. */
+export function classifyFrames(stack: ParsedStack | null, config: GroupingConfig): StackFrame[] {
+  if (stack === null || stack.format === 'unknown') return [];
+  const classifier = classifierFor(config.outOfApp[stack.format]);
+  return stack.frames.map((frame) => ({
+    function: frame.function,
+    module: frame.module,
+    file: frame.file,
+    line: frame.line,
+    inApp: classifier.isInApp(frame),
+    contributes: false,
+    hint: frame.unusable === null ? null : `ignored: ${frame.unusable}`,
+    raw: frame.raw,
+  }));
+}
+
+/**
+ * Takes the first `count` usable in-app frames from the crashing end; without any in-app frame,
+ * the first `count` usable frames of any kind. Every other frame gets a hint saying why not.
+ */
+export function selectFrames(frames: StackFrame[], count: number): StackFrame[] {
+  const preferInApp = frames.some((frame) => frame.inApp && frame.hint === null);
+  let taken = 0;
+  for (const frame of frames) {
+    if (frame.hint !== null) continue;
+    if (preferInApp && !frame.inApp) frame.hint = 'ignored: not an application frame';
+    else if (taken >= count) frame.hint = `ignored: beyond the ${count} identifying frames`;
+    else {
+      frame.contributes = true;
+      taken++;
+    }
+  }
+  return frames;
+}
+
+/**
+ * How a frame reads in the fingerprint: its function qualified by module or file name, never a
+ * line number. Java names already hold their class (`com.example.Foo.bar`); others read
+ * `libgame.so!render_frame`, `renderer.js!Renderer.draw`, `game.render!draw`.
+ */
+export function frameKey(frame: StackFrame): string {
+  const { module, function: fn, file } = frame;
+  if (module !== null) return fn.startsWith(module) && fn.charCodeAt(module.length) === 46 ? fn : `${module}!${fn}`;
+  return file === null ? fn : `${basename(file)}!${fn}`;
+}
+
+function buildComponents(
+  input: FaultInput,
+  exceptionType: string | null,
+  message: string | null,
+  stack: ParsedStack | null,
+  frames: readonly StackFrame[],
+  config: GroupingConfig,
+): GroupingComponent[] {
+  const keys = frames.filter((frame) => frame.contributes).map(frameKey);
+  const framesContribute = keys.length > 0;
+  return [
+    { id: 'errorCode', value: cut(input.errorCode.trim(), config.maxFieldLength), contributes: true, hint: null },
+    { id: 'application', value: cut(input.applicationName.trim(), config.maxFieldLength), contributes: true, hint: null },
+    {
+      id: 'exceptionType',
+      value: exceptionType,
+      contributes: exceptionType !== null,
+      hint: exceptionType === null ? 'ignored: no exception type' : null,
+    },
+    { id: 'frames', value: framesContribute ? keys.join('\n') : null, contributes: framesContribute, hint: framesHint(stack, frames, framesContribute) },
+    {
+      id: 'message',
+      value: message,
+      contributes: !framesContribute && message !== null,
+      hint: framesContribute ? 'ignored: frames identify the fault' : message === null ? 'ignored: no message' : null,
+    },
+  ];
+}
+
+function framesHint(stack: ParsedStack | null, frames: readonly StackFrame[], contributes: boolean): string | null {
+  if (contributes) {
+    return frames.some((frame) => frame.inApp && frame.contributes) ? null : 'no application frames: the top frames of any kind identify the fault';
+  }
+  if (stack === null) return 'ignored: no stack trace';
+  if (stack.format === 'unknown') return 'ignored: stack trace in no known format';
+  return frames.length === 0 ? 'ignored: no frames' : 'ignored: no usable frames';
+}
+
+/**
+ * Each contributing component as `id`, value length and value, one per line: length-prefixed, so
+ * unambiguous whatever the values contain. Changing this encoding changes every fingerprint, and
+ * so needs a new grouping config.
+ */
+function hashComponents(components: readonly GroupingComponent[]): string {
+  let encoded = '';
+  for (const c of components) {
+    if (!c.contributes) continue;
+    const value = c.value ?? '';
+    encoded += `${c.id}\n${value.length}\n${value}\n`;
+  }
+  return sha256(encoded);
+}
+
+// crypto.hash (Node 20.12+) skips the Hash object; the fallback keeps older Node 20 working.
+const sha256: (text: string) => string =
+  typeof hash === 'function'
+    ? (text) => hash('sha256', text, 'hex')
+    : (text) => createHash('sha256').update(text).digest('hex');

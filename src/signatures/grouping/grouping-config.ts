@@ -1,0 +1,93 @@
+import { MESSAGE_RULE_NAMES } from './normaliser';
+import type { GroupingConfig, OutOfAppRules } from './types';
+
+/**
+ * Grouping configs are frozen and versioned: a signature records the id of the config that made
+ * its fingerprint, so changing a rule means adding a config with a new id (and making it current),
+ * never editing one that fingerprints were already computed with. Old configs stay registered so
+ * a report can still be grouped the way its signature was (see docs/grouping.md).
+ */
+
+function outOfApp(rules: Partial<OutOfAppRules>): OutOfAppRules {
+  return { functionPrefixes: [], modulePrefixes: [], pathPrefixes: [], pathFragments: [], ...rules };
+}
+
+const JAVA_RUNTIME: OutOfAppRules = outOfApp({
+  functionPrefixes: [
+    'java.', 'javax.', 'javax.microedition.', 'jdk.', 'sun.', 'com.sun.',
+    'kotlin.', 'kotlinx.', 'scala.', 'groovy.',
+    'android.', 'androidx.', 'dalvik.', 'com.android.', 'libcore.', 'org.apache.harmony.',
+    'com.google.android.', 'com.google.protobuf.',
+    // Java ME runtimes and handset vendors' platform code (MIDP implementations).
+    'com.ibm.oti.', 'com.nokia.mj.', 'com.nokia.mid.', 'com.sonyericsson.', 'com.siemens.mp.', 'com.motorola.',
+    // Generated bridges: the frame after them is the real code.
+    'jdk.proxy', 'com.sun.proxy.',
+  ],
+});
+
+const NATIVE_RUNTIME: OutOfAppRules = outOfApp({
+  functionPrefixes: [
+    '__libc_', '__GI_', '_start', 'start_thread', '__clone', 'clone3', '__pthread_', '__restore_rt',
+    '__cxa_', '__gnu_cxx::', 'std::', '_Unwind_', '__cxxabiv1::', '__sanitizer::', '__asan_',
+  ],
+  modulePrefixes: [
+    'libc.so', 'libc-', 'libm.so', 'libm-', 'libpthread', 'ld-linux', 'ld-', 'libstdc++', 'libc++',
+    'libgcc_s', 'libdl', 'librt', 'linux-vdso', 'libasan', 'libubsan',
+    // Android runtime libraries
+    'libart', 'libdvm', 'libandroid_runtime', 'libbinder', 'libutils', 'libhwui', 'libbase', 'liblog', 'libEGL', 'libGLES',
+  ],
+  // glibc sources as its debug info names them
+  pathPrefixes: ['../sysdeps/', './nptl/', 'nptl/', '../nptl/', './libio/', 'libio/', '../csu/', './csu/', '/usr/include/', '/build/glibc-'],
+});
+
+const JS_RUNTIME: OutOfAppRules = outOfApp({
+  // `internal/` is how Node before 16 named its own modules; `<native>` is the parser's name for builtins.
+  pathPrefixes: ['node:', 'internal/', '<native>', 'resource://', 'chrome://', 'chrome-extension://', 'moz-extension://'],
+  pathFragments: ['node_modules/', 'webpack/bootstrap'],
+});
+
+const PYTHON_RUNTIME: OutOfAppRules = outOfApp({
+  modulePrefixes: ['importlib.', '_pytest.', 'runpy'],
+  pathPrefixes: ['<frozen '],
+  pathFragments: ['site-packages/', 'dist-packages/', '/lib/python2', '/lib/python3', '/Lib/'],
+});
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+export const GROUPING_CONFIG_2026_11_25: GroupingConfig = deepFreeze({
+  id: 'faultbase:2026-11-25',
+  description: 'First grouping: top 3 in-app frames of the root cause, message only without frames.',
+  limits: { maxLineLength: 1024, maxLines: 1024, maxFrames: 256 },
+  identifyingFrames: 3,
+  maxMessageLength: 1024,
+  maxFieldLength: 256,
+  maxTitleLength: 200,
+  messageRules: [...MESSAGE_RULE_NAMES],
+  outOfApp: {
+    java: JAVA_RUNTIME,
+    native: NATIVE_RUNTIME,
+    javascript: JS_RUNTIME,
+    python: PYTHON_RUNTIME,
+  },
+});
+
+export const CURRENT_GROUPING_CONFIG: GroupingConfig = GROUPING_CONFIG_2026_11_25;
+
+const REGISTRY: ReadonlyMap<string, GroupingConfig> = new Map(
+  [GROUPING_CONFIG_2026_11_25].map((config) => [config.id, config]),
+);
+
+/** The config a signature was made with; undefined for an id this build does not know. */
+export function getGroupingConfig(id: string): GroupingConfig | undefined {
+  return REGISTRY.get(id);
+}
+
+export function listGroupingConfigs(): GroupingConfig[] {
+  return [...REGISTRY.values()];
+}

@@ -1,0 +1,19 @@
+/** The grouping engine: pure functions from one fault report to a fingerprint and its explanation. */
+export type {
+  FaultInput,
+  FrameFormat,
+  GroupingComponent,
+  GroupingComponentId,
+  GroupingConfig,
+  GroupingResult,
+  OutOfAppRules,
+  ParseLimits,
+  ParsedFrame,
+  ParsedStack,
+  StackFormat,
+  StackFrame,
+} from './types';
+export { groupFault, frameKey, normaliseExceptionType } from './fingerprint';
+export { parseStackTrace } from './stack-parser';
+export { normaliseMessage, MESSAGE_RULES, MESSAGE_RULE_NAMES, type MessageRule } from './normaliser';
+export { CURRENT_GROUPING_CONFIG, getGroupingConfig, listGroupingConfigs } from './grouping-config';

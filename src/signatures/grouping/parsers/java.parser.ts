@@ -1,0 +1,160 @@
+import { normaliseJavaSymbol } from '../normaliser';
+import type { ParsedFrame, ParsedStack } from '../types';
+import { type StackParser, frame, isDigits, isIndented, parseExceptionHeader, splitLocation } from './common';
+
+/**
+ * Java, Android and Java ME traces:
+ *   java.lang.IllegalStateException: boom            (header; also `Exception in thread "main" ...`)
+ *   \tat com.example.Foo.bar(Foo.java:12)            (also `(Unknown Source)`, `(Native Method)`, `(+12)`)
+ *   \t... 3 more
+ *   Caused by: java.io.IOException: disk full
+ *   \t- com.example.Foo.bar(), bci=12                 (CLDC/phoneME)
+ *   TRACE: <at java.lang.NullPointerException>, startApp threw an Exception   (Sun WTK)
+ *
+ * The frames returned are the root cause's (the last `Caused by:`), completed with the enclosing
+ * exception's frames that `... N more` elided, so a cause thrown in a library still reaches the
+ * application frames that called it. `Suppressed:` blocks are skipped.
+ */
+
+interface Section {
+  type: string | null;
+  message: string | null;
+  frames: ParsedFrame[];
+  /** From `... N more`: the last N frames of the enclosing exception. */
+  omitted: number;
+}
+
+const CAUSED_BY = 'Caused by:';
+const SUPPRESSED = 'Suppressed:';
+const WTK_TRACE = 'TRACE: <at ';
+
+export const javaParser: StackParser = {
+  format: 'java',
+  priority: 30,
+  sniff(line) {
+    if (line.startsWith('at ')) return isJavaAt(line);
+    return line.startsWith(CAUSED_BY) || line.startsWith(WTK_TRACE) || (line.startsWith('- ') && line.includes(', bci='));
+  },
+  parse(lines, maxFrames) {
+    const state: ParseState = { sections: [], current: null, skipping: false, frames: 0, truncated: false };
+    for (const raw of lines) readLine(state, raw, maxFrames);
+    return rootCause(state.sections, maxFrames, state.truncated);
+  },
+};
+
+interface ParseState {
+  sections: Section[];
+  current: Section | null;
+  /** Inside a `Suppressed:` block, whose frames belong to another exception. */
+  skipping: boolean;
+  frames: number;
+  truncated: boolean;
+}
+
+/** `at a.b.C.m(...)`: no space before the parenthesis, unlike V8's `at fn (file.js:1:2)`. */
+function isJavaAt(line: string): boolean {
+  const open = line.indexOf('(');
+  return open > 3 && line.charCodeAt(open - 1) !== 32 && line.endsWith(')');
+}
+
+function readLine(state: ParseState, raw: string, maxFrames: number): void {
+  const line = raw.trim();
+  if (line === '') return;
+  if (line.startsWith('at ') || (line.startsWith('- ') && line.includes('('))) {
+    if (!state.skipping) addFrame(state, line, raw, maxFrames);
+  } else if (line.startsWith('... ') && line.endsWith(' more')) {
+    const n = line.slice(4, -5);
+    if (!state.skipping && state.current !== null && isDigits(n)) state.current.omitted = Number(n);
+  } else if (line.startsWith(CAUSED_BY)) {
+    // An indented cause belongs to a suppressed exception; an unindented one to the main chain.
+    if (!isIndented(raw)) state.skipping = false;
+    if (!state.skipping) openSection(state, line.slice(CAUSED_BY.length));
+  } else if (line.startsWith(SUPPRESSED)) {
+    state.skipping = true;
+  } else if (line.startsWith(WTK_TRACE)) {
+    const end = line.lastIndexOf('>');
+    readHeader(state, line.slice(WTK_TRACE.length, end > 0 ? end : undefined));
+  } else {
+    readHeader(state, line);
+  }
+}
+
+/** A header names the first exception; other text (logs, message continuation lines) is skipped. */
+function readHeader(state: ParseState, text: string): void {
+  const current = state.current;
+  if (current !== null && (current.frames.length > 0 || current.type !== null)) return;
+  const header = parseExceptionHeader(text);
+  if (header.type === null) return;
+  if (current === null) openSection(state, text);
+  else Object.assign(current, header);
+}
+
+function openSection(state: ParseState, headerText: string): Section {
+  const header = parseExceptionHeader(headerText);
+  const section: Section = { type: header.type, message: header.message, frames: [], omitted: 0 };
+  state.sections.push(section);
+  state.current = section;
+  return section;
+}
+
+function addFrame(state: ParseState, line: string, raw: string, maxFrames: number): void {
+  if (state.frames >= maxFrames) {
+    state.truncated = true;
+    return;
+  }
+  const parsed = line.startsWith('at ') ? parseAtFrame(line, raw) : parseCldcFrame(line, raw);
+  if (parsed === null) return;
+  const section = state.current ?? openSection(state, '');
+  section.frames.push(parsed);
+  state.frames++;
+}
+
+/** `at java.base/java.lang.Thread.run(Thread.java:833)` */
+function parseAtFrame(line: string, raw: string): ParsedFrame | null {
+  const open = line.indexOf('(');
+  const close = line.lastIndexOf(')');
+  if (open < 4 || close < open) return null;
+  const location = line.slice(open + 1, close);
+  const { file, lineNumber } = readJavaLocation(location);
+  return javaFrame(line.slice(3, open).trim(), file, lineNumber, raw);
+}
+
+/** `- com.foo.Bar.baz(), bci=12` — CLDC names classes with `/` at times, and has no line numbers. */
+function parseCldcFrame(line: string, raw: string): ParsedFrame | null {
+  const open = line.indexOf('(');
+  if (open < 3) return null;
+  return javaFrame(line.slice(2, open).trim().replaceAll('/', '.'), null, null, raw);
+}
+
+function readJavaLocation(location: string): { file: string | null; lineNumber: number | null } {
+  // "Unknown Source", "Native Method", "SourceFile" (obfuscated builds) and "+12" (KVM bytecode
+  // offsets) say nothing about the file.
+  if (location === '' || location.startsWith('Unknown Source') || location === 'Native Method' || location.startsWith('+')) {
+    return { file: null, lineNumber: null };
+  }
+  const { file, line } = splitLocation(location);
+  return { file: file.startsWith('SourceFile') ? null : file, lineNumber: line };
+}
+
+function javaFrame(name: string, file: string | null, line: number | null, raw: string): ParsedFrame {
+  const symbol = normaliseJavaSymbol(name);
+  // Java 9+ prefixes the class loader and module: "app//com.foo.Main.main", "java.base/java.lang.Thread.run".
+  // The hidden-lambda "/0x..." suffix is gone by now, so the last slash ends the prefix.
+  const slash = symbol.name.lastIndexOf('/');
+  const fn = slash >= 0 ? symbol.name.slice(slash + 1) : symbol.name;
+  const dot = fn.lastIndexOf('.');
+  return frame(fn, dot > 0 ? fn.slice(0, dot) : null, file, line, raw, symbol.unusable);
+}
+
+/** The last exception of the chain, with the frames `... N more` left out put back. */
+function rootCause(sections: readonly Section[], maxFrames: number, truncated: boolean): Omit<ParsedStack, 'format'> {
+  if (sections.length === 0) return { exceptionType: null, message: null, frames: [], truncated };
+  let enclosing: ParsedFrame[] = [];
+  for (const section of sections) {
+    const elided = section.omitted > 0 ? enclosing.slice(Math.max(0, enclosing.length - section.omitted)) : [];
+    enclosing = elided.length > 0 ? section.frames.concat(elided) : section.frames;
+  }
+  const root = sections[sections.length - 1];
+  const frames = enclosing.length > maxFrames ? enclosing.slice(0, maxFrames) : enclosing;
+  return { exceptionType: root.type, message: root.message, frames, truncated };
+}

@@ -1,0 +1,106 @@
+import { parseExceptionHeader, type StackParser } from './parsers/common';
+import { javaParser } from './parsers/java.parser';
+import { jsParser } from './parsers/js.parser';
+import { nativeParser } from './parsers/native.parser';
+import { pythonParser } from './parsers/python.parser';
+import { CURRENT_GROUPING_CONFIG } from './grouping-config';
+import type { ParseLimits, ParsedStack } from './types';
+
+/**
+ * Turns a raw stack trace into frames, trying the format parsers by priority (the
+ * sentry-javascript model). Safety first: the text is cut into at most `maxLines` lines of at most
+ * `maxLineLength` characters before any parser or regex sees it, so the cost of parsing is
+ * bounded by the limits, whatever a device sends.
+ */
+
+/** Highest priority first: Python and Java markers are the most specific, Gecko's `fn@file` the least. */
+const PARSERS: readonly StackParser[] = [pythonParser, javaParser, nativeParser, jsParser].sort(
+  (a, b) => b.priority - a.priority,
+);
+
+export interface SafeLines {
+  lines: string[];
+  truncated: boolean;
+}
+
+/**
+ * Splits `text` into lines cut to `maxLineLength`. When there are more than `maxLines`, the first
+ * and last halves are kept: the head has the exception header and the crashing frames, the tail
+ * the root cause of a Java chain and the innermost frames of a Python traceback.
+ */
+export function splitSafeLines(text: string, limits: ParseLimits): SafeLines {
+  const maxChars = limits.maxLines * (limits.maxLineLength + 1);
+  if (text.length > maxChars) {
+    // Keep the scanning linear in the limits, not in the size of what was sent.
+    const half = maxChars >> 1;
+    const cut = splitSafeLines(`${text.slice(0, half)}\n${text.slice(-half)}`, limits);
+    return { lines: cut.lines, truncated: true };
+  }
+  const lines = readLines(text, 0, limits.maxLines + 1, limits.maxLineLength);
+  if (lines.length <= limits.maxLines) return { lines, truncated: false };
+  const head = lines.slice(0, limits.maxLines >> 1);
+  return { lines: head.concat(readTail(text, limits.maxLines - head.length, limits.maxLineLength)), truncated: true };
+}
+
+function readLines(text: string, from: number, count: number, maxLength: number): string[] {
+  const lines: string[] = [];
+  let start = from;
+  while (start <= text.length && lines.length < count) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    lines.push(cutLine(text, start, end, maxLength));
+    start = end + 1;
+  }
+  return lines;
+}
+
+function readTail(text: string, count: number, maxLength: number): string[] {
+  const lines: string[] = [];
+  let end = text.length;
+  while (end >= 0 && lines.length < count) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    lines.push(cutLine(text, start, end, maxLength));
+    end = start - 1;
+  }
+  return lines.reverse();
+}
+
+function cutLine(text: string, start: number, end: number, maxLength: number): string {
+  // Windows line ends.
+  const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+  return text.slice(start, Math.min(stop, start + maxLength));
+}
+
+/** The first line a parser recognises decides the format. */
+function detect(lines: readonly string[]): StackParser | null {
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (line === '') continue;
+    for (const parser of PARSERS) if (parser.sniff(line)) return parser;
+  }
+  return null;
+}
+
+/**
+ * Parses a stack trace of any supported format. Frames come back innermost first. Text in no
+ * known format gives no frames; its first line is read as `Type: message` or as the message.
+ */
+export function parseStackTrace(text: string, limits: ParseLimits = CURRENT_GROUPING_CONFIG.limits): ParsedStack {
+  const { lines, truncated } = splitSafeLines(text, limits);
+  const parser = detect(lines);
+  if (parser === null) return unknownStack(lines, truncated);
+  const parsed = parser.parse(lines, limits.maxFrames);
+  return { format: parser.format, ...parsed, truncated: truncated || parsed.truncated };
+}
+
+function unknownStack(lines: readonly string[], truncated: boolean): ParsedStack {
+  const first = lines.find((line) => line.trim() !== '')?.trim() ?? null;
+  const header = first === null ? null : parseExceptionHeader(first);
+  return {
+    format: 'unknown',
+    exceptionType: header?.type ?? null,
+    message: header?.type ? header.message : first,
+    frames: [],
+    truncated,
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Shapes of the grouping engine. Grouping is pure: one fault report in, a fingerprint plus the
+ * explanation of how it was made out (components and frames, each saying whether it contributes
+ * and, if not, why — the Sentry model).
+ */
+
+export interface FaultInput {
+  errorCode: string;
+  applicationName: string;
+  exceptionType?: string | null;
+  message?: string | null;
+  stackTrace?: string | null;
+}
+
+export type StackFormat = 'java' | 'native' | 'javascript' | 'python' | 'unknown';
+
+export interface StackFrame {
+  /** Normalised function/method name, e.g. "com.example.game.Renderer.drawSprite" or "render_frame". */
+  function: string;
+  /** Package/class/module/library where known. */
+  module: string | null;
+  /** File name without line numbers. */
+  file: string | null;
+  /** As parsed; kept for display, never used in the fingerprint. */
+  line: number | null;
+  /** Application frame (true) vs runtime/library frame (false). */
+  inApp: boolean;
+  /** Whether this frame went into the fingerprint. */
+  contributes: boolean;
+  /** Why it does not contribute, e.g. "ignored: not an application frame". */
+  hint: string | null;
+  /** The original line, cut to the safe length. */
+  raw: string;
+}
+
+/** A frame as a parser produces it, before in-app classification and frame selection. */
+export interface ParsedFrame extends Omit<StackFrame, 'contributes' | 'hint' | 'inApp'> {
+  /**
+   * Why this frame can never identify a fault (machine-generated or unsymbolicated), e.g.
+   * "synthetic lambda frame"; null for an ordinary frame.
+   */
+  unusable: string | null;
+}
+
+export interface ParsedStack {
+  format: StackFormat;
+  /** The exception the frames belong to: for chained exceptions, the root cause (see docs/grouping.md). */
+  exceptionType: string | null;
+  message: string | null;
+  /** Innermost (crashing) frame first, whatever order the format prints them in. */
+  frames: ParsedFrame[];
+  /** True when lines or frames were dropped by the safety limits. */
+  truncated: boolean;
+}
+
+export type GroupingComponentId = 'errorCode' | 'exceptionType' | 'application' | 'frames' | 'message';
+
+export interface GroupingComponent {
+  id: GroupingComponentId;
+  /** The normalised value used (frames: the identifying frame keys joined by newlines). */
+  value: string | null;
+  contributes: boolean;
+  /** e.g. "ignored: frames identify the fault", "ignored: no message". */
+  hint: string | null;
+}
+
+export interface GroupingResult {
+  /** Hex sha256 of the contributing components' ids and values, joined unambiguously. */
+  fingerprint: string;
+  /** The grouping config id that produced the fingerprint. */
+  configVersion: string;
+  format: StackFormat;
+  exceptionType: string | null;
+  normalisedMessage: string | null;
+  /** Short human title, at most 200 characters. */
+  title: string;
+  /** Parsed frames (capped), innermost first, each marked contributes/hint. */
+  frames: StackFrame[];
+  components: GroupingComponent[];
+}
+
+/** Formats that have frames, and so in-app tables. */
+export type FrameFormat = Exclude<StackFormat, 'unknown'>;
+
+/**
+ * Which frames belong to the runtime or to libraries rather than to the application.
+ * A frame is out of app when any entry matches; everything else is in app.
+ */
+export interface OutOfAppRules {
+  /** Matched with startsWith against the normalised function name. */
+  readonly functionPrefixes: readonly string[];
+  /** Matched with startsWith against the module (class, library or Python module). */
+  readonly modulePrefixes: readonly string[];
+  /** Matched with startsWith against the file path, with `/` as separator (e.g. "node:"). */
+  readonly pathPrefixes: readonly string[];
+  /** Matched anywhere in the file path, with `/` as separator (e.g. "node_modules/"). */
+  readonly pathFragments: readonly string[];
+}
+
+/** Limits applied before any regex runs, so the cost of parsing is bounded by construction. */
+export interface ParseLimits {
+  /** Longer lines are cut to this many characters. */
+  readonly maxLineLength: number;
+  /** Lines after this many are not read. */
+  readonly maxLines: number;
+  /** Frames after this many are dropped. */
+  readonly maxFrames: number;
+}
+
+/**
+ * A frozen, versioned set of grouping rules. A signature stores the id of the config that made
+ * it; a change of rules is a new config with a new id, never an edit of an old one.
+ *
+ * Admin-defined rules applied at ingest (ignore frames matching a pattern, group every report of
+ * an error code together, ...) are meant to arrive as a separate, per-tenant argument to
+ * groupFault rather than as fields here: they change at runtime and belong to an operator, while
+ * a config is code, shipped and frozen. Each pipeline stage (classify, select, components) is
+ * a separate function so such rules can step in between; see docs/grouping.md.
+ */
+export interface GroupingConfig {
+  /** e.g. "faultbase:2026-11-25". */
+  readonly id: string;
+  readonly description: string;
+  readonly limits: ParseLimits;
+  /** How many in-app frames, counted from the crashing end, identify a fault. */
+  readonly identifyingFrames: number;
+  /** Messages are cut to this length before they are normalised. */
+  readonly maxMessageLength: number;
+  /** Error codes, application names and exception types are cut to this length. */
+  readonly maxFieldLength: number;
+  readonly maxTitleLength: number;
+  /** Names of message normaliser rules (see normaliser.ts), applied in this order. */
+  readonly messageRules: readonly string[];
+  readonly outOfApp: Readonly<Record<FrameFormat, OutOfAppRules>>;
+}
