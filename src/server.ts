@@ -22,6 +22,9 @@ import { bodyErrors, healthRoute } from './http/app';
 import { IngestService } from './reports/ingest.service';
 import type { Services } from './services';
 
+/** The ORM's single connection, plus spares for its pool's turnover and for tools. */
+const EMBEDDED_CONNECTIONS = 4;
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -32,7 +35,7 @@ export interface RunningServer {
 /** Starts everything a faultbase process runs and returns a handle that stops it in order. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const logger = createLogger(config.logLevel);
-  const embedded = config.databaseUrl ? null : await startEmbeddedDatabase(config.dataDir, 2 * config.dbPoolSize + 4, logger);
+  const embedded = config.databaseUrl ? null : await startEmbeddedDatabase(config.dataDir, EMBEDDED_CONNECTIONS, logger);
   try {
     return await startOn(config, logger, embedded);
   } catch (err) {
@@ -43,8 +46,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
 async function startOn(config: Config, logger: ReturnType<typeof createLogger>, embedded: EmbeddedDatabase | null) {
   const dbUrl = config.databaseUrl ?? embedded!.url;
-  const orm = await initOrm(dbUrl, config.dbPoolSize, logger);
-  const sql = new SqlPool(dbUrl, config.dbPoolSize, embedded === null);
+  // PGlite executes one statement at a time: one shared connection loses nothing (see SqlPool).
+  const orm = await initOrm(dbUrl, embedded ? 1 : config.dbPoolSize, logger, { migrationLock: !embedded });
+  const sql = embedded
+    ? SqlPool.sharedWith(orm.em.getKnex())
+    : SqlPool.ownPool(dbUrl, config.dbPoolSize, (err) => logger.warn({ err }, 'idle database connection failed'));
   const services: Services = { config, logger, orm, sql, ingest: new IngestService(sql) };
   await ensureBootstrapAdmin(orm.em.fork(), config.adminToken, logger);
 

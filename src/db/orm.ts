@@ -22,10 +22,16 @@ export function ormOptions(clientUrl: string, poolMax: number, logger?: Logger):
   };
 }
 
-export async function initOrm(clientUrl: string, poolMax: number, logger: Logger): Promise<MikroORM> {
+export async function initOrm(
+  clientUrl: string,
+  poolMax: number,
+  logger: Logger,
+  { migrationLock }: { migrationLock: boolean },
+): Promise<MikroORM> {
   const orm = await MikroORM.init(ormOptions(clientUrl, poolMax, logger));
   try {
-    const applied = await withMigrationLock(clientUrl, () => orm.getMigrator().up());
+    const migrate = () => orm.getMigrator().up();
+    const applied = await (migrationLock ? withMigrationLock(clientUrl, migrate) : migrate());
     if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
   } catch (err) {
     await orm.close();
@@ -36,7 +42,10 @@ export async function initOrm(clientUrl: string, poolMax: number, logger: Logger
 
 const MIGRATION_LOCK = 0x66617562; // "faub"
 
-/** Several server processes may start together on one database: one migrates, the others wait. */
+/**
+ * Several server processes may start together on one PostgreSQL: one migrates, the others wait.
+ * (An embedded database belongs to one process, which needs no lock.)
+ */
 async function withMigrationLock<T>(url: string, fn: () => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();

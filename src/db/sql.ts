@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { Knex } from '@mikro-orm/postgresql';
 
 // timestamptz → Date is pg's default; bigint counts (count(*), sum()) come back as JS numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -15,29 +16,61 @@ export interface Sql {
   query<R extends Row = Row>(q: Query, values: unknown[]): Promise<R[]>;
 }
 
+/** Where connections come from: a pool of our own, or the ORM's. */
+interface ConnectionSource {
+  acquire(): Promise<pg.ClientBase>;
+  release(client: pg.ClientBase): void;
+  end(): Promise<void>;
+}
+
 /**
  * The raw SQL path used where the ORM's unit of work would cost more than it gives (ingest, auth).
- * PGlite serves every socket connection from one backend session, so a prepared statement's name
- * would collide between connections there: names are used only on a real PostgreSQL server.
+ *
+ * On PostgreSQL it has a pool of its own and names its statements (prepared once per connection).
+ * On the embedded database it borrows the ORM's single connection instead: PGlite has one backend
+ * session behind every socket connection, so two connections' extended-protocol messages could
+ * interleave (one's Bind landing on the other's Parse) and their prepared statement names collide.
  */
 export class SqlPool implements Sql {
-  readonly pool: pg.Pool;
-
-  constructor(
-    url: string,
-    max: number,
+  private constructor(
+    private readonly source: ConnectionSource,
     private readonly prepared: boolean,
-  ) {
-    this.pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  ) {}
+
+  static ownPool(url: string, max: number, onError: (err: Error) => void): SqlPool {
+    const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+    // An idle client's error (server restart, network) must not crash the process; the pool drops it.
+    pool.on('error', onError);
+    return new SqlPool(
+      { acquire: () => pool.connect(), release: (c) => (c as pg.PoolClient).release(), end: () => pool.end() },
+      true,
+    );
+  }
+
+  static sharedWith(knex: Knex): SqlPool {
+    const client = knex.client as { acquireConnection(): Promise<pg.ClientBase>; releaseConnection(c: pg.ClientBase): Promise<void> };
+    return new SqlPool(
+      {
+        acquire: () => client.acquireConnection(),
+        release: (c) => void client.releaseConnection(c),
+        end: async () => undefined, // the ORM closes its own pool
+      },
+      false,
+    );
   }
 
   async query<R extends Row = Row>(q: Query, values: unknown[]): Promise<R[]> {
-    return (await this.pool.query<R>(this.config(q, values))).rows;
+    const client = await this.source.acquire();
+    try {
+      return (await client.query<R>(this.config(q, values))).rows;
+    } finally {
+      this.source.release(client);
+    }
   }
 
-  /** Runs `fn` in one transaction on one connection; rolls back if it throws. */
+  /** Runs `fn` in one transaction on one connection; rolls back if it throws or asks to. */
   async transaction<T>(fn: (tx: Sql, rollback: () => void) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.source.acquire();
     let rollbackOnly = false;
     try {
       await client.query('BEGIN');
@@ -54,12 +87,12 @@ export class SqlPool implements Sql {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      this.source.release(client);
     }
   }
 
-  async close(): Promise<void> {
-    await this.pool.end();
+  close(): Promise<void> {
+    return this.source.end();
   }
 
   private config(q: Query, values: unknown[]): pg.QueryConfig {

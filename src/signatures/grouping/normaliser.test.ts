@@ -56,7 +56,8 @@ describe('normaliseMessage', () => {
   });
 
   it('applies only the rules a config lists, in its order', () => {
-    expect(normaliseMessage('user 42 at 10.0.0.7', ['int'])).toBe('user <int> at <int>.<int>.<int>.<int>');
+    // `int` leaves digits after a dot alone (they belong to a larger number): why ipv4 runs first.
+    expect(normaliseMessage('user 42 at 10.0.0.7', ['int'])).toBe('user <int> at <int>.0.0.7');
     expect(normaliseMessage('user 42 at 10.0.0.7', ['ipv4', 'int'])).toBe('user <int> at <ip>');
   });
 

@@ -1,0 +1,100 @@
+import { groupFault } from './fingerprint';
+import type { FaultInput } from './types';
+import {
+  androidTrace,
+  backtraceSymbolsTrace,
+  gdbTrace,
+  kvmTrace,
+  midletTrace,
+  pythonTrace,
+  serverTrace,
+  tombstoneTrace,
+  v8Trace,
+} from './grouping.fixtures';
+
+/** A report from the fleet: the error code and application are the usual ones unless a case says otherwise. */
+function report(stackTrace: string | null, fields: Partial<FaultInput> = {}): FaultInput {
+  return { errorCode: 'E_CRASH', applicationName: 'Racer', stackTrace, ...fields };
+}
+
+const fingerprint = (input: FaultInput): string => groupFault(input).fingerprint;
+
+/** Variants of one bug: each pair MUST get one fingerprint. */
+const SAME_BUG: [name: string, a: FaultInput, b: FaultInput][] = [
+  ['MIDlet: other bytecode index and array index', report(midletTrace({ bci: 45, index: 12 })), report(midletTrace({ bci: 61, index: 7 }))],
+  ['KVM MIDlet: other bytecode offsets', report(kvmTrace(34)), report(kvmTrace(52))],
+  ['Android: line numbers moved after a rebuild', report(androidTrace({ line: 88 })), report(androidTrace({ line: 131 }))],
+  ['Android: other depth of framework frames below the app frames', report(androidTrace({ frameworkDepth: 3 })), report(androidTrace({ frameworkDepth: 10 }))],
+  ['Android: other "... N more" counts', report(androidTrace({ more: 9 })), report(androidTrace({ more: 4 }))],
+  ['Android: other value in the root message', report(androidTrace({ rootMessage: 'For input string: "12a"' })), report(androidTrace({ rootMessage: 'For input string: "x"' }))],
+  ['JVM: other lambda indices and hidden lambda classes', report(serverTrace({ lambdaIndex: 0, lambdaClass: 12 })), report(serverTrace({ lambdaIndex: 3, lambdaClass: 57 }))],
+  ['JVM: other proxy numbers, CGLIB hashes and lines', report(serverTrace({ proxy: 12, cglib: 'a1b2c3d4', line: 57 })), report(serverTrace({ proxy: 88, cglib: '9f8e7d6c', line: 61 }))],
+  ['JVM: exception type given with a trailing message, or parsed', report(serverTrace(), { exceptionType: 'java.lang.IllegalArgumentException: device 7 is not enrolled' }), report(serverTrace())],
+  ['gdb: other addresses, arguments and lines', report(gdbTrace({ address: 0x555555555189, line: 212 })), report(gdbTrace({ address: 0x5566778899aa, line: 219 }))],
+  ['gdb: libc loaded elsewhere, other compiler clone number', report(gdbTrace({ libcBase: 0x7ffff7a00000, clone: 0 })), report(gdbTrace({ libcBase: 0x7f1234500000, clone: 2 }))],
+  ['tombstone: other program counters and build id', report(tombstoneTrace({ pc: 0x123ab, buildId: '1a2b' })), report(tombstoneTrace({ pc: 0x456cd, buildId: '9f8e' }))],
+  ['backtrace_symbols: other offsets, load address and binary path', report(backtraceSymbolsTrace({ binary: './racer', offset: 0x1a, base: 0x55d1c0a0b000 })), report(backtraceSymbolsTrace({ binary: '/opt/racer/bin/racer', offset: 0x2f, base: 0x5600aa000000 }))],
+  ['V8: other line/column, bundle hash, CDN host and release folder', report(v8Trace({ line: 12, hash: '3f2a1b9c', host: 'cdn1.acme.com', root: '/srv/releases/2026-11-20/app' })), report(v8Trace({ line: 14, hash: '77aa0c1d', host: 'cdn2.acme.com', root: '/srv/releases/2026-11-24/app' }))],
+  ['V8: other depth of node internals', report(v8Trace({ internals: 0 })), report(v8Trace({ internals: 3 }))],
+  ['Python: other lines, virtualenv path and value in the message', report(pythonTrace({ line: 12, venv: '/opt/venv/lib/python3.11', frame: 12 })), report(pythonTrace({ line: 14, venv: '/home/pi/.venv/lib/python3.12', frame: 99 }))],
+  ['no frames: messages differ only in ids, numbers, addresses, paths', report(null, { message: 'Out of memory: 4096 bytes for /data/cache/img_42.png at 10.0.0.7 (req 3f2a1b9c-1111-2222-3333-444455556666)' }), report(null, { message: 'Out of memory: 65536 bytes for /data/cache/img_7.png at 10.0.0.9 (req 0e1d2c3b-aaaa-bbbb-cccc-ddddeeeeffff)' })],
+  ['unknown trace format: first line differs only in values', report('Watchdog: task 12 blocked for 120 s\n<garbage>'), report('Watchdog: task 7 blocked for 300 s\n<other garbage>')],
+  ['whitespace around the error code and application', report(midletTrace(), { errorCode: ' E_CRASH ', applicationName: 'Racer\n' }), report(midletTrace())],
+];
+
+/** Different bugs: each pair MUST get two fingerprints. */
+const DIFFERENT_BUGS: [name: string, a: FaultInput, b: FaultInput][] = [
+  ['MIDlet: other application method at the top', report(midletTrace({ method: 'moveSnake' })), report(midletTrace({ method: 'growSnake' }))],
+  ['Android: other root cause type in the same frames', report(androidTrace()), report(androidTrace({ rootType: 'java.lang.NullPointerException' }))],
+  ['Android: other app method', report(androidTrace({ appMethod: 'onQuantityChanged' })), report(androidTrace({ appMethod: 'onCouponApplied' }))],
+  ['other error code', report(midletTrace()), report(midletTrace(), { errorCode: 'E_GAME' })],
+  ['other application', report(midletTrace()), report(midletTrace(), { applicationName: 'Snake' })],
+  ['other exception type given for the same trace', report(midletTrace(), { exceptionType: 'java.lang.ArrayIndexOutOfBoundsException' }), report(midletTrace(), { exceptionType: 'java.lang.IllegalStateException' })],
+  ['gdb: other signal, same frames', report(gdbTrace({ signal: 'SIGSEGV' })), report(gdbTrace({ signal: 'SIGBUS' }))],
+  ['gdb: other crashing function', report(gdbTrace({ fn: 'render_frame' })), report(gdbTrace({ fn: 'render_sprite' }))],
+  ['tombstone: same function in another library', report(tombstoneTrace({ library: 'libgame.so' })), report(tombstoneTrace({ library: 'libhud.so' }))],
+  ['V8: same function name in another file', report(v8Trace({ file: 'renderer.js' })), report(v8Trace({ file: 'minimap.js' }))],
+  ['V8: other error type', report(v8Trace({ type: 'TypeError' })), report(v8Trace({ type: 'RangeError' }))],
+  ['Python: other function in the same module', report(pythonTrace({ fn: 'render' })), report(pythonTrace({ fn: 'render_hud' }))],
+  ['Python: other exception type', report(pythonTrace({ type: 'ValueError' })), report(pythonTrace({ type: 'KeyError' }))],
+  ['no frames: other message template', report(null, { message: 'Out of memory: 4096 bytes' }), report(null, { message: 'Disk full: 4096 bytes' })],
+  ['same caller, other top frame in Java', report('java.lang.Error\n\tat com.acme.A.x(A.java:1)\n\tat com.acme.B.y(B.java:2)'), report('java.lang.Error\n\tat com.acme.A.z(A.java:1)\n\tat com.acme.B.y(B.java:2)')],
+  ['same top frame, other caller in Java', report('java.lang.Error\n\tat com.acme.A.x(A.java:1)\n\tat com.acme.B.y(B.java:2)'), report('java.lang.Error\n\tat com.acme.A.x(A.java:1)\n\tat com.acme.C.y(C.java:2)')],
+  ['frames vs. the same frames in another order', report('Error: x\n    at a (/app/a.js:1:1)\n    at b (/app/b.js:1:1)'), report('Error: x\n    at b (/app/b.js:1:1)\n    at a (/app/a.js:1:1)')],
+];
+
+describe('grouping: variants of one bug group together', () => {
+  it.each(SAME_BUG)('%s', (_name, a, b) => {
+    expect(fingerprint(a)).toBe(fingerprint(b));
+  });
+});
+
+describe('grouping: different bugs stay apart', () => {
+  it.each(DIFFERENT_BUGS)('%s', (_name, a, b) => {
+    expect(fingerprint(a)).not.toBe(fingerprint(b));
+  });
+});
+
+/**
+ * Known-wrong cases (the Sentry habit): what this config does that we would rather it did not.
+ * Each states today's behaviour, so a config that fixes one makes its test fail and be moved.
+ */
+describe('grouping: known-wrong cases of faultbase:2026-11-25', () => {
+  it('splits an obfuscated (ProGuard/R8) app across builds: class names change', () => {
+    const build1 = report('java.lang.NullPointerException\n\tat a.b.c.a(Unknown Source)\n\tat a.b.d.b(Unknown Source)');
+    const build2 = report('java.lang.NullPointerException\n\tat a.b.e.a(Unknown Source)\n\tat a.b.d.c(Unknown Source)');
+    expect(fingerprint(build1)).not.toBe(fingerprint(build2));
+  });
+
+  it('splits minified JavaScript across builds: function names change', () => {
+    const build1 = report('TypeError: x\n    at t.n (/static/js/main.3f2a1b9c.js:1:200)');
+    const build2 = report('TypeError: x\n    at e.r (/static/js/main.77aa0c1d.js:1:210)');
+    expect(fingerprint(build1)).not.toBe(fingerprint(build2));
+  });
+
+  it('joins two anonymous classes of one outer class called from the same place', () => {
+    const first = report('java.lang.Error\n\tat com.acme.Outer$1.run(Outer.java:10)\n\tat com.acme.Pool.exec(Pool.java:5)');
+    const second = report('java.lang.Error\n\tat com.acme.Outer$2.run(Outer.java:30)\n\tat com.acme.Pool.exec(Pool.java:5)');
+    expect(fingerprint(first)).toBe(fingerprint(second));
+  });
+});

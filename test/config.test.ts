@@ -1,0 +1,23 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const MAIN = resolve(__dirname, '../dist/src/main.js');
+const run = (env: Record<string, string>, args: string[] = []) =>
+  spawnSync(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 20_000 });
+
+it.each([
+  ['PORT', { PORT: 'eighty' }, /PORT \(--port\): Expected number/],
+  ['DATABASE_URL', { DATABASE_URL: 'mysql://localhost/x' }, /DATABASE_URL \(--database-url\): must be a postgres/],
+  ['REDIS_URL', { REDIS_URL: 'localhost:6379' }, /REDIS_URL \(--redis-url\): must be a redis/],
+  ['FAULTBASE_ADMIN_TOKEN', { FAULTBASE_ADMIN_TOKEN: 'short' }, /FAULTBASE_ADMIN_TOKEN \(--admin-token\): must be at least 16/],
+])('refuses an invalid %s with a clear message', (_name, env, message) => {
+  const res = run(env);
+  expect(res.status).toBe(1);
+  expect(res.stderr).toMatch(message);
+});
+
+it('refuses an unknown flag', () => {
+  const res = run({}, ['--prot', '4000']);
+  expect(res.status).toBe(1);
+  expect(res.stderr).toMatch(/Unknown option '--prot'/);
+});
