@@ -19,6 +19,7 @@ const MAIN = resolve(__dirname, '../../dist/src/main.js');
 
 /** Starts the built server (as `npm start` would, minus the build) and waits until it listens. */
 export function startProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+  // An empty FAULTBASE_ADMIN_TOKEN means "none": the server then generates and prints one.
   const adminToken = env.FAULTBASE_ADMIN_TOKEN ?? `test-admin-${randomBytes(16).toString('hex')}`;
   const childEnv: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,

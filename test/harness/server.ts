@@ -17,8 +17,9 @@ export class TestServer {
     private readonly cleanup: () => Promise<void>,
   ) {}
 
-  static async start(extraEnv: Record<string, string> = {}): Promise<TestServer> {
-    const { env, cleanup } = await freshDatabase();
+  /** `empty`: a database without the migrated template (as on a user's very first start). */
+  static async start(extraEnv: Record<string, string> = {}, { empty = false } = {}): Promise<TestServer> {
+    const { env, cleanup } = await freshDatabase(empty);
     const fullEnv = { ...env, ...extraEnv };
     try {
       return new TestServer(fullEnv, await startProcess(fullEnv), cleanup);
@@ -54,12 +55,12 @@ export class TestServer {
   }
 }
 
-async function freshDatabase(): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
+async function freshDatabase(empty: boolean): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
   const base = process.env.DATABASE_URL;
   const template = process.env.FAULTBASE_TEST_TEMPLATE_DB;
   if (base && template) {
     const name = databaseName('t');
-    await adminQuery(base, `CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+    await adminQuery(base, `CREATE DATABASE "${name}"${empty ? '' : ` TEMPLATE "${template}"`}`);
     return {
       env: { DATABASE_URL: withDatabase(base, name) },
       cleanup: () => adminQuery(base, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
@@ -68,7 +69,7 @@ async function freshDatabase(): Promise<{ env: Record<string, string>; cleanup: 
   const templateDir = process.env.FAULTBASE_TEST_TEMPLATE_DIR;
   if (!templateDir) throw new Error('global setup did not prepare a template database');
   const dir = mkdtempSync(join(tmpdir(), 'faultbase-test-'));
-  cpSync(templateDir, dir, { recursive: true });
+  if (!empty) cpSync(templateDir, dir, { recursive: true });
   return {
     env: { FAULTBASE_DATA_DIR: dir },
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
