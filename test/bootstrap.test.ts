@@ -1,4 +1,5 @@
 import { gql, ok } from './harness/client';
+import { startProcess } from './harness/process';
 import { TestServer } from './harness/server';
 
 let server: TestServer;
@@ -21,4 +22,9 @@ it('GET /healthz answers 200 once the database is ready', async () => {
   const res = await fetch(`${server.url}/healthz`);
   expect(res.status).toBe(200);
   expect(await res.json()).toEqual({ status: 'ok' });
+});
+
+it('refuses to open an embedded data folder that another running server uses', async () => {
+  if (!server.env.FAULTBASE_DATA_DIR) return; // PostgreSQL: many processes share one database by design
+  await expect(startProcess({ FAULTBASE_DATA_DIR: server.env.FAULTBASE_DATA_DIR })).rejects.toThrow(/is in use by process/);
 });

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Logger } from '../config/logger';
+import { lockDataDir } from './data-dir-lock';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -24,8 +25,12 @@ export async function startEmbeddedDatabase(
 ): Promise<EmbeddedDatabase> {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
+  const unlock = lockDataDir(dir);
   const started = Date.now();
-  const db = await PGlite.create(dir);
+  const db = await PGlite.create(dir).catch((err: unknown) => {
+    unlock();
+    throw err;
+  });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
   await server.start();
   const conn = server.getServerConn();
@@ -35,6 +40,7 @@ export async function startEmbeddedDatabase(
     async stop() {
       await server.stop();
       await db.close();
+      unlock();
     },
   };
 }

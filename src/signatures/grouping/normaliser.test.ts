@@ -65,8 +65,10 @@ describe('normaliseMessage', () => {
     expect(() => normaliseMessage('x', ['nope'])).toThrow('unknown message normaliser rule "nope"');
   });
 
-  it('cuts the message before normalising it', () => {
-    expect(normaliseMessage(`${'a'.repeat(10)} 123456`, MESSAGE_RULE_NAMES, 12)).toBe('aaaaaaaaaa <int>');
+  it('cuts the message before normalising it, and the result without breaking a placeholder', () => {
+    expect(normaliseMessage('id 1234567890 and more', MESSAGE_RULE_NAMES, 8)).toBe('id <int>');
+    expect(normaliseMessage('aaaaaaaaaa 123456', MESSAGE_RULE_NAMES, 12)).toBe('aaaaaaaaaa');
+    expect(normaliseMessage('a 1 b 2', MESSAGE_RULE_NAMES, 7)).toBe('a <int>');
   });
 
   it('lists every rule once, str first and int last', () => {

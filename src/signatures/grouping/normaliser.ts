@@ -127,7 +127,8 @@ const DEFAULT_MAX_MESSAGE_LENGTH = 1024;
 /**
  * Parameterises a message so that occurrences of one fault read the same:
  * `User 42 not found at 10.0.0.7` → `User <int> not found at <ip>`.
- * Whitespace runs collapse to one space. The message is cut to `maxLength` first.
+ * Whitespace runs collapse to one space. The message is cut to `maxLength` before the rules
+ * run, and the result is cut again.
  */
 export function normaliseMessage(
   message: string,
@@ -144,7 +145,17 @@ export function normaliseMessage(
     if (next !== text && hasDigit) hasDigit = DIGIT.test(next);
     text = next;
   }
-  return text.replace(/\s+/g, ' ').trim();
+  const collapsed = text.replace(/\s+/g, ' ').trim();
+  // Placeholders can be longer than what they replace: the result obeys the limit too.
+  return collapsed.length > maxLength ? cutBeforePlaceholder(collapsed, maxLength) : collapsed;
+}
+
+/** Cuts to `maxLength` without leaving half a placeholder (`<in`). */
+function cutBeforePlaceholder(text: string, maxLength: number): string {
+  const cut = text.slice(0, maxLength);
+  const open = cut.lastIndexOf('<');
+  const broken = open >= 0 && cut.indexOf('>', open) < 0;
+  return (broken ? cut.slice(0, open) : cut).trimEnd();
 }
 
 /** A symbol rule; a match may also mark the frame as machine-generated (`unusable`). */

@@ -29,22 +29,21 @@ export interface SafeLines {
  * the root cause of a Java chain and the innermost frames of a Python traceback.
  */
 export function splitSafeLines(text: string, limits: ParseLimits): SafeLines {
-  const maxChars = limits.maxLines * (limits.maxLineLength + 1);
-  if (text.length > maxChars) {
-    // Keep the scanning linear in the limits, not in the size of what was sent.
-    const half = maxChars >> 1;
-    const cut = splitSafeLines(`${text.slice(0, half)}\n${text.slice(-half)}`, limits);
-    return { lines: cut.lines, truncated: true };
-  }
-  const lines = readLines(text, 0, limits.maxLines + 1, limits.maxLineLength);
-  if (lines.length <= limits.maxLines) return { lines, truncated: false };
-  const head = lines.slice(0, limits.maxLines >> 1);
-  return { lines: head.concat(readTail(text, limits.maxLines - head.length, limits.maxLineLength)), truncated: true };
+  const { maxLines, maxLineLength } = limits;
+  // Keep the scanning linear in the limits, not in the size of what was sent.
+  const maxChars = maxLines * (maxLineLength + 1);
+  const half = (maxChars - 1) >> 1;
+  const tooLong = text.length > maxChars;
+  const bounded = tooLong ? `${text.slice(0, half)}\n${text.slice(-half)}` : text;
+  const lines = readLines(bounded, maxLines + 1, maxLineLength);
+  if (lines.length <= maxLines) return { lines, truncated: tooLong };
+  const head = lines.slice(0, maxLines >> 1);
+  return { lines: head.concat(readTail(bounded, maxLines - head.length, maxLineLength)), truncated: true };
 }
 
-function readLines(text: string, from: number, count: number, maxLength: number): string[] {
+function readLines(text: string, count: number, maxLength: number): string[] {
   const lines: string[] = [];
-  let start = from;
+  let start = 0;
   while (start <= text.length && lines.length < count) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;

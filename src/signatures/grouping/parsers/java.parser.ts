@@ -22,6 +22,8 @@ interface Section {
   frames: ParsedFrame[];
   /** From `... N more`: the last N frames of the enclosing exception. */
   omitted: number;
+  /** Frames were dropped by the cap, so the last ones are not known. */
+  truncated: boolean;
 }
 
 const CAUSED_BY = 'Caused by:';
@@ -36,7 +38,7 @@ export const javaParser: StackParser = {
     return line.startsWith(CAUSED_BY) || line.startsWith(WTK_TRACE) || (line.startsWith('- ') && line.includes(', bci='));
   },
   parse(lines, maxFrames) {
-    const state: ParseState = { sections: [], current: null, skipping: false, frames: 0, truncated: false };
+    const state: ParseState = { sections: [], current: null, skipping: false, truncated: false };
     for (const raw of lines) readLine(state, raw, maxFrames);
     return rootCause(state.sections, maxFrames, state.truncated);
   },
@@ -47,7 +49,6 @@ interface ParseState {
   current: Section | null;
   /** Inside a `Suppressed:` block, whose frames belong to another exception. */
   skipping: boolean;
-  frames: number;
   truncated: boolean;
 }
 
@@ -91,22 +92,22 @@ function readHeader(state: ParseState, text: string): void {
 
 function openSection(state: ParseState, headerText: string): Section {
   const header = parseExceptionHeader(headerText);
-  const section: Section = { type: header.type, message: header.message, frames: [], omitted: 0 };
+  const section: Section = { type: header.type, message: header.message, frames: [], omitted: 0, truncated: false };
   state.sections.push(section);
   state.current = section;
   return section;
 }
 
+/** The cap is per exception, so a huge wrapper trace cannot crowd out its root cause. */
 function addFrame(state: ParseState, line: string, raw: string, maxFrames: number): void {
-  if (state.frames >= maxFrames) {
+  const section = state.current ?? openSection(state, '');
+  if (section.frames.length >= maxFrames) {
+    section.truncated = true;
     state.truncated = true;
     return;
   }
   const parsed = line.startsWith('at ') ? parseAtFrame(line, raw) : parseCldcFrame(line, raw);
-  if (parsed === null) return;
-  const section = state.current ?? openSection(state, '');
-  section.frames.push(parsed);
-  state.frames++;
+  if (parsed !== null) section.frames.push(parsed);
 }
 
 /** `at java.base/java.lang.Thread.run(Thread.java:833)` */
@@ -150,9 +151,12 @@ function javaFrame(name: string, file: string | null, line: number | null, raw: 
 function rootCause(sections: readonly Section[], maxFrames: number, truncated: boolean): Omit<ParsedStack, 'format'> {
   if (sections.length === 0) return { exceptionType: null, message: null, frames: [], truncated };
   let enclosing: ParsedFrame[] = [];
+  let enclosingComplete = true;
   for (const section of sections) {
-    const elided = section.omitted > 0 ? enclosing.slice(Math.max(0, enclosing.length - section.omitted)) : [];
+    // A truncated enclosing trace lacks its last frames: which ones were elided is unknown.
+    const elided = section.omitted > 0 && enclosingComplete ? enclosing.slice(Math.max(0, enclosing.length - section.omitted)) : [];
     enclosing = elided.length > 0 ? section.frames.concat(elided) : section.frames;
+    enclosingComplete = !section.truncated;
   }
   const root = sections[sections.length - 1];
   const frames = enclosing.length > maxFrames ? enclosing.slice(0, maxFrames) : enclosing;
