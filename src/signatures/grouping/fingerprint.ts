@@ -5,14 +5,17 @@ import { normaliseMessage } from './normaliser';
 import { basename } from './parsers/common';
 import { parseStackTrace } from './stack-parser';
 import { buildTitle } from './title';
-import type {
-  FaultInput,
-  GroupingComponent,
-  GroupingConfig,
-  GroupingResult,
-  ParsedStack,
-  StackFrame,
-} from './types';
+import type { FaultInput, GroupingComponent, GroupingConfig, GroupingResult, ParsedStack, StackFrame } from './types';
+
+/** What a report says once normalised: the inputs of the components. */
+interface NormalisedFault {
+  errorCode: string;
+  application: string;
+  exceptionType: string | null;
+  message: string | null;
+  stack: ParsedStack | null;
+  frames: StackFrame[];
+}
 
 /**
  * Groups one fault report: parse → classify frames (in app or not) → select the identifying
@@ -20,23 +23,33 @@ import type {
  * (docs/grouping.md, "Custom rules") can later step in between without touching the others.
  */
 export function groupFault(input: FaultInput, config: GroupingConfig = CURRENT_GROUPING_CONFIG): GroupingResult {
-  const trace = nonBlank(input.stackTrace);
-  const stack = trace === null ? null : parseStackTrace(trace, config.limits);
-  const exceptionType = normaliseExceptionType(nonBlank(input.exceptionType) ?? stack?.exceptionType ?? null, config);
-  const rawMessage = nonBlank(input.message) ?? stack?.message ?? null;
-  const message = rawMessage === null ? null : nonBlank(normaliseMessage(rawMessage, config.messageRules, config.maxMessageLength));
-  const frames = selectFrames(classifyFrames(stack, config), config.identifyingFrames);
-  const components = buildComponents(input, exceptionType, message, stack, frames, config);
-  const topFrame = frames.find((frame) => frame.contributes) ?? null;
+  const fault = normaliseFault(input, config);
+  const components = buildComponents(fault);
+  const topFrame = fault.frames.find((frame) => frame.contributes) ?? null;
   return {
     fingerprint: hashComponents(components),
     configVersion: config.id,
-    format: stack?.format ?? 'unknown',
-    exceptionType,
-    normalisedMessage: message,
-    title: buildTitle(cut(input.errorCode.trim(), config.maxFieldLength), exceptionType, topFrame, message, config.maxTitleLength),
-    frames,
+    format: fault.stack?.format ?? 'unknown',
+    exceptionType: fault.exceptionType,
+    normalisedMessage: fault.message,
+    title: buildTitle(fault.errorCode, fault.exceptionType, topFrame, fault.message, config.maxTitleLength),
+    frames: fault.frames,
     components,
+  };
+}
+
+/** A given exception type or message wins over the one parsed from the trace. */
+function normaliseFault(input: FaultInput, config: GroupingConfig): NormalisedFault {
+  const trace = nonBlank(input.stackTrace);
+  const stack = trace === null ? null : parseStackTrace(trace, config.limits);
+  const rawMessage = nonBlank(input.message) ?? stack?.message ?? null;
+  return {
+    errorCode: cut(input.errorCode.trim(), config.maxFieldLength),
+    application: cut(input.applicationName.trim(), config.maxFieldLength),
+    exceptionType: normaliseExceptionType(nonBlank(input.exceptionType) ?? stack?.exceptionType ?? null, config),
+    message: rawMessage === null ? null : nonBlank(normaliseMessage(rawMessage, config.messageRules, config.maxMessageLength)),
+    stack,
+    frames: selectFrames(classifyFrames(stack, config), config.identifyingFrames),
   };
 }
 
@@ -69,16 +82,21 @@ export function normaliseExceptionType(type: string | null, config: GroupingConf
 export function classifyFrames(stack: ParsedStack | null, config: GroupingConfig): StackFrame[] {
   if (stack === null || stack.format === 'unknown') return [];
   const classifier = classifierFor(config.outOfApp[stack.format]);
-  return stack.frames.map((frame) => ({
-    function: frame.function,
-    module: frame.module,
-    file: frame.file,
-    line: frame.line,
-    inApp: classifier.isInApp(frame),
-    contributes: false,
-    hint: frame.unusable === null ? null : `ignored: ${frame.unusable}`,
-    raw: frame.raw,
-  }));
+  const frames: StackFrame[] = new Array(stack.frames.length);
+  for (let i = 0; i < frames.length; i++) {
+    const frame = stack.frames[i];
+    frames[i] = {
+      function: frame.function,
+      module: frame.module,
+      file: frame.file,
+      line: frame.line,
+      inApp: classifier.isInApp(frame),
+      contributes: false,
+      hint: frame.unusable === null ? null : `ignored: ${frame.unusable}`,
+      raw: frame.raw,
+    };
+  }
+  return frames;
 }
 
 /**
@@ -111,26 +129,25 @@ export function frameKey(frame: StackFrame): string {
   return file === null ? fn : `${basename(file)}!${fn}`;
 }
 
-function buildComponents(
-  input: FaultInput,
-  exceptionType: string | null,
-  message: string | null,
-  stack: ParsedStack | null,
-  frames: readonly StackFrame[],
-  config: GroupingConfig,
-): GroupingComponent[] {
-  const keys = frames.filter((frame) => frame.contributes).map(frameKey);
+function buildComponents(fault: NormalisedFault): GroupingComponent[] {
+  const { exceptionType, message } = fault;
+  const keys = fault.frames.filter((frame) => frame.contributes).map(frameKey);
   const framesContribute = keys.length > 0;
   return [
-    { id: 'errorCode', value: cut(input.errorCode.trim(), config.maxFieldLength), contributes: true, hint: null },
-    { id: 'application', value: cut(input.applicationName.trim(), config.maxFieldLength), contributes: true, hint: null },
+    { id: 'errorCode', value: fault.errorCode, contributes: true, hint: null },
+    { id: 'application', value: fault.application, contributes: true, hint: null },
     {
       id: 'exceptionType',
       value: exceptionType,
       contributes: exceptionType !== null,
       hint: exceptionType === null ? 'ignored: no exception type' : null,
     },
-    { id: 'frames', value: framesContribute ? keys.join('\n') : null, contributes: framesContribute, hint: framesHint(stack, frames, framesContribute) },
+    {
+      id: 'frames',
+      value: framesContribute ? keys.join('\n') : null,
+      contributes: framesContribute,
+      hint: framesHint(fault.stack, fault.frames, framesContribute),
+    },
     {
       id: 'message',
       value: message,

@@ -200,3 +200,37 @@ export function pythonTrace({ line = 12, venv = '/opt/venv/lib/python3.11', fram
     `${type}: bad frame ${frame}`,
   ].join('\n');
 }
+
+/** An app frame reached through framework code that differs by OS release (here: TextView). */
+export function androidFrameworkTopTrace(osRelease: 'r11' | 'r13'): string {
+  const framework =
+    osRelease === 'r11'
+      ? ['\tat android.text.TextUtils.isEmpty(TextUtils.java:100)', '\tat android.widget.TextView.setText(TextView.java:6004)']
+      : [
+          '\tat android.widget.TextView.setTextInternal(TextView.java:6241)',
+          '\tat android.widget.TextView.setText(TextView.java:6198)',
+          '\tat android.widget.TextView.setText(TextView.java:6113)',
+        ];
+  return [
+    "java.lang.NullPointerException: Attempt to invoke virtual method 'int java.lang.String.length()' on a null object reference",
+    ...framework,
+    '\tat com.acme.shop.CartActivity.showTotal(CartActivity.kt:120)',
+    '\tat com.acme.shop.CartActivity.onResume(CartActivity.kt:60)',
+    '\tat android.app.Activity.performResume(Activity.java:8000)',
+  ].join('\n');
+}
+
+/** A MIDlet failing inside the handset's own MIDP implementation, which differs by vendor. */
+export function midletOnHandsetTrace(vendor: 'nokia' | 'wtk'): string {
+  const runtime =
+    vendor === 'nokia'
+      ? ['\t- com.nokia.mid.impl.isa.ui.gameui.GraphicsImpl.drawImage(), bci=30', '\t- javax.microedition.lcdui.Graphics.drawImage(), bci=5']
+      : ['\t- javax.microedition.lcdui.Graphics.drawImage(), bci=12'];
+  return [
+    'java.lang.NullPointerException',
+    ...runtime,
+    '\t- com.acme.snake.Sprites.paintHead(), bci=21',
+    '\t- com.acme.snake.GameCanvas.paint(), bci=40',
+    '\t- javax.microedition.lcdui.Canvas.callPaint(), bci=19',
+  ].join('\n');
+}

@@ -1,10 +1,12 @@
 import { groupFault } from './fingerprint';
 import type { FaultInput } from './types';
 import {
+  androidFrameworkTopTrace,
   androidTrace,
   backtraceSymbolsTrace,
   gdbTrace,
   kvmTrace,
+  midletOnHandsetTrace,
   midletTrace,
   pythonTrace,
   serverTrace,
@@ -26,6 +28,8 @@ const SAME_BUG: [name: string, a: FaultInput, b: FaultInput][] = [
   ['Android: line numbers moved after a rebuild', report(androidTrace({ line: 88 })), report(androidTrace({ line: 131 }))],
   ['Android: other depth of framework frames below the app frames', report(androidTrace({ frameworkDepth: 3 })), report(androidTrace({ frameworkDepth: 10 }))],
   ['Android: other "... N more" counts', report(androidTrace({ more: 9 })), report(androidTrace({ more: 4 }))],
+  ['Android: other OS release, other framework frames above the app frames', report(androidFrameworkTopTrace('r11')), report(androidFrameworkTopTrace('r13'))],
+  ['MIDlet: other handset vendor, other runtime frames above the app frames', report(midletOnHandsetTrace('nokia')), report(midletOnHandsetTrace('wtk'))],
   ['Android: other value in the root message', report(androidTrace({ rootMessage: 'For input string: "12a"' })), report(androidTrace({ rootMessage: 'For input string: "x"' }))],
   ['JVM: other lambda indices and hidden lambda classes', report(serverTrace({ lambdaIndex: 0, lambdaClass: 12 })), report(serverTrace({ lambdaIndex: 3, lambdaClass: 57 }))],
   ['JVM: other proxy numbers, CGLIB hashes and lines', report(serverTrace({ proxy: 12, cglib: 'a1b2c3d4', line: 57 })), report(serverTrace({ proxy: 88, cglib: '9f8e7d6c', line: 61 }))],

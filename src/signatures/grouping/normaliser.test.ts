@@ -1,12 +1,5 @@
-import {
-  MESSAGE_RULES,
-  MESSAGE_RULE_NAMES,
-  normaliseJavaSymbol,
-  normaliseLibraryName,
-  normaliseMessage,
-  normaliseNativeSymbol,
-  normaliseScriptPath,
-} from './normaliser';
+import { MESSAGE_RULES, MESSAGE_RULE_NAMES, normaliseMessage } from './normaliser';
+import { normaliseJavaSymbol, normaliseLibraryName, normaliseNativeSymbol, normaliseScriptPath } from './symbol-normaliser';
 
 describe('normaliseMessage', () => {
   it.each([

@@ -1,7 +1,7 @@
 /**
- * Normalisers: tables of named regexes that replace the parts of a message or a symbol that vary
- * between occurrences of one fault (ids, numbers, addresses, generated names) by placeholders,
- * Sentry style (a UUID becomes `<uuid>`).
+ * The message normaliser: a table of named regexes that replace the parts of a message that vary
+ * between occurrences of one fault (ids, numbers, addresses, paths, dates) by placeholders,
+ * Sentry style (a UUID becomes `<uuid>`). Frame names have their own table (symbol-normaliser.ts).
  *
  * Every pattern is linear by construction: no nested quantifiers over overlapping classes, and any
  * unbounded run is anchored to a literal or bounded (`{0,256}`). Inputs are also cut to a safe
@@ -106,7 +106,8 @@ function isIpv6(candidate: string): boolean {
   return halves.length === 2 ? groups >= 1 && groups <= 7 : groups === 8;
 }
 
-const compiledRuleLists = new Map<readonly string[], readonly MessageRule[]>();
+// Weak: a caller passing a fresh list each time must not make this grow.
+const compiledRuleLists = new WeakMap<readonly string[], readonly MessageRule[]>();
 
 /** Resolves rule names once per (frozen) list, so the hot path only iterates. */
 export function messageRulesFor(names: readonly string[]): readonly MessageRule[] {
@@ -156,117 +157,4 @@ function cutBeforePlaceholder(text: string, maxLength: number): string {
   const open = cut.lastIndexOf('<');
   const broken = open >= 0 && cut.indexOf('>', open) < 0;
   return (broken ? cut.slice(0, open) : cut).trimEnd();
-}
-
-/** A symbol rule; a match may also mark the frame as machine-generated (`unusable`). */
-interface SymbolRule {
-  readonly name: string;
-  readonly pattern: RegExp;
-  /** Called as by String.prototype.replace; a group that did not take part is undefined. */
-  readonly replace: (match: string, ...groups: (string | undefined)[]) => string;
-  readonly unusable: string | null;
-}
-
-export interface NormalisedSymbol {
-  name: string;
-  /** Why the frame can't identify a fault, when a rule says so. */
-  unusable: string | null;
-}
-
-const SYNTHETIC_LAMBDA = 'synthetic lambda frame';
-const SYNTHETIC_PROXY = 'synthetic proxy frame';
-
-/**
- * Java/Kotlin/Android generated names. Order: specific lambda shapes before the generic `$N`
- * (anonymous class) rule, which would otherwise eat their numbers.
- */
-const JAVA_SYMBOL_RULES: readonly SymbolRule[] = [
-  // D8 desugared lambda classes: com.foo.-$$Lambda$MainActivity$4SwBxn2.run
-  { name: 'd8Lambda', pattern: /-\$\$Lambda\$[\w$]+/g, replace: () => '-$$Lambda', unusable: SYNTHETIC_LAMBDA },
-  // JDK hidden lambda classes: Foo$$Lambda$12/0x0000000800c0b000 (JDK 8-17), Foo$$Lambda/0x... (21+)
-  { name: 'hiddenLambdaClass', pattern: /\$\$Lambda(?:\$\d+)?(?:\/0x[0-9a-fA-F]+)?/g, replace: () => '$$Lambda', unusable: SYNTHETIC_LAMBDA },
-  // R8 synthetics: Foo$$ExternalSyntheticLambda0, Foo$$ExternalSyntheticOutline1
-  { name: 'r8Synthetic', pattern: /\$\$ExternalSynthetic([A-Za-z]+)\d+/g, replace: (_m, kind) => `$$ExternalSynthetic${kind}`, unusable: 'synthetic compiler frame' },
-  // Lambda bodies are real code; only their index varies: lambda$main$0 → lambda$main, Kotlin onCreate$lambda-1.
-  { name: 'lambdaIndex', pattern: /(lambda(?:\$[A-Za-z_]\w*)*)[$-]\d+\b/g, replace: (_m, body) => body ?? '', unusable: null },
-  // javac's numbered `access$000` and Kotlin's named `access$onClick` only forward to the real method.
-  { name: 'accessor', pattern: /\baccess\$(?:(\d+)|[A-Za-z_]\w*)/g, replace: (m, n) => (n === undefined ? m : 'access$'), unusable: 'synthetic accessor frame' },
-  { name: 'proxy', pattern: /\$Proxy\d+/g, replace: () => '$Proxy', unusable: SYNTHETIC_PROXY },
-  // CGLIB/Spring: Foo$$EnhancerByCGLIB$$a1b2c3, Foo$$FastClassBySpringCGLIB$$d4e5, Foo$$SpringCGLIB$$0
-  { name: 'cglib', pattern: /\$\$([A-Za-z]+)\$\$\w+/g, replace: (_m, kind) => `$$${kind}`, unusable: SYNTHETIC_PROXY },
-  { name: 'bytecodeProxy', pattern: /\$(ByteBuddy|HibernateProxy|MockitoMock)\$\w+/g, replace: (_m, kind) => `$${kind}`, unusable: SYNTHETIC_PROXY },
-  // Anonymous classes are renumbered when one is added above them in the file.
-  { name: 'anonymousClass', pattern: /\$\d+\b/g, replace: () => '$<anon>', unusable: null },
-];
-
-/** Normalises a Java method or class name; names without `$` have nothing generated in them. */
-export function normaliseJavaSymbol(name: string): NormalisedSymbol {
-  if (!name.includes('$')) return { name, unusable: null };
-  return applySymbolRules(name, JAVA_SYMBOL_RULES);
-}
-
-/** GCC/Clang clone suffixes depend on optimisation decisions, not on the code's identity. */
-const NATIVE_CLONE_SUFFIX = /(?:\.(?:isra|constprop|part|cold|lto_priv|localalias|llvm)(?:\.\d+)?)+$/;
-
-export function normaliseNativeSymbol(name: string): string {
-  return name.includes('.') ? name.replace(NATIVE_CLONE_SUFFIX, '') : name;
-}
-
-/** `libc.so.6` → `libc.so`: a library's soname version is not part of the fault. */
-export function normaliseLibraryName(name: string): string {
-  const so = name.lastIndexOf('.so.');
-  return so > 0 && /^(?:\.\d+)+$/.test(name.slice(so + 3)) ? name.slice(0, so + 3) : name;
-}
-
-const JS_ANONYMOUS = new Set(['', 'anonymous', '<anonymous>', 'Object.<anonymous>']);
-
-/** `new Foo` → `Foo`, `Foo.bar [as baz]` → `Foo.bar`, every anonymous spelling → `<anonymous>`. */
-export function normaliseJsFunction(name: string): string {
-  let fn = name.startsWith('new ') ? name.slice(4) : name;
-  const alias = fn.indexOf(' [as ');
-  if (alias > 0) fn = fn.slice(0, alias);
-  return JS_ANONYMOUS.has(fn) ? '<anonymous>' : fn;
-}
-
-const BUNDLE_HASH = /(?<=[.-])[0-9a-fA-F]{8,64}(?=[.-])/g;
-// Only web origins: a CDN host varies, while app://, resource:// and the like say where code lives.
-const URL_ORIGIN = /^https?:\/\/[^/]*/;
-
-/**
- * Script paths: drop query and fragment, the origin of a URL (CDN hosts vary) and bundler
- * content hashes (`main.3f2a1b9c.chunk.js` → `main.<hash>.chunk.js`).
- */
-export function normaliseScriptPath(path: string): string {
-  let p = path;
-  const cut = firstIndexOf(p, '?', '#');
-  if (cut >= 0) p = p.slice(0, cut);
-  if (p.startsWith('file://')) p = p.slice(7);
-  else if (p.startsWith('webpack-internal:///') || p.startsWith('webpack:///')) p = p.slice(p.indexOf(':///') + 4);
-  else if (p.startsWith('http')) p = p.replace(URL_ORIGIN, '');
-  // Bundlers hash file names, not folders: only the last segment is searched.
-  const slash = p.lastIndexOf('/');
-  const name = p.slice(slash + 1);
-  return name.length < 10 ? p : p.slice(0, slash + 1) + name.replace(BUNDLE_HASH, '<hash>');
-}
-
-function firstIndexOf(text: string, a: string, b: string): number {
-  const i = text.indexOf(a);
-  const j = text.indexOf(b);
-  if (i < 0) return j;
-  return j < 0 ? i : Math.min(i, j);
-}
-
-function applySymbolRules(name: string, rules: readonly SymbolRule[]): NormalisedSymbol {
-  let value = name;
-  let unusable: string | null = null;
-  for (const r of rules) {
-    let matched = false;
-    value = value.replace(r.pattern, (match: string, ...groups: (string | undefined)[]) => {
-      matched = true;
-      return r.replace(match, ...groups);
-    });
-    // A rule that matched marks the frame even when its replacement reads the same.
-    if (matched && unusable === null) unusable = r.unusable;
-  }
-  return { name: value, unusable };
 }

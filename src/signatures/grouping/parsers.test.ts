@@ -1,3 +1,4 @@
+import { parseExceptionHeader } from './parsers/common';
 import { parseStackTrace } from './stack-parser';
 import type { ParsedStack } from './types';
 import {
@@ -95,6 +96,14 @@ describe('parseStackTrace: Java and Java ME', () => {
       ['com.acme.io.Copier.copy', 'com.acme.io.Copier', 'Copier.java', 5],
     ]);
     expect(stack.exceptionType).toBe('java.net.SocketException');
+  });
+
+  it('reads frames with Logback packaging data after them', () => {
+    const stack = parseStackTrace('java.lang.Error: x\n\tat com.acme.A.run(A.java:3) ~[app.jar:1.0]\n\tat java.lang.Thread.run(Thread.java:829) [na:11]');
+    expect(summary(stack).frames).toEqual([
+      ['com.acme.A.run', 'com.acme.A', 'A.java', 3],
+      ['java.lang.Thread.run', 'java.lang.Thread', 'Thread.java', 829],
+    ]);
   });
 
   it('reads phoneME/CLDC frames ("- class.method(), bci=N") with no file or line', () => {
@@ -225,6 +234,11 @@ describe('parseStackTrace: JavaScript', () => {
     ]);
   });
 
+  it('keeps a header that names no type as the message', () => {
+    const stack = parseStackTrace('Something failed at step 3\n    at run (/app/run.js:1:1)');
+    expect([stack.exceptionType, stack.message]).toEqual([null, 'Something failed at step 3']);
+  });
+
   it('reads Gecko frames (KaiOS, Firefox)', () => {
     const stack = parseStackTrace('draw@app://racer/js/renderer.js:12:5\nloop/<@app://racer/js/loop.js:3:1\n@app://racer/js/main.js:1:1');
     expect(summary(stack)).toEqual({
@@ -297,5 +311,20 @@ describe('parseStackTrace: unknown formats', () => {
     ['', null, null],
   ])('%j gives no frames, type %j and message %j', (text, type, message) => {
     expect(parseStackTrace(text)).toEqual({ format: 'unknown', exceptionType: type, message, frames: [], truncated: false });
+  });
+});
+
+describe('parseExceptionHeader', () => {
+  it.each([
+    ['java.lang.IllegalStateException: boom: twice', 'java.lang.IllegalStateException', 'boom: twice'],
+    ['Exception in thread "main" java.lang.Error', 'java.lang.Error', null],
+    ['Uncaught TypeError: x is not a function', 'TypeError', 'x is not a function'],
+    ['Error [ERR_INVALID_ARG_TYPE]: bad path', 'Error', 'bad path'],
+    ['com.acme.Outer$Failure: nope', 'com.acme.Outer$Failure', 'nope'],
+    ['KeyboardInterrupt', 'KeyboardInterrupt', null],
+    ['Segmentation fault', null, null],
+    ['hello', null, null],
+  ])('%j → %j, %j', (line, type, message) => {
+    expect(parseExceptionHeader(line)).toEqual({ type, message });
   });
 });

@@ -56,16 +56,17 @@ function readLines(text: string, count: number, maxLength: number): string[] {
 function readTail(text: string, count: number, maxLength: number): string[] {
   const lines: string[] = [];
   let end = text.length;
-  while (end >= 0 && lines.length < count) {
-    const start = text.lastIndexOf('\n', end - 1) + 1;
-    lines.push(cutLine(text, start, end, maxLength));
-    end = start - 1;
+  while (lines.length < count) {
+    const newline = end > 0 ? text.lastIndexOf('\n', end - 1) : -1;
+    lines.push(cutLine(text, newline + 1, end, maxLength));
+    if (newline < 0) break;
+    end = newline;
   }
   return lines.reverse();
 }
 
 function cutLine(text: string, start: number, end: number, maxLength: number): string {
-  // Windows line ends.
+  // Drop the CR of a CRLF line end.
   const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
   return text.slice(start, Math.min(stop, start + maxLength));
 }

@@ -1,4 +1,4 @@
-import { normaliseJavaSymbol } from '../normaliser';
+import { normaliseJavaSymbol } from '../symbol-normaliser';
 import type { ParsedFrame, ParsedStack } from '../types';
 import { type StackParser, frame, isDigits, isIndented, parseExceptionHeader, splitLocation } from './common';
 
@@ -52,10 +52,13 @@ interface ParseState {
   truncated: boolean;
 }
 
-/** `at a.b.C.m(...)`: no space before the parenthesis, unlike V8's `at fn (file.js:1:2)`. */
+/**
+ * `at a.b.C.m(...)`: no space before the parenthesis, unlike V8's `at fn (file.js:1:2)`. Logback
+ * may append packaging data after it: `at a.b.C.m(C.java:1) ~[app.jar:1.0]`.
+ */
 function isJavaAt(line: string): boolean {
   const open = line.indexOf('(');
-  return open > 3 && line.charCodeAt(open - 1) !== 32 && line.endsWith(')');
+  return open > 3 && line.charCodeAt(open - 1) !== 32 && line.indexOf(')', open) > 0;
 }
 
 function readLine(state: ParseState, raw: string, maxFrames: number): void {

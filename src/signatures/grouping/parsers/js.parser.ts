@@ -1,4 +1,4 @@
-import { normaliseJsFunction, normaliseScriptPath } from '../normaliser';
+import { normaliseJsFunction, normaliseScriptPath } from '../symbol-normaliser';
 import type { ParsedFrame } from '../types';
 import { type ExceptionHeader, type StackParser, frame, isDigits, parseExceptionHeader, splitLocation } from './common';
 
@@ -33,7 +33,7 @@ export const jsParser: StackParser = {
       const isV8 = line.startsWith('at ');
       if (!isV8 && !isGeckoFrame(line)) {
         // The first line before any frame is the header; later text is a multi-line message.
-        if (header === null && frames.length === 0) header = parseExceptionHeader(line);
+        if (header === null && frames.length === 0) header = readHeader(line);
       } else if (frames.length >= maxFrames) {
         truncated = true;
       } else {
@@ -43,6 +43,12 @@ export const jsParser: StackParser = {
     return { exceptionType: header?.type ?? null, message: header?.message ?? null, frames, truncated };
   },
 };
+
+/** `TypeError: x`, or a line that names no type, which is then all message. */
+function readHeader(line: string): ExceptionHeader {
+  const header = parseExceptionHeader(line);
+  return header.type === null ? { type: null, message: line } : header;
+}
 
 /** `fn@file:line:col`, with no space in the function part (`@file.js:1:2` is anonymous). */
 function isGeckoFrame(line: string): boolean {

@@ -1,4 +1,4 @@
-import { normaliseLibraryName, normaliseNativeSymbol } from '../normaliser';
+import { normaliseLibraryName, normaliseNativeSymbol } from '../symbol-normaliser';
 import type { ParsedFrame } from '../types';
 import { type ExceptionHeader, type StackParser, basename, frame, isDigits, splitLocation } from './common';
 

@@ -1,5 +1,5 @@
 import type { ParsedFrame } from '../types';
-import { type StackParser, basename, frame, isIndented, parseExceptionHeader } from './common';
+import { type StackParser, basename, frame, parseExceptionHeader } from './common';
 
 /**
  * Python tracebacks, which print the innermost frame LAST:
@@ -32,12 +32,16 @@ export const pythonParser: StackParser = {
     const root: Block = { frames: [], type: null, message: null };
     let blocks = 0;
     for (const raw of lines) {
-      const line = raw.trim();
-      if (line === TRACEBACK) blocks++;
-      // Only the first traceback is read: later ones are exceptions raised while handling it.
-      if (blocks > 1) break;
-      if (line.startsWith(FILE)) root.frames.push(parseFrame(line, raw));
-      else if (root.type === null && root.frames.length > 0 && line !== '' && !isIndented(raw)) readException(root, line);
+      // Source lines under each frame are most of a traceback: find the indent, trim nothing.
+      const indent = indentOf(raw);
+      if (raw.startsWith(FILE, indent)) {
+        root.frames.push(parseFrame(raw, indent));
+      } else if (indent === 0 && raw.startsWith(TRACEBACK)) {
+        // Only the first traceback is read: later ones were raised while handling it.
+        if (++blocks > 1) break;
+      } else if (indent === 0 && raw !== '' && root.type === null && root.frames.length > 0) {
+        readException(root, raw.trimEnd());
+      }
     }
     // Python prints outermost first: keep the innermost frames when there are too many.
     const frames = root.frames.length > maxFrames ? root.frames.slice(-maxFrames) : root.frames;
@@ -46,23 +50,40 @@ export const pythonParser: StackParser = {
   },
 };
 
+function indentOf(line: string): number {
+  let i = 0;
+  for (let c = line.charCodeAt(0); c === 32 || c === 9; c = line.charCodeAt(i)) i++;
+  return i;
+}
+
 function readException(block: Block, line: string): void {
   const header = parseExceptionHeader(line);
   block.type = header.type;
   block.message = header.type === null ? line : header.message;
 }
 
-/** `File "/srv/app/game/render.py", line 12, in render` */
-function parseFrame(line: string, raw: string): ParsedFrame {
-  const quote = line.indexOf('"', FILE.length);
-  const path = (quote > 0 ? line.slice(FILE.length, quote) : line.slice(FILE.length)).replaceAll('\\', '/');
-  const rest = quote > 0 ? line.slice(quote + 1) : '';
-  const lineAt = rest.indexOf(', line ');
-  const lineEnd = lineAt >= 0 ? rest.indexOf(',', lineAt + 7) : -1;
-  const lineNumber = lineAt >= 0 ? Number.parseInt(rest.slice(lineAt + 7, lineEnd >= 0 ? lineEnd : undefined), 10) : NaN;
-  const inAt = rest.indexOf(', in ');
-  const fn = inAt >= 0 ? rest.slice(inAt + 5).trim() : '<module>';
-  return frame(fn, moduleOf(path), path, Number.isNaN(lineNumber) ? null : lineNumber, raw);
+/** `File "/srv/app/game/render.py", line 12, in render`, starting at `at` in `raw`. */
+function parseFrame(raw: string, at: number): ParsedFrame {
+  const pathStart = at + FILE.length;
+  const quote = raw.indexOf('"', pathStart);
+  const end = quote > 0 ? quote : raw.length;
+  const quoted = raw.slice(pathStart, end);
+  const path = quoted.includes('\\') ? quoted.replaceAll('\\', '/') : quoted;
+  const lineAt = raw.indexOf(', line ', end);
+  const inAt = raw.indexOf(', in ', end);
+  const fn = inAt >= 0 ? raw.slice(inAt + 5).trimEnd() : '<module>';
+  return frame(fn, moduleOf(path), path, lineAt >= 0 ? readNumber(raw, lineAt + 7) : null, raw);
+}
+
+function readNumber(text: string, from: number): number | null {
+  let value = 0;
+  let i = from;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    value = value * 10 + (c - 48);
+  }
+  return i > from ? value : null;
 }
 
 const PACKAGE_ROOTS = ['/site-packages/', '/dist-packages/'];
@@ -77,6 +98,7 @@ function moduleOf(path: string): string {
   if (path.startsWith('<')) return path;
   const relative = packageRelative(path) ?? basename(path);
   const withoutExt = relative.endsWith('.py') ? relative.slice(0, -3) : relative;
+  if (!withoutExt.includes('/')) return withoutExt;
   const dotted = withoutExt.replaceAll('/', '.');
   return dotted.endsWith('.__init__') ? dotted.slice(0, -9) : dotted;
 }
