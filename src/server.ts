@@ -6,9 +6,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { ensureBootstrapAdmin, principalForToken } from './auth/auth.service';
+import { attachWebSocket } from './graphql/websocket';
 import { bearerToken } from './auth/token';
 import type { Config } from './config/config';
 import { createLogger } from './config/logger';
@@ -17,6 +16,7 @@ import { initOrm } from './db/orm';
 import { SqlPool } from './db/sql';
 import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/errors';
+import { createEventBus } from './graphql/pubsub';
 import { createSchema } from './graphql/schema';
 import { bodyErrors, healthRoute } from './http/app';
 import { IngestService } from './reports/ingest.service';
@@ -51,29 +51,14 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
   const sql = embedded
     ? SqlPool.sharedWith(orm.em.getKnex())
     : SqlPool.ownPool(dbUrl, config.dbPoolSize, (err) => logger.warn({ err }, 'idle database connection failed'));
-  const services: Services = { config, logger, orm, sql, ingest: new IngestService(sql) };
+  const bus = await createEventBus(config.redisUrl, logger);
+  const services: Services = { config, logger, orm, sql, bus, ingest: new IngestService(sql, bus.pubSub, logger) };
   await ensureBootstrapAdmin(orm.em.fork(), config.adminToken, logger);
 
-  const schema = await createSchema();
+  const schema = await createSchema(bus.pubSub, config.subscriptionBuffer);
   const app = express();
   const httpServer = createServer(app);
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown>, { principal?: Context['principal'] }>(
-    {
-      schema,
-      // A connection without a valid token is refused before any operation runs.
-      onConnect: async (ctx) => {
-        const raw = ctx.connectionParams?.authorization;
-        const token = bearerToken(typeof raw === 'string' ? raw : null);
-        const principal = token ? await principalForToken(sql, token) : null;
-        if (!principal) return false;
-        ctx.extra.principal = principal;
-        return true;
-      },
-      context: (ctx) => createContext(services, ctx.extra.principal ?? null, true),
-    },
-    wsServer,
-  );
+  const ws = attachWebSocket(httpServer, schema, services);
 
   let stopping = false;
   const apollo = new ApolloServer<Context>({
@@ -85,7 +70,7 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
     ],
   });
   await apollo.start();
@@ -117,6 +102,7 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
     async close() {
       stopping = true;
       await apollo.stop(); // stops accepting, waits for in-flight requests, closes subscriptions
+      await bus.close();
       await sql.close();
       await orm.close();
       await embedded?.stop();

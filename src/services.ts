@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config/config';
 import type { Logger } from './config/logger';
 import type { SqlPool } from './db/sql';
+import type { EventBus } from './graphql/pubsub';
 import type { IngestService } from './reports/ingest.service';
 
 /** The long-lived parts of a running server, shared by every request. */
@@ -10,5 +11,6 @@ export interface Services {
   logger: Logger;
   orm: MikroORM;
   sql: SqlPool;
+  bus: EventBus;
   ingest: IngestService;
 }

@@ -1,8 +1,8 @@
-import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { requireUser, type Context } from '../graphql/context';
 import { Role } from './roles';
 import { CreateUserInput } from './user.input';
-import { createUser } from './user.service';
+import { createUser, revokeUser } from './user.service';
 import { User } from './user.entity';
 import { UserRegistration, UserType } from './user.type';
 
@@ -12,6 +12,12 @@ export class UserResolver {
   @Query(() => UserType, { description: 'The calling user.' })
   me(@Ctx() ctx: Context) {
     return ctx.em.findOneOrFail(User, requireUser(ctx).id);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => UserType, { description: "Admin: revoke a user's token at once (their open subscriptions close)." })
+  revokeUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return revokeUser(ctx.em, ctx.services.bus.pubSub, requireUser(ctx), id);
   }
 
   @Authorized(Role.ADMIN)

@@ -24,6 +24,8 @@ const schema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   bodyLimit: z.string().regex(/^\d+(kb|mb)$/i, 'must look like 10mb or 512kb').default('10mb'),
   dbPoolSize: z.coerce.number().int().min(1).max(200).default(10),
+  /** Events a subscription may fall behind before it is ended with SUBSCRIBER_TOO_SLOW. */
+  subscriptionBuffer: z.coerce.number().int().min(1).max(1_000_000).default(1000),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -38,6 +40,7 @@ const sources: Record<keyof Config, { env: string; flag: string }> = {
   logLevel: { env: 'LOG_LEVEL', flag: 'log-level' },
   bodyLimit: { env: 'FAULTBASE_BODY_LIMIT', flag: 'body-limit' },
   dbPoolSize: { env: 'FAULTBASE_DB_POOL_SIZE', flag: 'db-pool-size' },
+  subscriptionBuffer: { env: 'FAULTBASE_SUBSCRIPTION_BUFFER', flag: 'subscription-buffer' },
 };
 
 export class ConfigError extends Error {}

@@ -40,7 +40,7 @@ export class DeviceResolver {
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
   @Mutation(() => DeviceType, { description: 'Revoke a device: its token stops working at once.' })
   revokeDevice(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return devices.revokeDevice(ctx.em, id);
+    return devices.revokeDevice(ctx.em, ctx.services.bus.pubSub, id);
   }
 
   @FieldResolver(() => RuntimeType, { nullable: true })

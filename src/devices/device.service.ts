@@ -1,7 +1,9 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEVICE_TOKEN_PREFIX, generateToken, hashToken } from '../auth/token';
+import type { PubSub } from '@graphql-yoga/subscription';
 import { isId } from '../db/ids';
+import { Topic, type Topics } from '../graphql/pubsub';
 import { Device } from './device.entity';
 import { deviceNotFound, serialAlreadyRegistered } from './device.errors';
 import type { RegisterDeviceInput, ReportingPolicyInput } from './device.input';
@@ -50,13 +52,17 @@ export async function setReportingPolicy(em: EntityManager, id: string, input: R
   return device;
 }
 
-/** The device's token stops working on its next request: auth looks up ACTIVE devices only. */
-export async function revokeDevice(em: EntityManager, id: string) {
+/**
+ * The device's token stops working on its next request (auth looks up ACTIVE devices only), and
+ * its open subscriptions are closed in every server process.
+ */
+export async function revokeDevice(em: EntityManager, events: PubSub<Topics>, id: string) {
   const device = await findDevice(em, id);
   if (device.status !== DeviceStatus.REVOKED) {
     device.status = DeviceStatus.REVOKED;
     device.revokedAt = new Date();
     await em.flush();
   }
+  events.publish(Topic.PRINCIPAL_REVOKED, { kind: 'device', id: device.id });
   return device;
 }

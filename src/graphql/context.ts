@@ -31,3 +31,12 @@ export function requireUser(ctx: Context): UserPrincipal {
   }
   return ctx.principal;
 }
+
+/**
+ * A subscription's context lives as long as the subscription. Each event gets a fresh identity map
+ * and fresh loaders, or it would be answered with what the first event loaded.
+ */
+export function refreshForEvent(ctx: Context): void {
+  ctx.em.clear();
+  ctx.loaders = createLoaders(ctx.em);
+}

@@ -1,6 +1,9 @@
+import type { PubSub } from '@graphql-yoga/subscription';
 import pRetry from 'p-retry';
 import type { DevicePolicy, DevicePrincipal } from '../auth/principal';
+import type { Logger } from '../config/logger';
 import type { SqlPool } from '../db/sql';
+import { Topic, type FaultReportedEvent, type Topics } from '../graphql/pubsub';
 import { groupFault, type GroupingResult } from '../signatures/grouping';
 import { signatureIdFor } from '../signatures/signature-id';
 import { COUNT_NEW_DEVICE, INGEST_REPORT, STORED_REPORTS } from './ingest.sql';
@@ -8,6 +11,8 @@ import { filteredReceipt, ReceiptStatus, type Receipt } from './receipt';
 import { batchTooLarge, rateLimited, reportingDisabled } from './report.errors';
 import { REPORT_LIMITS, type FaultReportInput } from './report.input';
 import { SEVERITY_RANK } from './severity';
+
+type StoredReport = Receipt & { receivedAt: Date };
 
 interface Prepared {
   index: number;
@@ -21,6 +26,7 @@ interface Prepared {
 interface IngestRow {
   [key: string]: unknown;
   report_id: string;
+  received_at: Date | string;
   created: boolean;
   new_device: boolean;
   rate_window_count: number;
@@ -35,7 +41,11 @@ const RETRYABLE = new Set(['40P01', '40001']);
  * report plus one per device new to a signature. A receipt leaves only after COMMIT.
  */
 export class IngestService {
-  constructor(private readonly db: SqlPool) {}
+  constructor(
+    private readonly db: SqlPool,
+    private readonly events: PubSub<Topics>,
+    private readonly logger: Logger,
+  ) {}
 
   async ingest(device: DevicePrincipal, inputs: FaultReportInput[]): Promise<Receipt[]> {
     if (inputs.length > REPORT_LIMITS.batch) throw batchTooLarge(inputs.length);
@@ -60,6 +70,7 @@ export class IngestService {
       },
     });
 
+    this.publish(device.id, accepted, stored);
     const duplicates = accepted.filter((p) => !stored.has(p.index));
     const previous = duplicates.length ? await this.storedReports(device.id, duplicates) : new Map();
     for (const p of accepted) {
@@ -68,12 +79,35 @@ export class IngestService {
     return receipts;
   }
 
+  /**
+   * Called after COMMIT only: a rolled-back or duplicate report is never announced. The reports are
+   * stored by now, so a failure to announce them is logged, never turned into a failed receipt.
+   */
+  private publish(deviceId: string, accepted: Prepared[], stored: Map<number, StoredReport>): void {
+    try {
+      this.announce(deviceId, accepted, stored);
+    } catch (err) {
+      this.logger.error({ err }, 'could not publish report events');
+    }
+  }
+
+  private announce(deviceId: string, accepted: Prepared[], stored: Map<number, StoredReport>): void {
+    for (const p of accepted) {
+      const report = stored.get(p.index);
+      if (!report) continue;
+      this.events.publish(Topic.FAULT_REPORTED, reportedEvent(deviceId, p, report));
+      if (report.newSignature) {
+        this.events.publish(Topic.SIGNATURE_CHANGED, { kind: 'CREATED', signatureId: p.signatureId });
+      }
+    }
+  }
+
   /** Returns the receipts of newly stored reports by input index; absent ones were duplicates. */
-  private async store(device: DevicePrincipal, batch: Prepared[]): Promise<Map<number, Receipt>> {
+  private async store(device: DevicePrincipal, batch: Prepared[]): Promise<Map<number, StoredReport>> {
     const limit = device.policy.maxReportsPerHour;
     let exceeded = false;
     const stored = await this.db.transaction(async (tx, rollback) => {
-      const receipts = new Map<number, Receipt>();
+      const receipts = new Map<number, StoredReport>();
       for (const p of batch) {
         const [row] = await tx.query<IngestRow>(INGEST_REPORT, ingestParams(device.id, p));
         if (!row) continue;
@@ -89,6 +123,8 @@ export class IngestService {
           signatureId: p.signatureId,
           newSignature: row.created,
           duplicate: false,
+          // The ORM's connection (shared on the embedded database) returns timestamps as strings.
+          receivedAt: new Date(row.received_at),
         });
       }
       return receipts;
@@ -163,6 +199,31 @@ function duplicateReceipt(row: { id: string; signature_id: string } | undefined)
     signatureId: row.signature_id,
     newSignature: false,
     duplicate: true,
+  };
+}
+
+function reportedEvent(deviceId: string, p: Prepared, report: StoredReport): FaultReportedEvent {
+  const { input, grouping } = p;
+  return {
+    id: report.reportId!,
+    clientReportId: input.clientReportId,
+    occurredAt: input.occurredAt.toISOString(),
+    receivedAt: report.receivedAt.toISOString(),
+    errorCode: input.errorCode,
+    severity: input.severity,
+    applicationName: input.application.name,
+    applicationVersion: input.application.version,
+    applicationType: input.application.type ?? null,
+    applicationVendor: input.application.vendor ?? null,
+    runtimeName: input.runtime?.name ?? null,
+    runtimeVersion: input.runtime?.version ?? null,
+    exceptionType: input.exceptionType ?? grouping.exceptionType,
+    message: input.message ?? null,
+    stackTrace: p.stackTrace,
+    frames: grouping.frames,
+    attributes: p.attributes,
+    device: { id: deviceId },
+    signature: { id: p.signatureId },
   };
 }
 

@@ -21,7 +21,7 @@ WITH rep AS (
     runtime_version, exception_type, message, stack_trace, frames, attributes)
   VALUES (gen_random_uuid(), $1, $2, $3, $4, now(), $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
   ON CONFLICT (device_id, client_report_id) DO NOTHING
-  RETURNING id, least(occurred_at, received_at) AS seen_at
+  RETURNING id, received_at, least(occurred_at, received_at) AS seen_at
 ), dev AS (
   UPDATE device SET
     last_seen_at = now(),
@@ -60,7 +60,7 @@ WITH rep AS (
   ON CONFLICT (signature_id, dimension, value, device_id) DO UPDATE SET
     report_count = signature_breakdown.report_count + 1
 )
-SELECT rep.id AS report_id, sig.created, sd.new_device, dev.rate_window_count
+SELECT rep.id AS report_id, rep.received_at, sig.created, sd.new_device, dev.rate_window_count
   FROM rep LEFT JOIN sig ON true LEFT JOIN sd ON true LEFT JOIN dev ON true`,
 };
 
