@@ -16,7 +16,7 @@ import { initOrm } from './db/orm';
 import { SqlPool } from './db/sql';
 import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/errors';
-import { createEventBus } from './graphql/pubsub';
+import { channelPrefixFor, createEventBus } from './graphql/pubsub';
 import { createSchema } from './graphql/schema';
 import { bodyErrors, healthRoute } from './http/app';
 import { IngestService } from './reports/ingest.service';
@@ -51,7 +51,7 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
   const sql = embedded
     ? SqlPool.sharedWith(orm.em.getKnex())
     : SqlPool.ownPool(dbUrl, config.dbPoolSize, (err) => logger.warn({ err }, 'idle database connection failed'));
-  const bus = await createEventBus(config.redisUrl, logger);
+  const bus = await createEventBus(config.redisUrl, channelPrefixFor(dbUrl), logger);
   const services: Services = { config, logger, orm, sql, bus, ingest: new IngestService(sql, bus.pubSub, logger) };
   await ensureBootstrapAdmin(orm.em.fork(), config.adminToken, logger);
 

@@ -62,7 +62,11 @@ export interface EventBus {
  * by one server process reaches subscribers on all of them exactly once (each process hears Redis,
  * nobody delivers locally as well).
  */
-export async function createEventBus(redisUrl: string | undefined, logger: Logger): Promise<EventBus> {
+export async function createEventBus(
+  redisUrl: string | undefined,
+  channelPrefix: string,
+  logger: Logger,
+): Promise<EventBus> {
   if (!redisUrl) return { pubSub: createPubSub<Topics>(), close: async () => undefined };
   const options = { lazyConnect: false, maxRetriesPerRequest: null } as const;
   const publishClient = new Redis(redisUrl, options);
@@ -70,16 +74,35 @@ export async function createEventBus(redisUrl: string | undefined, logger: Logge
   for (const [name, client] of [['publish', publishClient], ['subscribe', subscribeClient]] as const) {
     client.on('error', (err: Error) => logger.warn({ err, client: name }, 'redis connection error'));
   }
-  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
+  const eventTarget = prefixed(createRedisEventTarget({ publishClient, subscribeClient }), channelPrefix);
   // Hold every channel for the process's lifetime and wait until Redis confirms it, so a client's
   // subscription is live as soon as graphql-ws accepts it (no per-subscription SUBSCRIBE race).
   const topics = Object.values(Topic);
   for (const topic of topics) eventTarget.addEventListener(topic, () => undefined);
-  await subscribeClient.subscribe(...topics);
+  await subscribeClient.subscribe(...topics.map((topic) => channelPrefix + topic));
   return {
     pubSub: createPubSub<Topics>({ eventTarget: eventTarget as never }),
     async close() {
       await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
     },
   };
+}
+
+/**
+ * Channels are named after the database the processes share, so servers of different databases
+ * on one Redis never hear each other.
+ */
+function prefixed(target: EventTarget, prefix: string): EventTarget {
+  return {
+    addEventListener: (type, listener, options) => target.addEventListener(prefix + type, listener, options),
+    removeEventListener: (type, listener, options) => target.removeEventListener(prefix + type, listener, options),
+    dispatchEvent: (event) =>
+      target.dispatchEvent(new CustomEvent(prefix + event.type, { detail: (event as CustomEvent).detail })),
+  };
+}
+
+/** `faultbase:<host>:<port>/<database>:` of a PostgreSQL URL. */
+export function channelPrefixFor(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  return `faultbase:${url.hostname}:${url.port || 5432}${url.pathname}:`;
 }

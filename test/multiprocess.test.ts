@@ -1,0 +1,66 @@
+import { gql, ok } from './harness/client';
+import { faultInput, registerDevice, REPORT } from './harness/factories';
+import { startProcess, type ServerProcess } from './harness/process';
+import { TestServer } from './harness/server';
+import { subscribe } from './harness/subscriptions';
+
+// Several stateless processes share one PostgreSQL; an embedded database belongs to one process,
+// so this file runs in the PostgreSQL pass of the suite (`DATABASE_URL=… npm test`, as .ci/run does).
+const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+onPostgres('two server processes on one PostgreSQL with Redis', () => {
+  let a: TestServer;
+  let b: ServerProcess;
+
+  beforeAll(async () => {
+    a = await TestServer.start({ REDIS_URL });
+    b = await startProcess({ ...a.env, FAULTBASE_ADMIN_TOKEN: a.adminToken });
+  });
+  afterAll(async () => {
+    await b?.stop();
+    await a?.stop();
+  });
+
+  const FEED = `subscription($code: String!) { faultReported(filter: { errorCode: $code }) { id clientReportId } }`;
+
+  it('a report sent to process A reaches a technician subscribed on process B exactly once', async () => {
+    const onB = await subscribe(b.url, a.adminToken, FEED, { code: 'E_CROSS' });
+    const d = await registerDevice(a.url, a.adminToken);
+    const receipt = ok(await gql(a.url, d.token, REPORT, { i: faultInput({ errorCode: 'E_CROSS' }) })).reportFault;
+    const [event] = await onB.waitFor(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(onB.events).toHaveLength(1);
+    expect(event!.faultReported.id).toBe(receipt.report.id);
+    await onB.dispose();
+  });
+
+  it('200 parallel reports sent to both processes give exactly 200 events on each subscriber', async () => {
+    const onA = await subscribe(a.url, a.adminToken, FEED, { code: 'E_FANOUT' });
+    const onB = await subscribe(b.url, a.adminToken, FEED, { code: 'E_FANOUT' });
+    const devices = await Promise.all(Array.from({ length: 4 }, () => registerDevice(a.url, a.adminToken)));
+    for (const d of devices) {
+      ok(await gql(a.url, a.adminToken, `mutation($id: ID!) { setReportingPolicy(deviceId: $id, input: { maxReportsPerHour: 10000 }) { id } }`, { id: d.device.id }));
+    }
+    const sends = Array.from({ length: 200 }, (_, i) => {
+      const target = i % 2 ? a.url : b.url;
+      return gql(target, devices[i % 4]!.token, REPORT, { i: faultInput({ errorCode: 'E_FANOUT' }) });
+    });
+    const receipts = (await Promise.all(sends)).map((r) => ok(r).reportFault);
+    expect(receipts.every((r) => r.status === 'STORED')).toBe(true);
+    await Promise.all([onA.waitFor(200, 30_000), onB.waitFor(200, 30_000)]);
+    await new Promise((r) => setTimeout(r, 300));
+    for (const sub of [onA, onB]) {
+      expect(sub.events).toHaveLength(200);
+      expect(new Set(sub.events.map((e) => e.faultReported.id)).size).toBe(200);
+    }
+    await Promise.all([onA.dispose(), onB.dispose()]);
+  });
+
+  it('revoking a token on one process closes its subscriptions on the other', async () => {
+    const tech = ok(await gql(a.url, a.adminToken, `mutation { createUser(input: { email: "mp@example.com", name: "MP" }) { token user { id } } }`)).createUser;
+    const onB = await subscribe(b.url, tech.token, FEED, { code: 'E_NONE' });
+    ok(await gql(a.url, a.adminToken, `mutation($id: ID!) { revokeUser(id: $id) { id } }`, { id: tech.user.id }));
+    expect(await onB.closeCode()).toBe(4403);
+  });
+});
