@@ -1,4 +1,5 @@
 import { createHash, hash } from 'node:crypto';
+import { applyIgnoreRules, groupTogetherRuleFor, NO_CUSTOM_RULES, type CustomRules } from './custom-rules';
 import { CURRENT_GROUPING_CONFIG } from './grouping-config';
 import { classifierFor } from './in-app';
 import { normaliseMessage } from './normaliser';
@@ -22,9 +23,13 @@ interface NormalisedFault {
  * frames → components → hash. Each stage is its own function so that admin-defined rules
  * (docs/grouping.md, "Custom rules") can later step in between without touching the others.
  */
-export function groupFault(input: FaultInput, config: GroupingConfig = CURRENT_GROUPING_CONFIG): GroupingResult {
-  const fault = normaliseFault(input, config);
-  const components = buildComponents(fault);
+export function groupFault(
+  input: FaultInput,
+  config: GroupingConfig = CURRENT_GROUPING_CONFIG,
+  rules: CustomRules = NO_CUSTOM_RULES,
+): GroupingResult {
+  const fault = normaliseFault(input, config, rules);
+  const components = applyGroupTogether(buildComponents(fault), fault, rules);
   const topFrame = fault.frames.find((frame) => frame.contributes) ?? null;
   return {
     fingerprint: hashComponents(components),
@@ -39,18 +44,35 @@ export function groupFault(input: FaultInput, config: GroupingConfig = CURRENT_G
 }
 
 /** A given exception type or message wins over the one parsed from the trace. */
-function normaliseFault(input: FaultInput, config: GroupingConfig): NormalisedFault {
+function normaliseFault(input: FaultInput, config: GroupingConfig, rules: CustomRules): NormalisedFault {
   const trace = nonBlank(input.stackTrace);
   const stack = trace === null ? null : parseStackTrace(trace, config.limits);
   const rawMessage = nonBlank(input.message) ?? stack?.message ?? null;
+  const application = cut(input.applicationName.trim(), config.maxFieldLength);
+  const frames = classifyFrames(stack, config);
+  applyIgnoreRules(frames, rules, application);
   return {
     errorCode: cut(input.errorCode.trim(), config.maxFieldLength),
-    application: cut(input.applicationName.trim(), config.maxFieldLength),
+    application,
     exceptionType: normaliseExceptionType(nonBlank(input.exceptionType) ?? stack?.exceptionType ?? null, config),
     message: rawMessage === null ? null : nonBlank(normaliseMessage(rawMessage, config.messageRules, config.maxMessageLength)),
     stack,
-    frames: selectFrames(classifyFrames(stack, config), config.identifyingFrames),
+    frames: selectFrames(frames, config.identifyingFrames),
   };
+}
+
+/**
+ * A GROUP_TOGETHER rule overrides the components: the rule alone contributes, and every other
+ * component says which rule put it aside.
+ */
+function applyGroupTogether(components: GroupingComponent[], fault: NormalisedFault, rules: CustomRules): GroupingComponent[] {
+  const rule = groupTogetherRuleFor(rules, fault.errorCode, fault.application);
+  if (!rule) return components;
+  const hint = `ignored: grouping rule ${rule.id} groups every ${rule.errorCode} report${rule.applicationName ? ` of ${rule.applicationName}` : ''} together`;
+  return [
+    { id: 'rule', value: rule.id, contributes: true, hint: null },
+    ...components.map((c) => ({ ...c, contributes: false, hint: c.contributes ? hint : c.hint })),
+  ];
 }
 
 /** The text, or null when it is missing or only whitespace (without copying a long trace). */

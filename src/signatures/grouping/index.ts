@@ -17,3 +17,11 @@ export { groupFault, frameKey, normaliseExceptionType } from './fingerprint';
 export { parseStackTrace } from './stack-parser';
 export { normaliseMessage, MESSAGE_RULES, MESSAGE_RULE_NAMES, type MessageRule } from './normaliser';
 export { CURRENT_GROUPING_CONFIG, getGroupingConfig, listGroupingConfigs } from './grouping-config';
+export {
+  compileRules,
+  globMatch,
+  NO_CUSTOM_RULES,
+  type CustomRules,
+  type GroupTogetherRule,
+  type IgnoreFramesRule,
+} from './custom-rules';

@@ -53,7 +53,8 @@ export interface ParsedStack {
   truncated: boolean;
 }
 
-export type GroupingComponentId = 'errorCode' | 'exceptionType' | 'application' | 'frames' | 'message';
+/** `rule`: an operator's GROUP_TOGETHER rule decided the group (see custom-rules.ts). */
+export type GroupingComponentId = 'errorCode' | 'exceptionType' | 'application' | 'frames' | 'message' | 'rule';
 
 export interface GroupingComponent {
   id: GroupingComponentId;
