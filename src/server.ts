@@ -20,6 +20,7 @@ import { channelPrefixFor, createEventBus } from './graphql/pubsub';
 import { createSchema } from './graphql/schema';
 import { bodyErrors, healthRoute } from './http/app';
 import { IngestService } from './reports/ingest.service';
+import { GroupingRulesCache } from './signatures/grouping-rules.cache';
 import type { Services } from './services';
 
 /** The ORM's single connection, plus spares for its pool's turnover and for tools. */
@@ -52,7 +53,9 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
     ? SqlPool.sharedWith(orm.em.getKnex())
     : SqlPool.ownPool(dbUrl, config.dbPoolSize, (err) => logger.warn({ err }, 'idle database connection failed'));
   const bus = await createEventBus(config.redisUrl, channelPrefixFor(dbUrl), logger);
-  const services: Services = { config, logger, orm, sql, bus, ingest: new IngestService(sql, bus.pubSub, logger) };
+  const groupingRules = new GroupingRulesCache(sql, bus.pubSub, logger);
+  const ingest = new IngestService(sql, bus.pubSub, groupingRules, logger);
+  const services: Services = { config, logger, orm, sql, bus, groupingRules, ingest };
   await ensureBootstrapAdmin(orm.em.fork(), config.adminToken, logger);
 
   const schema = await createSchema(bus.pubSub, config.subscriptionBuffer);

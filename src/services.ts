@@ -4,6 +4,7 @@ import type { Logger } from './config/logger';
 import type { SqlPool } from './db/sql';
 import type { EventBus } from './graphql/pubsub';
 import type { IngestService } from './reports/ingest.service';
+import type { GroupingRulesCache } from './signatures/grouping-rules.cache';
 
 /** The long-lived parts of a running server, shared by every request. */
 export interface Services {
@@ -12,5 +13,6 @@ export interface Services {
   orm: MikroORM;
   sql: SqlPool;
   bus: EventBus;
+  groupingRules: GroupingRulesCache;
   ingest: IngestService;
 }

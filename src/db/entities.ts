@@ -3,6 +3,8 @@ import { Device } from '../devices/device.entity';
 import { ReportingPolicy } from '../devices/reporting-policy.embeddable';
 import { FaultReport } from '../reports/report.entity';
 import { SignatureBreakdown } from '../signatures/breakdown.entity';
+import { FingerprintRedirect } from '../signatures/fingerprint-redirect.entity';
+import { GroupingRule } from '../signatures/grouping-rule.entity';
 import { SignatureDevice } from '../signatures/signature-device.entity';
 import { FaultSignature } from '../signatures/signature.entity';
 import { Vendor } from '../vendors/vendor.entity';
@@ -16,4 +18,6 @@ export const entities = [
   FaultReport,
   SignatureDevice,
   SignatureBreakdown,
+  FingerprintRedirect,
+  GroupingRule,
 ];

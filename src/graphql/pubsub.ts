@@ -44,12 +44,15 @@ export type Topics = {
   FAULT_REPORTED: [FaultReportedEvent];
   SIGNATURE_CHANGED: [SignatureChangedEvent];
   PRINCIPAL_REVOKED: [PrincipalRevokedEvent];
+  /** Grouping rules were added, changed or removed: every process reloads them. */
+  GROUPING_RULES_CHANGED: [{ at: string }];
 };
 
 export const Topic = {
   FAULT_REPORTED: 'FAULT_REPORTED',
   SIGNATURE_CHANGED: 'SIGNATURE_CHANGED',
   PRINCIPAL_REVOKED: 'PRINCIPAL_REVOKED',
+  GROUPING_RULES_CHANGED: 'GROUPING_RULES_CHANGED',
 } as const;
 
 export interface EventBus {

@@ -5,6 +5,8 @@ import { DeviceResolver } from '../devices/device.resolver';
 import { FeedResolver } from '../reports/feed.resolver';
 import { ReceiptResolver, ReportResolver } from '../reports/report.resolver';
 import { BreakdownResolver } from '../signatures/breakdown.resolver';
+import { GroupingRuleResolver } from '../signatures/grouping-rule.resolver';
+import { MergeResolver } from '../signatures/merge.resolver';
 import { SignatureFeedResolver } from '../signatures/signature-feed.resolver';
 import { SignatureResolver } from '../signatures/signature.resolver';
 import { VendorResolver } from '../vendors/vendor.resolver';
@@ -24,6 +26,8 @@ export const resolvers = [
   VendorResolver,
   FeedResolver,
   SignatureFeedResolver,
+  GroupingRuleResolver,
+  MergeResolver,
 ] as const;
 
 /**

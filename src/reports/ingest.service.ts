@@ -4,7 +4,8 @@ import type { DevicePolicy, DevicePrincipal } from '../auth/principal';
 import type { Logger } from '../config/logger';
 import type { SqlPool } from '../db/sql';
 import { Topic, type FaultReportedEvent, type Topics } from '../graphql/pubsub';
-import { groupFault, type GroupingResult } from '../signatures/grouping';
+import { groupFault, type CustomRules, type GroupingResult } from '../signatures/grouping';
+import type { GroupingRulesCache } from '../signatures/grouping-rules.cache';
 import { signatureIdFor } from '../signatures/signature-id';
 import { COUNT_NEW_DEVICE, INGEST_REPORT, STORED_REPORTS } from './ingest.sql';
 import { filteredReceipt, ReceiptStatus, type Receipt } from './receipt';
@@ -26,14 +27,20 @@ interface Prepared {
 interface IngestRow {
   [key: string]: unknown;
   report_id: string;
+  signature_id: string;
+  counted: boolean;
   received_at: Date | string;
   created: boolean;
   new_device: boolean;
   rate_window_count: number;
 }
 
-/** PostgreSQL's "try again" errors: the transaction was rolled back whole, so a retry is safe. */
-const RETRYABLE = new Set(['40P01', '40001']);
+/**
+ * PostgreSQL's "try again" errors, and ours for a signature merged while the report waited for
+ * it: the transaction was rolled back whole, so a retry is safe (and then sees the redirect).
+ */
+const RETRYABLE = new Set(['40P01', '40001', 'FB_MERGED']);
+const signatureMergedMeanwhile = () => Object.assign(new Error('signature merged during ingest'), { code: 'FB_MERGED' });
 
 /**
  * The hot path. Inputs arrive validated (class-validator, whole batch first). The policy filters
@@ -44,6 +51,7 @@ export class IngestService {
   constructor(
     private readonly db: SqlPool,
     private readonly events: PubSub<Topics>,
+    private readonly rules: GroupingRulesCache,
     private readonly logger: Logger,
   ) {}
 
@@ -51,10 +59,11 @@ export class IngestService {
     if (inputs.length > REPORT_LIMITS.batch) throw batchTooLarge(inputs.length);
     if (!device.policy.enabled) throw reportingDisabled();
     const receipts: Receipt[] = inputs.map(filteredReceipt);
+    const rules = await this.rules.current();
     const accepted = inputs
       .map((input, index) => ({ input, index }))
       .filter(({ input }) => SEVERITY_RANK[input.severity] >= SEVERITY_RANK[device.policy.minSeverity])
-      .map(({ input, index }) => prepare(input, index, device.policy))
+      .map(({ input, index }) => prepare(input, index, device.policy, rules))
       // One lock order for every transaction, so concurrent batches cannot deadlock on signatures.
       .sort((a, b) => (a.signatureId < b.signatureId ? -1 : a.signatureId > b.signatureId ? 1 : 0));
     if (accepted.length === 0) return receipts;
@@ -97,7 +106,7 @@ export class IngestService {
       if (!report) continue;
       this.events.publish(Topic.FAULT_REPORTED, reportedEvent(deviceId, p, report));
       if (report.newSignature) {
-        this.events.publish(Topic.SIGNATURE_CHANGED, { kind: 'CREATED', signatureId: p.signatureId });
+        this.events.publish(Topic.SIGNATURE_CHANGED, { kind: 'CREATED', signatureId: report.signatureId! });
       }
     }
   }
@@ -111,16 +120,17 @@ export class IngestService {
       for (const p of batch) {
         const [row] = await tx.query<IngestRow>(INGEST_REPORT, ingestParams(device.id, p));
         if (!row) continue;
+        if (!row.counted) throw signatureMergedMeanwhile();
         if (row.rate_window_count > limit) {
           exceeded = true;
           rollback();
           return receipts;
         }
-        if (row.new_device) await tx.query(COUNT_NEW_DEVICE, [p.signatureId]);
+        if (row.new_device) await tx.query(COUNT_NEW_DEVICE, [row.signature_id]);
         receipts.set(p.index, {
           status: ReceiptStatus.STORED,
           reportId: row.report_id,
-          signatureId: p.signatureId,
+          signatureId: row.signature_id,
           newSignature: row.created,
           duplicate: false,
           // The ORM's connection (shared on the embedded database) returns timestamps as strings.
@@ -146,17 +156,21 @@ export class IngestService {
   }
 }
 
-function prepare(input: FaultReportInput, index: number, policy: DevicePolicy): Prepared {
+function prepare(input: FaultReportInput, index: number, policy: DevicePolicy, rules: CustomRules): Prepared {
   // The policy is enforced here too: what the operator said not to collect is not stored.
   const stackTrace = policy.collectStackTrace ? (input.stackTrace ?? null) : null;
   const attributes = policy.collectAttributes ? (input.attributes ?? null) : null;
-  const grouping = groupFault({
-    errorCode: input.errorCode,
-    applicationName: input.application.name,
-    exceptionType: input.exceptionType ?? null,
-    message: input.message ?? null,
-    stackTrace,
-  });
+  const grouping = groupFault(
+    {
+      errorCode: input.errorCode,
+      applicationName: input.application.name,
+      exceptionType: input.exceptionType ?? null,
+      message: input.message ?? null,
+      stackTrace,
+    },
+    undefined,
+    rules,
+  );
   return { index, input, stackTrace, attributes, grouping, signatureId: signatureIdFor(grouping.fingerprint) };
 }
 
@@ -223,7 +237,7 @@ function reportedEvent(deviceId: string, p: Prepared, report: StoredReport): Fau
     frames: grouping.frames,
     attributes: p.attributes,
     device: { id: deviceId },
-    signature: { id: p.signatureId },
+    signature: { id: report.signatureId! },
   };
 }
 

@@ -6,7 +6,7 @@ import type { Query } from '../db/sql';
  * and the breakdown rows. A retry inserts nothing, so nothing is counted twice, and the counters are
  * incremented by PostgreSQL under row locks, so parallel reports give exact counts.
  *
- * $1 device  $2 clientReportId  $3 signature id  $4 occurredAt  $5 errorCode  $6 severity
+ * $1 device  $2 clientReportId  $3 signature id (from the fingerprint)  $4 occurredAt  $5 errorCode  $6 severity
  * $7 app name  $8 app version  $9 app type  $10 app vendor  $11 runtime name  $12 runtime version
  * $13 exceptionType  $14 message  $15 stackTrace  $16 frames  $17 attributes
  * $18 fingerprint  $19 grouping config  $20 title  $21 signature exceptionType  $22 normalised message
@@ -15,13 +15,18 @@ import type { Query } from '../db/sql';
 export const INGEST_REPORT: Query = {
   name: 'ingest_report',
   text: `
-WITH rep AS (
+WITH tgt AS (
+  -- A merged fingerprint redirects to its target. FOR SHARE makes an unmerge (which deletes the
+  -- redirect) wait for this report, or this report wait for the unmerge and then see no redirect.
+  SELECT coalesce((SELECT signature_id FROM fingerprint_redirect WHERE fingerprint = $18 FOR SHARE), $3::uuid) AS id
+), rep AS (
   INSERT INTO fault_report (id, device_id, client_report_id, signature_id, occurred_at, received_at, error_code,
     severity, application_name, application_version, application_type, application_vendor, runtime_name,
-    runtime_version, exception_type, message, stack_trace, frames, attributes)
-  VALUES (gen_random_uuid(), $1, $2, $3, $4, now(), $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+    runtime_version, exception_type, message, stack_trace, frames, attributes, fingerprint)
+  SELECT gen_random_uuid(), $1, $2, tgt.id, $4, now(), $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18
+    FROM tgt
   ON CONFLICT (device_id, client_report_id) DO NOTHING
-  RETURNING id, received_at, least(occurred_at, received_at) AS seen_at
+  RETURNING id, signature_id, received_at, least(occurred_at, received_at) AS seen_at
 ), dev AS (
   UPDATE device SET
     last_seen_at = now(),
@@ -33,15 +38,17 @@ WITH rep AS (
 ), sig AS (
   INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
     normalised_message, frames, components, report_count, device_count, first_seen_at, last_seen_at)
-  SELECT $3, $18, $19, $20, $5, $21, $7, $22, $23, $24, 1, 0, rep.seen_at, rep.seen_at FROM rep
+  SELECT rep.signature_id, $18, $19, $20, $5, $21, $7, $22, $23, $24, 1, 0, rep.seen_at, rep.seen_at FROM rep
   ON CONFLICT (id) DO UPDATE SET
     report_count = fault_signature.report_count + 1,
     first_seen_at = least(fault_signature.first_seen_at, excluded.first_seen_at),
     last_seen_at = greatest(fault_signature.last_seen_at, excluded.last_seen_at)
-  RETURNING (xmax = 0) AS created
+  -- Merged away while this statement waited for its lock: nothing is returned and ingest retries.
+  WHERE fault_signature.merged_into_id IS NULL
+  RETURNING id, (xmax = 0) AS created
 ), sd AS (
   INSERT INTO signature_device (signature_id, device_id, report_count, first_seen_at, last_seen_at)
-  SELECT $3, $1, 1, rep.seen_at, rep.seen_at FROM rep
+  SELECT rep.signature_id, $1, 1, rep.seen_at, rep.seen_at FROM rep
   ON CONFLICT (signature_id, device_id) DO UPDATE SET
     report_count = signature_device.report_count + 1,
     first_seen_at = least(signature_device.first_seen_at, excluded.first_seen_at),
@@ -49,8 +56,8 @@ WITH rep AS (
   RETURNING (xmax = 0) AS new_device
 ), bd AS (
   INSERT INTO signature_breakdown (signature_id, dimension, value, device_id, report_count)
-  SELECT $3, d.dimension, d.value, $1, 1
-    FROM dev CROSS JOIN LATERAL (VALUES
+  SELECT rep.signature_id, d.dimension, d.value, $1, 1
+    FROM rep CROSS JOIN dev CROSS JOIN LATERAL (VALUES
       ('APPLICATION_VERSION', $8::text),
       ('MODEL', dev.model),
       ('FIRMWARE', dev.firmware_version),
@@ -60,7 +67,8 @@ WITH rep AS (
   ON CONFLICT (signature_id, dimension, value, device_id) DO UPDATE SET
     report_count = signature_breakdown.report_count + 1
 )
-SELECT rep.id AS report_id, rep.received_at, sig.created, sd.new_device, dev.rate_window_count
+SELECT rep.id AS report_id, rep.signature_id, rep.received_at, sig.id IS NOT NULL AS counted, sig.created,
+       sd.new_device, dev.rate_window_count
   FROM rep LEFT JOIN sig ON true LEFT JOIN sd ON true LEFT JOIN dev ON true`,
 };
 

@@ -21,6 +21,10 @@ export class FaultReport {
   @ManyToOne(() => FaultSignature, { deleteRule: 'cascade' })
   signature!: FaultSignature;
 
+  /** The fingerprint it was grouped by: after a merge it still says where the report came from. */
+  @Property({ type: 'text' })
+  fingerprint!: string;
+
   @Property({ type: 'timestamptz', length: 3 })
   occurredAt!: Date;
 

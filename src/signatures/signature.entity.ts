@@ -49,6 +49,10 @@ export class FaultSignature {
   @ManyToOne(() => User, { nullable: true, deleteRule: 'set null' })
   assignee?: User;
 
+  /** Set while this signature is merged into another: its reports and fingerprints live there. */
+  @ManyToOne(() => FaultSignature, { nullable: true, deleteRule: 'set null' })
+  mergedInto?: FaultSignature;
+
   @Property({ type: 'integer', default: 0 })
   reportCount = 0;
 

@@ -1,0 +1,28 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Role } from '../auth/roles';
+import { requireUser, type Context } from '../graphql/context';
+import { createGroupingRule, listGroupingRules, setGroupingRuleEnabled } from './grouping-rule.service';
+import { CreateGroupingRuleInput, GroupingRuleType } from './grouping-rule.type';
+
+@Resolver(() => GroupingRuleType)
+export class GroupingRuleResolver {
+  @Authorized(Role.ADMIN, Role.TECHNICIAN)
+  @Query(() => [GroupingRuleType], { description: "The operator's grouping rules, oldest first." })
+  groupingRules(@Ctx() ctx: Context) {
+    return listGroupingRules(ctx.em);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => GroupingRuleType, { description: 'Admin: add a grouping rule; it applies to reports received from now on.' })
+  createGroupingRule(@Arg('input') input: CreateGroupingRuleInput, @Ctx() ctx: Context) {
+    const { groupingRules, bus } = ctx.services;
+    return createGroupingRule(ctx.em, groupingRules, bus.pubSub, requireUser(ctx), input);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => GroupingRuleType, { description: 'Admin: switch a grouping rule on or off.' })
+  setGroupingRuleEnabled(@Arg('id', () => ID) id: string, @Arg('enabled') enabled: boolean, @Ctx() ctx: Context) {
+    const { groupingRules, bus } = ctx.services;
+    return setGroupingRuleEnabled(ctx.em, groupingRules, bus.pubSub, id, enabled);
+  }
+}

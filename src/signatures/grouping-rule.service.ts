@@ -1,0 +1,72 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PubSub } from '@graphql-yoga/subscription';
+import type { UserPrincipal } from '../auth/principal';
+import { User } from '../auth/user.entity';
+import { isId } from '../db/ids';
+import { InputError, notFound } from '../graphql/errors';
+import { Topic, type Topics } from '../graphql/pubsub';
+import { GroupingRule, GroupingRuleKind } from './grouping-rule.entity';
+import type { CreateGroupingRuleInput } from './grouping-rule.type';
+import type { GroupingRulesCache } from './grouping-rules.cache';
+
+export function listGroupingRules(em: EntityManager) {
+  return em.find(GroupingRule, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
+}
+
+export async function createGroupingRule(
+  em: EntityManager,
+  rules: GroupingRulesCache,
+  events: PubSub<Topics>,
+  caller: UserPrincipal,
+  input: CreateGroupingRuleInput,
+) {
+  checkRule(input);
+  const rule = em.create(GroupingRule, {
+    kind: input.kind,
+    applicationName: input.applicationName?.trim() || undefined,
+    errorCode: input.kind === GroupingRuleKind.GROUP_TOGETHER ? input.errorCode!.trim() : undefined,
+    framePattern: input.kind === GroupingRuleKind.IGNORE_FRAMES ? input.framePattern!.trim() : undefined,
+    description: input.description.trim(),
+    enabled: true,
+    createdAt: new Date(),
+    createdBy: em.getReference(User, caller.id),
+  });
+  await em.flush();
+  changed(rules, events);
+  return rule;
+}
+
+export async function setGroupingRuleEnabled(
+  em: EntityManager,
+  rules: GroupingRulesCache,
+  events: PubSub<Topics>,
+  id: string,
+  enabled: boolean,
+) {
+  const rule = isId(id) ? await em.findOne(GroupingRule, id) : null;
+  if (!rule) throw notFound('Grouping rule', id);
+  rule.enabled = enabled;
+  await em.flush();
+  changed(rules, events);
+  return rule;
+}
+
+/** This process sees the change at its next report; the others when the event reaches them. */
+function changed(rules: GroupingRulesCache, events: PubSub<Topics>) {
+  rules.invalidate();
+  events.publish(Topic.GROUPING_RULES_CHANGED, { at: new Date().toISOString() });
+}
+
+function checkRule(input: CreateGroupingRuleInput) {
+  if (input.kind === GroupingRuleKind.GROUP_TOGETHER && !input.errorCode?.trim()) {
+    throw new InputError([{ path: ['input', 'errorCode'], message: 'a GROUP_TOGETHER rule needs an error code' }]);
+  }
+  if (input.kind === GroupingRuleKind.IGNORE_FRAMES) {
+    const pattern = input.framePattern?.trim() ?? '';
+    if (pattern.replace(/\*/g, '').length < 3) {
+      throw new InputError([
+        { path: ['input', 'framePattern'], message: 'an IGNORE_FRAMES rule needs a pattern with at least 3 characters besides *' },
+      ]);
+    }
+  }
+}

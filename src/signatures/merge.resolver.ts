@@ -1,0 +1,36 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Role } from '../auth/roles';
+import type { Context } from '../graphql/context';
+import { mergeSignatures, unmergeSignature } from './merge.service';
+import type { FaultSignature } from './signature.entity';
+import { FaultSignatureType } from './signature.type';
+
+/** Grouping controls: because no fingerprint is perfect, technicians can merge and unmerge. */
+@Resolver(() => FaultSignatureType)
+export class MergeResolver {
+  @Authorized(Role.ADMIN, Role.TECHNICIAN)
+  @Mutation(() => FaultSignatureType, {
+    description: "Move the sources' reports and counts into the target; new reports of their fingerprints land there too.",
+  })
+  async mergeSignatures(
+    @Arg('targetId', () => ID) targetId: string,
+    @Arg('sourceIds', () => [ID]) sourceIds: string[],
+    @Ctx() ctx: Context,
+  ) {
+    const id = await mergeSignatures(ctx.services.sql, ctx.services.bus.pubSub, targetId, sourceIds);
+    return ctx.loaders.signature.load(id);
+  }
+
+  @Authorized(Role.ADMIN, Role.TECHNICIAN)
+  @Mutation(() => FaultSignatureType, { description: 'Undo a merge: the signature gets its reports back.' })
+  async unmergeSignature(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    await unmergeSignature(ctx.services.sql, ctx.services.bus.pubSub, id);
+    return ctx.loaders.signature.load(id);
+  }
+
+  @Authorized(Role.ADMIN, Role.TECHNICIAN)
+  @FieldResolver(() => FaultSignatureType, { nullable: true, description: 'The signature this one is merged into.' })
+  mergedInto(@Root() signature: FaultSignature, @Ctx() ctx: Context) {
+    return signature.mergedInto ? ctx.loaders.signature.load(signature.mergedInto.id) : null;
+  }
+}

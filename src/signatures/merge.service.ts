@@ -1,0 +1,98 @@
+import type { PubSub } from '@graphql-yoga/subscription';
+import { isId } from '../db/ids';
+import type { Sql, SqlPool } from '../db/sql';
+import { DomainError, ErrorCode, InputError, notFound } from '../graphql/errors';
+import { Topic, type Topics } from '../graphql/pubsub';
+import {
+  FINGERPRINTS_OF_TREE,
+  LOCK_SIGNATURES,
+  MARK_MERGED,
+  MOVE_REPORTS,
+  RECOUNT,
+  REDIRECT_TO_TARGET,
+  UNMERGE,
+} from './merge.sql';
+
+export const MAX_MERGE_SOURCES = 50;
+
+interface LockedSignature {
+  [key: string]: unknown;
+  id: string;
+  fingerprint: string;
+  merged_into_id: string | null;
+}
+
+const cannotMerge = (message: string) => new DomainError(ErrorCode.CONFLICT, message);
+
+/**
+ * Moves the sources' reports and counts into the target, in one transaction. Their fingerprints
+ * redirect to the target from then on, so new reports of them land there too (ingest reads the
+ * redirect). The sources stay, marked merged, so the merge can be undone.
+ */
+export async function mergeSignatures(db: SqlPool, events: PubSub<Topics>, targetId: string, sourceIds: string[]) {
+  const sources = [...new Set(sourceIds)];
+  checkMergeArgs(targetId, sources);
+  await db.transaction(async (tx) => {
+    const locked = await lock(tx, [targetId, ...sources]);
+    const target = locked.get(targetId);
+    if (!target) throw notFound('Signature', targetId);
+    if (target.merged_into_id) throw cannotMerge(`Signature ${targetId} is itself merged into ${target.merged_into_id}.`);
+    for (const id of sources) {
+      const source = locked.get(id);
+      if (!source) throw notFound('Signature', id);
+      if (source.merged_into_id) throw cannotMerge(`Signature ${id} is already merged into ${source.merged_into_id}.`);
+    }
+    await tx.query(REDIRECT_TO_TARGET, [targetId, sources]);
+    await tx.query(MOVE_REPORTS, [targetId, sources]);
+    await tx.query(MARK_MERGED, [targetId, sources]);
+    for (const id of [targetId, ...sources]) await recount(tx, id);
+  });
+  events.publish(Topic.SIGNATURE_CHANGED, { kind: 'MERGED', signatureId: targetId });
+  return targetId;
+}
+
+/**
+ * Undoes a merge: the signature gets back the reports of its fingerprints (and of the signatures
+ * merged into it before), and new reports of them land in it again.
+ */
+export async function unmergeSignature(db: SqlPool, events: PubSub<Topics>, id: string) {
+  if (!isId(id)) throw notFound('Signature', id);
+  const targetId = await db.transaction(async (tx) => {
+    const [source] = await tx.query<LockedSignature>(LOCK_SIGNATURES, [[id]]);
+    if (!source) throw notFound('Signature', id);
+    const target = source.merged_into_id;
+    if (!target) throw cannotMerge(`Signature ${id} is not merged.`);
+    const [parent] = await tx.query<LockedSignature>(LOCK_SIGNATURES, [[target]]);
+    if (parent?.merged_into_id) {
+      throw cannotMerge(`Signature ${target}, which ${id} is merged into, is itself merged: unmerge it first.`);
+    }
+    const tree = await tx.query<{ fingerprint: string }>(FINGERPRINTS_OF_TREE, [id]);
+    await tx.query(UNMERGE, [id, source.fingerprint, tree.map((r) => r.fingerprint), target]);
+    await recount(tx, id);
+    await recount(tx, target);
+    return target;
+  });
+  events.publish(Topic.SIGNATURE_CHANGED, { kind: 'UPDATED', signatureId: targetId });
+  events.publish(Topic.SIGNATURE_CHANGED, { kind: 'UPDATED', signatureId: id });
+  return id;
+}
+
+function checkMergeArgs(targetId: string, sources: string[]) {
+  if (sources.length === 0) throw new InputError([{ path: ['sourceIds'], message: 'name at least one signature to merge' }]);
+  if (sources.length > MAX_MERGE_SOURCES) {
+    throw new InputError([{ path: ['sourceIds'], message: `at most ${MAX_MERGE_SOURCES} signatures at once` }]);
+  }
+  if (sources.includes(targetId)) {
+    throw new InputError([{ path: ['sourceIds'], message: 'the target cannot be merged into itself' }]);
+  }
+  for (const id of [targetId, ...sources]) if (!isId(id)) throw notFound('Signature', id);
+}
+
+async function lock(tx: Sql, ids: string[]) {
+  const rows = await tx.query<LockedSignature>(LOCK_SIGNATURES, [ids]);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+async function recount(tx: Sql, id: string) {
+  for (const statement of RECOUNT) await tx.query(statement, [id]);
+}
