@@ -1,5 +1,6 @@
-import { IsEmail, IsOptional, IsUrl, MaxLength } from 'class-validator';
+import { IsOptional, IsUrl, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
+import { PersonInput } from '../auth/person.input';
 import { IsNotBlank } from '../graphql/validators/validators';
 
 @InputType()
@@ -17,14 +18,4 @@ export class CreateVendorInput {
 }
 
 @InputType()
-export class CreateVendorUserInput {
-  @Field()
-  @IsEmail()
-  @MaxLength(254)
-  email!: string;
-
-  @Field()
-  @IsNotBlank()
-  @MaxLength(200)
-  name!: string;
-}
+export class CreateVendorUserInput extends PersonInput {}
