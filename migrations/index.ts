@@ -1,9 +1,11 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125000000Initial } from './Migration20261125000000Initial';
+import { Migration20261125100000Workbench } from './Migration20261125100000Workbench';
 import { Migration20261125200000GroupingControls } from './Migration20261125200000GroupingControls';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125000000Initial', class: Migration20261125000000Initial },
+  { name: 'Migration20261125100000Workbench', class: Migration20261125100000Workbench },
   { name: 'Migration20261125200000GroupingControls', class: Migration20261125200000GroupingControls },
 ];

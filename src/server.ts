@@ -14,10 +14,12 @@ import { createLogger } from './config/logger';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
 import { initOrm } from './db/orm';
 import { SqlPool } from './db/sql';
+import { countOrmStatements } from './db/statement-count';
 import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { channelPrefixFor, createEventBus } from './graphql/pubsub';
 import { createSchema } from './graphql/schema';
+import { countStatementsPerRequest, statementCountPlugin } from './graphql/statement-count.plugin';
 import { bodyErrors, healthRoute } from './http/app';
 import { IngestService } from './reports/ingest.service';
 import { GroupingRulesCache } from './signatures/grouping-rules.cache';
@@ -49,6 +51,7 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
   const dbUrl = config.databaseUrl ?? embedded!.url;
   // PGlite executes one statement at a time: one shared connection loses nothing (see SqlPool).
   const orm = await initOrm(dbUrl, embedded ? 1 : config.dbPoolSize, logger, { migrationLock: !embedded });
+  if (config.exposeSqlCount) countOrmStatements(orm.em.getKnex());
   const sql = embedded
     ? SqlPool.sharedWith(orm.em.getKnex())
     : SqlPool.ownPool(dbUrl, config.dbPoolSize, (err) => logger.warn({ err }, 'idle database connection failed'));
@@ -74,6 +77,7 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
+      ...(config.exposeSqlCount ? [statementCountPlugin] : []),
     ],
   });
   await apollo.start();
@@ -84,6 +88,7 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
     '/graphql',
     express.json({ limit: config.bodyLimit }),
     bodyErrors(config.bodyLimit),
+    ...(config.exposeSqlCount ? [countStatementsPerRequest] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const token = bearerToken(req.headers.authorization);

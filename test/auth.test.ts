@@ -36,6 +36,12 @@ const ops: Record<string, { query: string; vars?: () => Record<string, unknown>;
   signatures: { query: `{ signatures(first: 1) { totalCount } }`, allowed: ['admin', 'technician'] },
   signature: { query: `query($id: ID!) { signature(id: $id) { id } }`, vars: () => ({ id: signatureId }), allowed: ['admin', 'technician'] },
   device: { query: `query($id: ID!) { device(id: $id) { id } }`, vars: () => ({ id: device.device.id }), allowed: ['admin', 'technician'] },
+  devices: { query: `{ devices(first: 1) { totalCount } }`, allowed: ['admin', 'technician'] },
+  updateSignature: {
+    query: `mutation($id: ID!) { updateSignature(id: $id, input: { note: "checked" }) { id } }`,
+    vars: () => ({ id: signatureId }),
+    allowed: ['admin', 'technician'],
+  },
   vendors: { query: `{ vendors { id } }`, allowed: ['admin', 'technician'] },
   me: { query: `{ me { id } }`, allowed: ['admin', 'technician', 'vendor'] },
   registerDevice: {

@@ -10,6 +10,7 @@ it.each([
   ['DATABASE_URL', { DATABASE_URL: 'mysql://localhost/x' }, /DATABASE_URL \(--database-url\): must be a postgres/],
   ['REDIS_URL', { REDIS_URL: 'localhost:6379' }, /REDIS_URL \(--redis-url\): must be a redis/],
   ['FAULTBASE_ADMIN_TOKEN', { FAULTBASE_ADMIN_TOKEN: 'short' }, /FAULTBASE_ADMIN_TOKEN \(--admin-token\): must be at least 16/],
+  ['FAULTBASE_EXPOSE_SQL_COUNT', { FAULTBASE_EXPOSE_SQL_COUNT: 'yes' }, /FAULTBASE_EXPOSE_SQL_COUNT \(--expose-sql-count\): must be true or false/],
 ])('refuses an invalid %s with a clear message', (_name, env, message) => {
   const res = run(env);
   expect(res.status).toBe(1);

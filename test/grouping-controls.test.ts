@@ -41,6 +41,10 @@ describe('mergeSignatures and unmergeSignature', () => {
     const merged = ok(await gql(server.url, technician, MERGE, { t: a, s: [b] })).mergeSignatures;
     expect(merged).toEqual({ id: a, reportCount: 5, deviceCount: 2 });
     expect(ok(await gql(server.url, technician, MERGED_INTO, { id: b })).signature).toEqual({ reportCount: 0, deviceCount: 0, mergedInto: { id: a } });
+    const LIST = `query($m: Boolean) { signatures(first: 50, filter: { errorCode: "E_MERGE", includeMerged: $m }) { edges { node { id } } } }`;
+    const ids = async (m: boolean | null) => ok(await gql(server.url, technician, LIST, { m })).signatures.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(await ids(null)).toEqual([a]);
+    expect((await ids(true)).sort()).toEqual([a, b].sort());
     const target = await sig(a);
     expect(target.breakdowns.byModel).toEqual([{ value: 'N95', reportCount: 5, deviceCount: 2 }]);
 

@@ -5,6 +5,7 @@ import { FaultReport } from '../reports/report.entity';
 import { SignatureBreakdown } from '../signatures/breakdown.entity';
 import { FingerprintRedirect } from '../signatures/fingerprint-redirect.entity';
 import { GroupingRule } from '../signatures/grouping-rule.entity';
+import { SignatureActivity } from '../signatures/signature-activity.entity';
 import { SignatureDevice } from '../signatures/signature-device.entity';
 import { FaultSignature } from '../signatures/signature.entity';
 import { Vendor } from '../vendors/vendor.entity';
@@ -18,6 +19,7 @@ export const entities = [
   FaultReport,
   SignatureDevice,
   SignatureBreakdown,
+  SignatureActivity,
   FingerprintRedirect,
   GroupingRule,
 ];

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Knex } from '@mikro-orm/postgresql';
+import { countStatement } from './statement-count';
 
 // timestamptz → Date is pg's default; bigint counts (count(*), sum()) come back as JS numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -62,6 +63,7 @@ export class SqlPool implements Sql {
   async query<R extends Row = Row>(q: Query, values: unknown[]): Promise<R[]> {
     const client = await this.source.acquire();
     try {
+      countStatement();
       return (await client.query<R>(this.config(q, values))).rows;
     } finally {
       this.source.release(client);
@@ -73,17 +75,22 @@ export class SqlPool implements Sql {
     const client = await this.source.acquire();
     let rollbackOnly = false;
     try {
+      countStatement();
       await client.query('BEGIN');
       const tx: Sql = {
-        query: async <R extends Row>(q: Query, values: unknown[]) =>
-          (await client.query<R>(this.config(q, values))).rows,
+        query: async <R extends Row>(q: Query, values: unknown[]) => {
+          countStatement();
+          return (await client.query<R>(this.config(q, values))).rows;
+        },
       };
       const result = await fn(tx, () => {
         rollbackOnly = true;
       });
+      countStatement();
       await client.query(rollbackOnly ? 'ROLLBACK' : 'COMMIT');
       return result;
     } catch (err) {
+      countStatement();
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {

@@ -2,6 +2,7 @@ import { IsInt, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-va
 import { Field, InputType, Int } from 'type-graphql';
 import { IsNotBlank } from '../graphql/validators/validators';
 import { Severity } from '../reports/severity';
+import { DeviceStatus } from './device-status';
 import { RuntimeInput } from './runtime';
 
 @InputType({ description: 'A device to enrol.' })
@@ -57,4 +58,26 @@ export class ReportingPolicyInput {
 
   @Field(() => Boolean, { nullable: true })
   collectAttributes?: boolean;
+}
+
+@InputType({ description: 'Which devices; all given conditions must hold.' })
+export class DeviceFilter {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(128)
+  model?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(128)
+  manufacturer?: string;
+
+  @Field(() => DeviceStatus, { nullable: true })
+  status?: DeviceStatus;
+
+  @Field(() => Date, { nullable: true, description: 'Last reported at or after this instant (devices that never reported are left out).' })
+  lastSeenFrom?: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Last reported before this instant (exclusive).' })
+  lastSeenTo?: Date;
 }

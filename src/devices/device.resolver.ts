@@ -1,11 +1,17 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles';
+import { pageSize } from '../graphql/connection';
 import { requireDevice, type Context } from '../graphql/context';
+import { FaultReportType } from '../reports/report.type';
+import { FaultSignatureType } from '../signatures/signature.type';
 import type { Device } from './device.entity';
-import { RegisterDeviceInput, ReportingPolicyInput } from './device.input';
+import { DeviceFilter, RegisterDeviceInput, ReportingPolicyInput } from './device.input';
 import * as devices from './device.service';
-import { DeviceRegistration, DeviceType, ReportingPolicyType } from './device.type';
+import { DeviceConnection, DeviceRegistration, DeviceType, ReportingPolicyType } from './device.type';
 import { RuntimeType, runtimeOf } from './runtime';
+
+/** recentReports and signatures are short lists, not connections: the latest few, for a device page. */
+const DEVICE_LIST_DEFAULT = 10;
 
 @Resolver(() => DeviceType)
 export class DeviceResolver {
@@ -13,6 +19,19 @@ export class DeviceResolver {
   @Query(() => ReportingPolicyType, { description: 'Device: its own reporting policy.' })
   async deviceConfig(@Ctx() ctx: Context): Promise<ReportingPolicyType> {
     return (await devices.findDevice(ctx.em, requireDevice(ctx).id)).policy;
+  }
+
+  @Authorized(Role.ADMIN, Role.TECHNICIAN)
+  @Query(() => DeviceConnection, {
+    description: 'Devices, the most recently reporting first; those that never reported last, newest enrolled first.',
+  })
+  devices(
+    @Ctx() ctx: Context,
+    @Arg('filter', () => DeviceFilter, { nullable: true }) filter?: DeviceFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return devices.listDevices(ctx.em, filter, { first, after });
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
@@ -46,5 +65,19 @@ export class DeviceResolver {
   @FieldResolver(() => RuntimeType, { nullable: true })
   runtime(@Root() device: Device): RuntimeType | null {
     return runtimeOf(device.runtimeName, device.runtimeVersion);
+  }
+
+  @Authorized(Role.ADMIN, Role.TECHNICIAN)
+  @FieldResolver(() => [FaultReportType], { description: `Its latest reports, newest first (default ${DEVICE_LIST_DEFAULT}, at most 100).` })
+  recentReports(@Root() device: Device, @Ctx() ctx: Context, @Arg('first', () => Int, { nullable: true }) first?: number) {
+    return ctx.loaders.deviceReports.load({ deviceId: device.id, first: pageSize(first, DEVICE_LIST_DEFAULT) });
+  }
+
+  @Authorized(Role.ADMIN, Role.TECHNICIAN)
+  @FieldResolver(() => [FaultSignatureType], {
+    description: `Signatures it reported, the one it reported most recently first (default ${DEVICE_LIST_DEFAULT}, at most 100).`,
+  })
+  signatures(@Root() device: Device, @Ctx() ctx: Context, @Arg('first', () => Int, { nullable: true }) first?: number) {
+    return ctx.loaders.deviceSignatures.load({ deviceId: device.id, first: pageSize(first, DEVICE_LIST_DEFAULT) });
   }
 }

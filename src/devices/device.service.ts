@@ -1,12 +1,14 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { QueryOrder, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery, QueryOrderMap } from '@mikro-orm/postgresql';
 import { DEVICE_TOKEN_PREFIX, generateToken, hashToken } from '../auth/token';
 import type { PubSub } from '@graphql-yoga/subscription';
 import { isId } from '../db/ids';
+import { paginate, type PageArgs } from '../graphql/connection';
+import { InputError } from '../graphql/errors';
 import { Topic, type Topics } from '../graphql/pubsub';
 import { Device } from './device.entity';
 import { deviceNotFound, serialAlreadyRegistered } from './device.errors';
-import type { RegisterDeviceInput, ReportingPolicyInput } from './device.input';
+import type { DeviceFilter, RegisterDeviceInput, ReportingPolicyInput } from './device.input';
 import { DeviceStatus } from './device-status';
 
 export async function registerDevice(em: EntityManager, input: RegisterDeviceInput) {
@@ -65,4 +67,35 @@ export async function revokeDevice(em: EntityManager, events: PubSub<Topics>, id
   }
   events.publish(Topic.PRINCIPAL_REVOKED, { kind: 'device', id: device.id });
   return device;
+}
+
+/**
+ * Most recently reporting first; devices that never reported come last, newest enrolled first.
+ * Not backed by an index on purpose: ingest updates last_seen_at on every report, and unindexed
+ * that update stays HOT (no index writes); a page sorts the filtered devices instead.
+ */
+export const DEVICE_ORDER = {
+  lastSeenAt: QueryOrder.DESC_NULLS_LAST,
+  createdAt: QueryOrder.DESC,
+  id: QueryOrder.DESC,
+} as const satisfies QueryOrderMap<Device>;
+
+export function listDevices(em: EntityManager, filter: DeviceFilter | undefined, page: PageArgs) {
+  if (filter?.lastSeenFrom && filter.lastSeenTo && filter.lastSeenFrom > filter.lastSeenTo) {
+    throw new InputError([{ path: ['filter', 'lastSeenFrom'], message: 'must not be after lastSeenTo' }]);
+  }
+  const where = (): FilterQuery<Device> => ({
+    ...(filter?.model ? { model: filter.model } : {}),
+    ...(filter?.manufacturer ? { manufacturer: filter.manufacturer } : {}),
+    ...(filter?.status ? { status: filter.status } : {}),
+    ...(filter?.lastSeenFrom || filter?.lastSeenTo
+      ? {
+          lastSeenAt: {
+            ...(filter.lastSeenFrom ? { $gte: filter.lastSeenFrom } : {}),
+            ...(filter.lastSeenTo ? { $lt: filter.lastSeenTo } : {}),
+          },
+        }
+      : {}),
+  });
+  return paginate(em, Device, where, DEVICE_ORDER, page);
 }

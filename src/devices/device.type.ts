@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Connection } from '../graphql/connection';
 import { Severity } from '../reports/severity';
 import { DeviceStatus } from './device-status';
 
@@ -64,3 +65,5 @@ export class DeviceRegistration {
   @Field({ description: 'The bearer token the device authenticates with. Store it on the device; it is not shown again.' })
   token!: string;
 }
+
+export const DeviceConnection = Connection('Device', DeviceType);

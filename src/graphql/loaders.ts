@@ -3,7 +3,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityClass } from '@mikro-orm/core';
 import { User } from '../auth/user.entity';
 import { Device } from '../devices/device.entity';
+import { deviceSignaturesLoader } from '../devices/device.loaders';
 import { FaultReport } from '../reports/report.entity';
+import { deviceReportsLoader, signatureReportsLoader } from '../reports/report.loaders';
+import { signatureActivityLoader } from '../signatures/activity.loaders';
+import { occurrencesLoader } from '../signatures/occurrences.loaders';
 import { breakdownLoader } from '../signatures/signature.loaders';
 import { FaultSignature } from '../signatures/signature.entity';
 
@@ -23,6 +27,12 @@ export function createLoaders(em: EntityManager) {
     report: byId(em, FaultReport),
     user: byId(em, User),
     breakdown: breakdownLoader(em),
+    /** First pages of lists, for a whole page of parents at once. */
+    signatureReports: signatureReportsLoader(em),
+    signatureActivity: signatureActivityLoader(em),
+    occurrences: occurrencesLoader(em),
+    deviceReports: deviceReportsLoader(em),
+    deviceSignatures: deviceSignaturesLoader(em),
   };
 }
 

@@ -8,6 +8,7 @@ import { BreakdownResolver } from '../signatures/breakdown.resolver';
 import { GroupingRuleResolver } from '../signatures/grouping-rule.resolver';
 import { MergeResolver } from '../signatures/merge.resolver';
 import { SignatureFeedResolver } from '../signatures/signature-feed.resolver';
+import { SignatureActivityResolver, SignatureWorkResolver } from '../signatures/signature-activity.resolver';
 import { SignatureResolver } from '../signatures/signature.resolver';
 import { VendorResolver } from '../vendors/vendor.resolver';
 import { authChecker } from './auth-checker';
@@ -26,6 +27,8 @@ export const resolvers = [
   VendorResolver,
   FeedResolver,
   SignatureFeedResolver,
+  SignatureWorkResolver,
+  SignatureActivityResolver,
   GroupingRuleResolver,
   MergeResolver,
 ] as const;

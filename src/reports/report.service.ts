@@ -1,7 +1,70 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery, QueryOrderMap } from '@mikro-orm/postgresql';
+import { isId } from '../db/ids';
 import { paginate, type PageArgs } from '../graphql/connection';
+import { InputError } from '../graphql/errors';
+import type { FaultSignature } from '../signatures/signature.entity';
+import type { FaultReportFilter } from './report-filter.input';
 import { FaultReport } from './report.entity';
 
-export function listReportsOfSignature(em: EntityManager, signatureId: string, page: PageArgs) {
-  return paginate(em, FaultReport, { signature: signatureId }, { receivedAt: 'desc', id: 'desc' }, page);
+/** Newest first; the id breaks ties. Matches the index (signature_id, received_at, id). */
+export const REPORT_ORDER = { receivedAt: 'desc', id: 'desc' } as const satisfies QueryOrderMap<FaultReport>;
+
+/** A report filter checked and reduced to what it asks; null when it asks nothing. */
+export interface ReportCriteria {
+  deviceId: string | null;
+  applicationVersion: string | null;
+}
+
+export function reportCriteria(filter: FaultReportFilter | null | undefined): ReportCriteria | null {
+  if (!filter?.deviceId && !filter?.applicationVersion) return null;
+  if (filter.deviceId && !isId(filter.deviceId)) throw new InputError([{ path: ['filter', 'deviceId'], message: 'not a device id' }]);
+  return { deviceId: filter.deviceId ?? null, applicationVersion: filter.applicationVersion ?? null };
+}
+
+/** Stable text of criteria, for grouping loader keys. */
+export const criteriaKey = (c: ReportCriteria | null) => (c ? `${c.deviceId ?? ''}\u0000${c.applicationVersion ?? ''}` : '');
+
+/** Pages a signature's reports after a cursor; the first page of a list comes from the batch loader. */
+export function listReportsOfSignature(
+  em: EntityManager,
+  signature: FaultSignature,
+  criteria: ReportCriteria | null,
+  page: PageArgs,
+) {
+  const where = (): FilterQuery<FaultReport> => ({
+    signature: signature.id,
+    ...(criteria?.deviceId ? { device: criteria.deviceId } : {}),
+    ...(criteria?.applicationVersion ? { applicationVersion: criteria.applicationVersion } : {}),
+  });
+  const totalCount = async () =>
+    criteria ? ((await reportTotals(em, [signature.id], criteria)).get(signature.id) ?? 0) : signature.reportCount;
+  return paginate(em, FaultReport, where, REPORT_ORDER, page, { totalCount });
+}
+
+/**
+ * How many reports of each signature match the criteria, from the breakdown rows ingest keeps
+ * (one APPLICATION_VERSION row per signature, version and device, counting its reports), so a
+ * total costs rows per device, never per report.
+ */
+export async function reportTotals(
+  em: EntityManager,
+  signatureIds: readonly string[],
+  criteria: ReportCriteria,
+): Promise<Map<string, number>> {
+  const conditions = ['signature_id IN (?)', `dimension = 'APPLICATION_VERSION'`];
+  const params: unknown[] = [[...signatureIds]];
+  if (criteria.applicationVersion) {
+    conditions.push('value = ?');
+    params.push(criteria.applicationVersion);
+  }
+  if (criteria.deviceId) {
+    conditions.push('device_id = ?');
+    params.push(criteria.deviceId);
+  }
+  const rows: { signature_id: string; reports: number }[] = await em.getConnection().execute(
+    `SELECT signature_id, sum(report_count)::int AS reports FROM signature_breakdown
+      WHERE ${conditions.join(' AND ')} GROUP BY signature_id`,
+    params,
+  );
+  return new Map(rows.map((r) => [r.signature_id, r.reports]));
 }

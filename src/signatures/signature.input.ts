@@ -1,6 +1,8 @@
 import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
-import { Field, InputType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { IsNotBlank } from '../graphql/validators/validators';
 import { SignatureStatus } from './signature-status';
+import { describeTransitions } from './signature-workflow';
 
 export enum SignatureOrderField {
   LAST_SEEN = 'LAST_SEEN',
@@ -38,6 +40,63 @@ export class SignatureFilter {
   @IsOptional()
   @MaxLength(512)
   exceptionType?: string;
+
+  @Field(() => String, { nullable: true, description: 'Reported at least once by this application version.' })
+  @IsOptional()
+  @MaxLength(128)
+  applicationVersion?: string;
+
+  @Field(() => String, { nullable: true, description: 'Reported at least once by a device of this model.' })
+  @IsOptional()
+  @MaxLength(128)
+  model?: string;
+
+  @Field(() => String, { nullable: true, description: 'Reported at least once by a device of this manufacturer.' })
+  @IsOptional()
+  @MaxLength(128)
+  manufacturer?: string;
+
+  @Field(() => String, { nullable: true, description: 'Reported at least once by a device on this firmware version.' })
+  @IsOptional()
+  @MaxLength(64)
+  firmwareVersion?: string;
+
+  @Field(() => Date, { nullable: true, description: 'First seen at or after this instant.' })
+  firstSeenFrom?: Date;
+
+  @Field(() => Date, { nullable: true, description: 'First seen before this instant (exclusive).' })
+  firstSeenTo?: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Last seen at or after this instant.' })
+  lastSeenFrom?: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Last seen before this instant (exclusive).' })
+  lastSeenTo?: Date;
+
+  @Field(() => ID, { nullable: true, description: 'Assigned to this user.' })
+  @IsOptional()
+  @MaxLength(64)
+  assigneeId?: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: only unassigned signatures; false: only assigned ones.' })
+  unassigned?: boolean;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Also list signatures merged into others (empty, with mergedInto set); left out by default.',
+  })
+  includeMerged?: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Words to find in the title, the normalised message and the identifying frames\' function names; ' +
+      'every word must match, as a word or the start of one, case-insensitively ("renderer draw" finds ' +
+      'com.example.game.Renderer.drawSprite). Punctuation separates words; a search without letters or digits is ignored.',
+  })
+  @IsOptional()
+  @MaxLength(200)
+  search?: string;
 }
 
 @InputType({ description: 'Newest activity first when absent.' })
@@ -47,4 +106,26 @@ export class SignatureOrder {
 
   @Field(() => OrderDirection, { defaultValue: OrderDirection.DESC })
   direction!: OrderDirection;
+}
+
+@InputType({ description: 'Changes to a signature; absent fields stay as they are. Each change is kept in its activity.' })
+export class UpdateSignatureInput {
+  @Field(() => SignatureStatus, {
+    nullable: true,
+    description:
+      `The new status. Allowed: ${describeTransitions()}. REGRESSED and ESCALATED are never set by hand. ` +
+      'Any other change is refused with BAD_USER_INPUT and extensions.transition { from to allowed }.',
+  })
+  status?: SignatureStatus;
+
+  @Field(() => ID, { nullable: true, description: 'An admin or technician to assign; null or "" unassigns.' })
+  @IsOptional()
+  @MaxLength(64)
+  assigneeId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'A note to add to the activity.' })
+  @IsOptional()
+  @IsNotBlank()
+  @MaxLength(10_000)
+  note?: string;
 }

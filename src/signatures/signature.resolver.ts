@@ -1,18 +1,31 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { UserType } from '../auth/user.type';
+import { pageSize } from '../graphql/connection';
 import type { Context } from '../graphql/context';
-import { listReportsOfSignature } from '../reports/report.service';
+import { FaultReportFilter } from '../reports/report-filter.input';
+import { listReportsOfSignature, reportCriteria } from '../reports/report.service';
+import { FaultReportType } from '../reports/report.type';
+import { OccurrenceBucket, OccurrenceBucketSize } from './occurrence.type';
+import { bucketRange, MAX_BUCKETS } from './occurrences.service';
 import type { FaultSignature } from './signature.entity';
 import { FaultReportConnection, FaultSignatureConnection } from './signature.connection';
 import { SignatureFilter, SignatureOrder } from './signature.input';
 import { listSignatures, signatureById } from './signature.service';
 import { FaultSignatureType, SignatureBreakdowns } from './signature.type';
 
+/**
+ * Every relation of a signature goes through the request's loaders, so a page of 50 signatures
+ * with their reports, sample, breakdowns and assignee costs the same few statements as a page of 1.
+ */
 @Resolver(() => FaultSignatureType)
 export class SignatureResolver {
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
-  @Query(() => FaultSignatureConnection, { description: 'Signatures, newest activity first unless ordered otherwise.' })
+  @Query(() => FaultSignatureConnection, {
+    description:
+      'Signatures, newest activity first unless ordered otherwise; keyset-paged: a signature whose sort key does ' +
+      'not change while you page appears exactly once.',
+  })
   signatures(
     @Ctx() ctx: Context,
     @Arg('filter', () => SignatureFilter, { nullable: true }) filter?: SignatureFilter,
@@ -48,7 +61,38 @@ export class SignatureResolver {
     @Ctx() ctx: Context,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('filter', () => FaultReportFilter, { nullable: true }) filter?: FaultReportFilter,
   ) {
-    return listReportsOfSignature(ctx.em, signature.id, { first, after });
+    const criteria = reportCriteria(filter);
+    // A first page is batched with the rest of the list's; later pages are one signature's own.
+    return after
+      ? listReportsOfSignature(ctx.em, signature, criteria, { first, after })
+      : ctx.loaders.signatureReports.load({ signature, first: pageSize(first), criteria });
+  }
+
+  @Authorized(Role.ADMIN, Role.TECHNICIAN)
+  @FieldResolver(() => FaultReportType, {
+    nullable: true,
+    description: 'Its newest report, whose frames show which ones identify the fault (contributes, hint).',
+  })
+  async sample(@Root() signature: FaultSignature, @Ctx() ctx: Context) {
+    const page = await ctx.loaders.signatureReports.load({ signature, first: 1, criteria: null });
+    return page.edges[0]?.node ?? null;
+  }
+
+  @Authorized(Role.ADMIN, Role.TECHNICIAN)
+  @FieldResolver(() => [OccurrenceBucket], {
+    description:
+      'Reports received per UTC hour or day, oldest first, empty buckets included: every bucket that overlaps ' +
+      `[from, to) (defaults: to now, from 24 hours or 30 days before), each counted whole; at most ${MAX_BUCKETS} buckets.`,
+  })
+  occurrences(
+    @Root() signature: FaultSignature,
+    @Ctx() ctx: Context,
+    @Arg('bucket', () => OccurrenceBucketSize, { defaultValue: OccurrenceBucketSize.HOUR }) bucket: OccurrenceBucketSize,
+    @Arg('from', () => Date, { nullable: true }) from?: Date,
+    @Arg('to', () => Date, { nullable: true }) to?: Date,
+  ) {
+    return ctx.loaders.occurrences.load({ signatureId: signature.id, range: bucketRange(bucket, from, to) });
   }
 }

@@ -1,8 +1,9 @@
-import type { EntityManager, FilterQuery, QueryOrderMap } from '@mikro-orm/postgresql';
+import type { EntityManager, QueryOrderMap } from '@mikro-orm/postgresql';
 import { isId } from '../db/ids';
 import { paginate, type PageArgs } from '../graphql/connection';
 import { OrderDirection, SignatureOrderField, type SignatureFilter, type SignatureOrder } from './signature.input';
 import { FaultSignature } from './signature.entity';
+import { signatureWhere } from './signature-filter';
 
 const ORDER_COLUMN = {
   [SignatureOrderField.LAST_SEEN]: 'lastSeenAt',
@@ -17,16 +18,11 @@ export function listSignatures(
   order: SignatureOrder | undefined,
   page: PageArgs,
 ) {
-  const where: FilterQuery<FaultSignature> = {};
-  if (filter?.status?.length) where.status = { $in: filter.status };
-  if (filter?.applicationName) where.applicationName = filter.applicationName;
-  if (filter?.errorCode) where.errorCode = filter.errorCode;
-  if (filter?.exceptionType) where.exceptionType = filter.exceptionType;
   const direction = order?.direction === OrderDirection.ASC ? 'asc' : 'desc';
   const column = ORDER_COLUMN[order?.field ?? SignatureOrderField.LAST_SEEN];
   // The id ends every order so that ties (equal counts, equal times) still page deterministically.
   const orderBy = { [column]: direction, id: direction } as QueryOrderMap<FaultSignature>;
-  return paginate(em, FaultSignature, where, orderBy, page);
+  return paginate(em, FaultSignature, signatureWhere(filter), orderBy, page);
 }
 
 export function signatureById(em: EntityManager, id: string): Promise<FaultSignature | null> {

@@ -1,0 +1,31 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Knex } from '@mikro-orm/postgresql';
+
+/**
+ * Counts the SQL statements one request runs, to prove list queries N+1-free over real HTTP
+ * (FAULTBASE_EXPOSE_SQL_COUNT). The count follows the request's async context, so concurrent
+ * requests never mix: both paths to the database report here (the ORM through knex's `query`
+ * event, SqlPool itself), each statement once, BEGIN and COMMIT included.
+ */
+const current = new AsyncLocalStorage<{ statements: number }>();
+
+/** Runs `fn` (and everything it starts) with a statement count of its own. */
+export function withStatementCount<T>(fn: () => T): T {
+  return current.run({ statements: 0 }, fn);
+}
+
+/** The statements run so far in the current count; undefined outside one. */
+export function statementsSoFar(): number | undefined {
+  return current.getStore()?.statements;
+}
+
+/** Called for every statement sent; a no-op outside a count. */
+export function countStatement(): void {
+  const store = current.getStore();
+  if (store) store.statements += 1;
+}
+
+/** Every statement the ORM sends goes through knex, which announces it with a `query` event. */
+export function countOrmStatements(knex: Knex): void {
+  knex.on('query', countStatement);
+}

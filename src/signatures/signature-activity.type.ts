@@ -1,0 +1,27 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Connection } from '../graphql/connection';
+import { SignatureActivityKind } from './signature-activity-kind';
+import { SignatureStatus } from './signature-status';
+
+@ObjectType('SignatureActivity', { description: 'One change made to a signature: what, by whom, when.' })
+export class SignatureActivityType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => SignatureActivityKind)
+  kind!: SignatureActivityKind;
+
+  @Field(() => SignatureStatus, { nullable: true, description: 'STATUS_CHANGED: the status before.' })
+  fromStatus?: SignatureStatus | null;
+
+  @Field(() => SignatureStatus, { nullable: true, description: 'STATUS_CHANGED: the status after.' })
+  toStatus?: SignatureStatus | null;
+
+  @Field(() => String, { nullable: true, description: 'NOTE: the text.' })
+  note?: string | null;
+
+  @Field({ description: 'When the change was committed (entries of one change share it).' })
+  createdAt!: Date;
+}
+
+export const SignatureActivityConnection = Connection('SignatureActivity', SignatureActivityType);

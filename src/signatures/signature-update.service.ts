@@ -1,0 +1,87 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PubSub } from '@graphql-yoga/subscription';
+import type { UserPrincipal } from '../auth/principal';
+import { UserRole } from '../auth/roles';
+import { User } from '../auth/user.entity';
+import { isId } from '../db/ids';
+import { Topic, type Topics } from '../graphql/pubsub';
+import { SignatureActivityKind } from './signature-activity-kind';
+import { SignatureActivity } from './signature-activity.entity';
+import { assigneeRefused, invalidTransition, nothingToChange, signatureNotFound } from './signature.errors';
+import { FaultSignature } from './signature.entity';
+import type { UpdateSignatureInput } from './signature.input';
+import { SignatureStatus } from './signature-status';
+import { mayTransition, STATUS_TRANSITIONS } from './signature-workflow';
+
+/**
+ * A technician's change: status (through the state machine), assignee and a note, each kept as an
+ * activity entry, all in one transaction; SIGNATURE_CHANGED is published after the commit (RESOLVED
+ * when the status became RESOLVED, else UPDATED). Asking for what already is changes nothing and
+ * publishes nothing.
+ */
+export async function updateSignature(
+  em: EntityManager,
+  events: PubSub<Topics>,
+  caller: UserPrincipal,
+  id: string,
+  input: UpdateSignatureInput,
+): Promise<FaultSignature> {
+  // undefined: leave the assignee as it is; null: unassign.
+  const assigneeId = input.assigneeId === undefined ? undefined : input.assigneeId || null;
+  if (input.status == null && assigneeId === undefined && !input.note) throw nothingToChange();
+  if (!isId(id)) throw signatureNotFound(id);
+  if (assigneeId && !isId(assigneeId)) throw assigneeRefused(assigneeId, 'no such user');
+
+  const { signature, changes } = await em.transactional(async (tx) => {
+    // FOR UPDATE: a concurrent change of this signature waits here until this one commits, then
+    // reads the status it left; two technicians never both pass the state machine from one status.
+    const signature = await tx.findOne(FaultSignature, id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    if (!signature) throw signatureNotFound(id);
+    const entry = entryMaker(tx, signature, caller);
+    const changes: SignatureActivity[] = [];
+    if (input.status != null && input.status !== signature.status) {
+      if (!mayTransition(signature.status, input.status)) {
+        throw invalidTransition(signature.status, input.status, STATUS_TRANSITIONS[signature.status]);
+      }
+      changes.push(entry(SignatureActivityKind.STATUS_CHANGED, { fromStatus: signature.status, toStatus: input.status }));
+      signature.status = input.status;
+    }
+    if (assigneeId !== undefined && assigneeId !== (signature.assignee?.id ?? null)) {
+      if (assigneeId) {
+        const assignee = await assignable(tx, assigneeId);
+        changes.push(entry(SignatureActivityKind.ASSIGNED, { assignee }));
+        signature.assignee = assignee;
+      } else {
+        changes.push(entry(SignatureActivityKind.UNASSIGNED, { assignee: signature.assignee }));
+        signature.assignee = undefined;
+      }
+    }
+    if (input.note) changes.push(entry(SignatureActivityKind.NOTE, { note: input.note.trim() }));
+    tx.persist(changes);
+    return { signature, changes };
+  });
+
+  if (changes.length) {
+    const resolved = changes.some((c) => c.toStatus === SignatureStatus.RESOLVED);
+    events.publish(Topic.SIGNATURE_CHANGED, { kind: resolved ? 'RESOLVED' : 'UPDATED', signatureId: signature.id });
+  }
+  return signature;
+}
+
+/** Entries of one change share its time and actor. */
+function entryMaker(em: EntityManager, signature: FaultSignature, caller: UserPrincipal) {
+  const createdAt = new Date();
+  const actor = em.getReference(User, caller.id);
+  return (kind: SignatureActivityKind, fields: Partial<Pick<SignatureActivity, 'fromStatus' | 'toStatus' | 'assignee' | 'note'>>) =>
+    new SignatureActivity({ signature, actor, kind, createdAt, ...fields });
+}
+
+/** Signatures are worked on by operator staff: an active admin or technician, never a vendor's user. */
+async function assignable(em: EntityManager, id: string): Promise<User> {
+  const user = await em.findOne(User, id);
+  if (!user) throw assigneeRefused(id, 'no such user');
+  if (user.role !== UserRole.ADMIN && user.role !== UserRole.TECHNICIAN) throw assigneeRefused(id, `a ${user.role} user cannot be assigned`);
+  if (user.revokedAt) throw assigneeRefused(id, 'the user is revoked');
+  return user;
+}

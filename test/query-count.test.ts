@@ -1,0 +1,96 @@
+import { gql, ok, type GqlResponse } from './harness/client';
+import { faultInput, registerDevice, REPORT_BATCH } from './harness/factories';
+import { TestServer } from './harness/server';
+
+let server: TestServer;
+const SIGNATURES = 60;
+const MODELS = ['N95', 'E71', 'K800', '6300'];
+
+/** The console's list view: every relation a row shows, for a whole page. */
+const LIST = `query($first: Int!) {
+  signatures(first: $first, filter: { applicationName: "CountApp" }) {
+    totalCount
+    edges { node {
+      id
+      reports(first: 3) { totalCount edges { node { id device { model } } } }
+      breakdowns { byModel { value reportCount deviceCount } }
+      sample { id frames { function contributes hint } }
+      assignee { id name }
+    } }
+  }
+}`;
+
+beforeAll(async () => {
+  server = await TestServer.start({ FAULTBASE_EXPOSE_SQL_COUNT: 'true' });
+  const users = await Promise.all(
+    ['count-a', 'count-b'].map(async (name) =>
+      ok(await gql(server.url, server.adminToken, `mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }`, {
+        i: { email: `${name}@example.com`, name },
+      })).createUser.user.id as string,
+    ),
+  );
+  // Every device reports every signature once (60 signatures, 240 reports from 4 models).
+  let ids: string[] = [];
+  for (const model of MODELS) {
+    const device = await registerDevice(server.url, server.adminToken, { model });
+    const batch = Array.from({ length: SIGNATURES }, (_, k) =>
+      faultInput({ errorCode: `E_COUNT_${k}`, application: { name: 'CountApp', version: `1.${k % 3}` } }),
+    );
+    ids = ok(await gql(server.url, device.token, REPORT_BATCH, { i: batch })).reportFaults.map((r: { signature: { id: string } }) => r.signature.id);
+  }
+  // Every third signature is assigned, alternating between two users, so both pages load assignees.
+  for (const [k, id] of ids.entries()) {
+    if (k % 3) continue;
+    ok(await gql(server.url, server.adminToken, `mutation($id: ID!, $a: ID) { updateSignature(id: $id, input: { assigneeId: $a }) { id } }`, {
+      id,
+      a: users[(k / 3) % 2],
+    }));
+  }
+});
+afterAll(() => server?.stop());
+
+const statements = (res: GqlResponse) => (res as { extensions?: { sqlStatements?: number } }).extensions?.sqlStatements;
+
+it('a page of 10 and a page of 50 signatures with reports, devices, breakdowns, sample and assignee cost the same few statements', async () => {
+  const ten = await gql(server.url, server.adminToken, LIST, { first: 10 });
+  const fifty = await gql(server.url, server.adminToken, LIST, { first: 50 });
+  const page = ok(fifty).signatures;
+  expect(page.totalCount).toBe(SIGNATURES);
+  expect(page.edges).toHaveLength(50);
+  for (const { node } of page.edges) {
+    expect(node.reports.totalCount).toBe(MODELS.length);
+    expect(node.reports.edges).toHaveLength(3);
+    expect(MODELS).toEqual(expect.arrayContaining(node.reports.edges.map((e: { node: { device: { model: string } } }) => e.node.device.model)));
+    expect(node.breakdowns.byModel).toHaveLength(MODELS.length);
+    expect(node.sample.id).toBe(node.reports.edges[0].node.id);
+  }
+  expect(page.edges.filter((e: { node: { assignee: unknown } }) => e.node.assignee).length).toBeGreaterThan(10);
+  expect(ok(ten).signatures.edges.some((e: { node: { assignee: unknown } }) => e.node.assignee)).toBe(true);
+
+  // token lookup, signatures + count, reports (with sample), devices, breakdowns, assignees
+  expect(statements(ten)).toBeLessThanOrEqual(12);
+  expect(statements(fifty)).toBe(statements(ten));
+});
+
+it('a device list with recent reports and signatures is as cheap for 4 devices as for 1', async () => {
+  const q = `query($first: Int!) { devices(first: $first) { edges { node { model recentReports(first: 3) { id signature { id } } signatures(first: 5) { id } } } } }`;
+  const one = await gql(server.url, server.adminToken, q, { first: 1 });
+  const all = await gql(server.url, server.adminToken, q, { first: 4 });
+  expect(ok(all).devices.edges).toHaveLength(4);
+  expect(statements(all)).toBe(statements(one));
+});
+
+it('a signature page asking for activity and occurrences too stays constant', async () => {
+  const q = `query($first: Int!) { signatures(first: $first, filter: { applicationName: "CountApp" }) {
+    edges { node { activity(first: 2) { totalCount edges { node { kind actor { name } assignee { name } } } } occurrences(bucket: DAY) { count } } } } }`;
+  const ten = await gql(server.url, server.adminToken, q, { first: 10 });
+  const fifty = await gql(server.url, server.adminToken, q, { first: 50 });
+  expect(ok(fifty).signatures.edges.filter((e: { node: { activity: { totalCount: number } } }) => e.node.activity.totalCount > 0).length).toBeGreaterThan(10);
+  expect(statements(fifty)).toBe(statements(ten));
+});
+
+it('counts the statements of a mutation too', async () => {
+  const device = await registerDevice(server.url, server.adminToken);
+  const res = await gql(server.url, device.token, REPORT_BATCH, { i: [faultInput({ errorCode: 'E_COUNT_MUTATION' })] });
+  expect(statements(res)).toBeGreaterThanOrEqual(3); // token lookup, BEGIN, the report, …, COMMIT
+});

@@ -1,0 +1,252 @@
+import { SignatureStatus } from '../src/signatures/signature-status';
+import { STATUS_TRANSITIONS } from '../src/signatures/signature-workflow';
+import { codeOf, gql, ok } from './harness/client';
+import { faultInput, registerDevice, REPORT } from './harness/factories';
+import { TestServer } from './harness/server';
+import { subscribe } from './harness/subscriptions';
+
+let server: TestServer;
+let device: Awaited<ReturnType<typeof registerDevice>>;
+const users: Record<'tess' | 'tom' | 'revoked', { id: string; token: string }> = {} as never;
+let vendorUser: { id: string; token: string };
+let adminId: string;
+let faults = 0;
+
+const CREATE_USER = `mutation($i: CreateUserInput!) { createUser(input: $i) { token user { id } } }`;
+const UPDATE = `mutation($id: ID!, $i: UpdateSignatureInput!) {
+  updateSignature(id: $id, input: $i) { id status assignee { id name } }
+}`;
+const ACTIVITY = `query($id: ID!, $first: Int, $after: String) {
+  signature(id: $id) {
+    status
+    activity(first: $first, after: $after) {
+      totalCount
+      edges { node { kind fromStatus toStatus note createdAt actor { id name } assignee { id name } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+const STATUSES = Object.values(SignatureStatus);
+type Status = SignatureStatus;
+
+beforeAll(async () => {
+  server = await TestServer.start();
+  for (const [key, name, role] of [
+    ['tess', 'Tess', 'TECHNICIAN'],
+    ['tom', 'Tom', 'TECHNICIAN'],
+    ['revoked', 'Rex', 'TECHNICIAN'],
+  ] as const) {
+    const res = ok(await gql(server.url, server.adminToken, CREATE_USER, { i: { email: `${key}@example.com`, name, role } }));
+    users[key] = { id: res.createUser.user.id, token: res.createUser.token };
+  }
+  ok(await gql(server.url, server.adminToken, `mutation($id: ID!) { revokeUser(id: $id) { id } }`, { id: users.revoked.id }));
+  const vendor = ok(await gql(server.url, server.adminToken, `mutation { createVendor(input: { name: "Workflow Games" }) { id } }`)).createVendor;
+  const vendorRes = ok(
+    await gql(server.url, server.adminToken, `mutation($v: ID!) { createVendorUser(vendorId: $v, input: { email: "vw@example.com", name: "VW" }) { token user { id } } }`, { v: vendor.id }),
+  ).createVendorUser;
+  vendorUser = { id: vendorRes.user.id, token: vendorRes.token };
+  adminId = ok(await gql(server.url, server.adminToken, `{ me { id } }`)).me.id;
+  device = await registerDevice(server.url, server.adminToken);
+  ok(await gql(server.url, server.adminToken, `mutation($id: ID!) { setReportingPolicy(deviceId: $id, input: { maxReportsPerHour: 100000 }) { id } }`, { id: device.device.id }));
+});
+afterAll(() => server?.stop());
+
+/** A fresh signature, NEW. */
+async function newSignature(): Promise<string> {
+  faults += 1;
+  return ok(await gql(server.url, device.token, REPORT, { i: faultInput({ errorCode: `E_WORKFLOW_${faults}` }) })).reportFault.signature.id;
+}
+
+const update = (id: string, input: Record<string, unknown>, token = users.tess.token) => gql(server.url, token, UPDATE, { id, i: input });
+
+async function activity(id: string, vars: Record<string, unknown> = {}) {
+  return ok(await gql(server.url, users.tess.token, ACTIVITY, { id, first: 50, ...vars })).signature;
+}
+
+/** A signature in `status`, reached by hand from NEW in one step. */
+async function signatureIn(status: Status): Promise<string> {
+  const id = await newSignature();
+  if (status !== SignatureStatus.NEW) ok(await update(id, { status }));
+  return id;
+}
+
+describe('status: the state machine', () => {
+  // Statuses a technician can bring a fresh signature to; REGRESSED and ESCALATED need evidence or escalation.
+  const reachable: Status[] = [SignatureStatus.NEW, ...STATUS_TRANSITIONS.NEW];
+
+  it('nothing leads to REGRESSED or ESCALATED by hand, and RESOLVED only reopens as INVESTIGATING', () => {
+    for (const allowed of Object.values(STATUS_TRANSITIONS)) {
+      expect(allowed).not.toContain(SignatureStatus.REGRESSED);
+      expect(allowed).not.toContain(SignatureStatus.ESCALATED);
+    }
+    expect(STATUS_TRANSITIONS.RESOLVED).toEqual([SignatureStatus.INVESTIGATING]);
+  });
+
+  const cases = reachable.flatMap((from) =>
+    STATUSES.filter((to) => to !== from).map((to) => [from, to, STATUS_TRANSITIONS[from].includes(to)] as const),
+  );
+
+  it.each(cases)('%s → %s allowed: %s', async (from, to, allowed) => {
+    const id = await signatureIn(from);
+    const before = (await activity(id)).activity.totalCount;
+    const res = await update(id, { status: to, note: 'with a note' });
+    if (allowed) {
+      expect(ok(res).updateSignature.status).toBe(to);
+      const { activity: log } = await activity(id);
+      expect(log.edges.map((e: { node: { kind: string } }) => e.node.kind)).toEqual(
+        expect.arrayContaining(['STATUS_CHANGED', 'NOTE']),
+      );
+      expect(log.edges.find((e: { node: { kind: string } }) => e.node.kind === 'STATUS_CHANGED').node).toMatchObject({ fromStatus: from, toStatus: to });
+      return;
+    }
+    expect(codeOf(res)).toBe('BAD_USER_INPUT');
+    expect(res.errors![0]!.extensions!.transition).toEqual({ from, to, allowed: STATUS_TRANSITIONS[from] });
+    expect(res.errors![0]!.message).toContain(`from ${from} to ${to}`);
+    // Refused whole: neither the status nor the note of the same change was kept.
+    const after = await activity(id);
+    expect(after.status).toBe(from);
+    expect(after.activity.totalCount).toBe(before);
+  });
+
+  it('reopens a resolved signature as INVESTIGATING, and refuses RESOLVED → NEW', async () => {
+    const id = await signatureIn(SignatureStatus.RESOLVED);
+    const refused = await update(id, { status: 'NEW' });
+    expect(codeOf(refused)).toBe('BAD_USER_INPUT');
+    expect(refused.errors![0]!.message).toMatch(/RESOLVED to NEW.*allowed from RESOLVED: INVESTIGATING/);
+    expect(ok(await update(id, { status: 'INVESTIGATING' })).updateSignature.status).toBe('INVESTIGATING');
+  });
+
+  it('setting the status it already has changes nothing', async () => {
+    const id = await signatureIn(SignatureStatus.INVESTIGATING);
+    expect(ok(await update(id, { status: 'INVESTIGATING' })).updateSignature.status).toBe('INVESTIGATING');
+    expect((await activity(id)).activity.totalCount).toBe(1);
+  });
+});
+
+describe('assignee and notes', () => {
+  it('assigns to a technician or an admin, unassigns with null or "", and keeps each change', async () => {
+    const id = await newSignature();
+    expect(ok(await update(id, { assigneeId: users.tom.id })).updateSignature.assignee).toEqual({ id: users.tom.id, name: 'Tom' });
+    ok(await update(id, { assigneeId: users.tom.id })); // already assigned: nothing to keep
+    ok(await update(id, { assigneeId: adminId }));
+    expect(ok(await update(id, { assigneeId: null })).updateSignature.assignee).toBeNull();
+    ok(await update(id, { assigneeId: users.tess.id }));
+    expect(ok(await update(id, { assigneeId: '' })).updateSignature.assignee).toBeNull();
+    const kinds = (await activity(id)).activity.edges.map((e: { node: { kind: string; assignee: { id: string } } }) => [e.node.kind, e.node.assignee.id]);
+    expect(kinds).toEqual([
+      ['UNASSIGNED', users.tess.id],
+      ['ASSIGNED', users.tess.id],
+      ['UNASSIGNED', adminId],
+      ['ASSIGNED', adminId],
+      ['ASSIGNED', users.tom.id],
+    ]);
+  });
+
+  it.each([
+    ['a vendor user', () => vendorUser.id, /VENDOR user cannot be assigned/],
+    ['a revoked technician', () => users.revoked.id, /revoked/],
+    ['an unknown user', () => '00000000-0000-4000-8000-000000000000', /no such user/],
+    ['something that is not an id', () => 'tess@example.com', /no such user/],
+  ])('refuses to assign to %s', async (_name, assigneeId, message) => {
+    const id = await newSignature();
+    const res = await update(id, { assigneeId: assigneeId(), note: 'not kept' });
+    expect(codeOf(res)).toBe('BAD_USER_INPUT');
+    expect(res.errors![0]!.extensions!.fields).toEqual([{ path: ['input', 'assigneeId'], message: expect.stringMatching(message) }]);
+    expect((await activity(id)).activity.totalCount).toBe(0);
+  });
+
+  it('keeps one change as entries of one moment, newest first, with who made it', async () => {
+    const id = await newSignature();
+    ok(await update(id, { status: 'INVESTIGATING', assigneeId: users.tom.id, note: '  Looks like the sprite cache.  ' }));
+    const { edges } = (await activity(id)).activity;
+    expect(edges.map((e: { node: unknown }) => e.node)).toEqual([
+      expect.objectContaining({ kind: 'NOTE', note: 'Looks like the sprite cache.', actor: { id: users.tess.id, name: 'Tess' } }),
+      expect.objectContaining({ kind: 'ASSIGNED', assignee: { id: users.tom.id, name: 'Tom' } }),
+      expect.objectContaining({ kind: 'STATUS_CHANGED', fromStatus: 'NEW', toStatus: 'INVESTIGATING', note: null }),
+    ]);
+    expect(new Set(edges.map((e: { node: { createdAt: string } }) => e.node.createdAt)).size).toBe(1);
+  });
+
+  it('pages the activity, newest first', async () => {
+    const id = await newSignature();
+    for (let n = 1; n <= 5; n += 1) ok(await update(id, { note: `note ${n}` }));
+    const notes: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: { edges: { node: { note: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string }; totalCount: number } = (
+        await activity(id, { first: 2, after })
+      ).activity;
+      expect(page.totalCount).toBe(5);
+      notes.push(...page.edges.map((e) => e.node.note));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    expect(notes).toEqual(['note 5', 'note 4', 'note 3', 'note 2', 'note 1']);
+  });
+
+  it.each([
+    ['an empty change', {}, ['input']],
+    ['a blank note', { note: '   ' }, ['input', 'note']],
+  ])('refuses %s', async (_name, input, path) => {
+    const res = await update(await newSignature(), input);
+    expect(codeOf(res)).toBe('BAD_USER_INPUT');
+    expect(res.errors![0]!.extensions!.fields).toEqual([expect.objectContaining({ path })]);
+  });
+
+  it('answers NOT_FOUND for a signature that does not exist', async () => {
+    expect(codeOf(await update('00000000-0000-4000-8000-000000000000', { note: 'x' }))).toBe('NOT_FOUND');
+    expect(codeOf(await update('nope', { note: 'x' }))).toBe('NOT_FOUND');
+  });
+});
+
+it('announces changes on signatureChanged after commit: RESOLVED when resolved, otherwise UPDATED', async () => {
+  const id = await newSignature();
+  const feed = await subscribe(server.url, users.tom.token, `subscription { signatureChanged { kind signature { id status } } }`);
+  try {
+    ok(await update(id, { assigneeId: users.tom.id }));
+    ok(await update(id, { status: 'RESOLVED' }));
+    expect(codeOf(await update(id, { status: 'NEW' }))).toBe('BAD_USER_INPUT');
+    ok(await update(id, { status: 'RESOLVED' })); // no change, no event
+    ok(await update(id, { note: 'done' }));
+    const events = await feed.waitFor(3);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(feed.events.map((e) => e.signatureChanged).filter((e) => e.signature.id === id)).toEqual([
+      { kind: 'UPDATED', signature: { id, status: 'NEW' } },
+      { kind: 'RESOLVED', signature: { id, status: 'RESOLVED' } },
+      { kind: 'UPDATED', signature: { id, status: 'RESOLVED' } },
+    ]);
+    expect(events).toHaveLength(3);
+  } finally {
+    await feed.dispose();
+  }
+});
+
+it('two technicians changing the status at once: only one passes the state machine from NEW', async () => {
+  for (let round = 0; round < 5; round += 1) {
+    const id = await newSignature();
+    const [a, b] = await Promise.all([
+      update(id, { status: 'RESOLVED' }, users.tess.token),
+      update(id, { status: 'IGNORED' }, users.tom.token),
+    ]);
+    const results = [a, b];
+    const winners = results.filter((r) => !r.errors);
+    expect(winners).toHaveLength(1);
+    const loser = results.find((r) => r.errors)!;
+    expect(codeOf(loser)).toBe('BAD_USER_INPUT');
+    // The loser saw the winner's status, not the NEW both started from.
+    expect(loser.errors![0]!.extensions!.transition).toMatchObject({ from: winners[0]!.data!.updateSignature.status });
+    const changes = (await activity(id)).activity.edges.filter((e: { node: { kind: string } }) => e.node.kind === 'STATUS_CHANGED');
+    expect(changes).toHaveLength(1);
+    expect(changes[0].node.fromStatus).toBe('NEW');
+  }
+});
+
+it.each([
+  ['a device', () => device.token, 'FORBIDDEN'],
+  ['a vendor user', () => vendorUser.token, 'FORBIDDEN'],
+  ['an anonymous caller', () => null, 'UNAUTHENTICATED'],
+  ['a revoked technician', () => users.revoked.token, 'UNAUTHENTICATED'],
+])('refuses updateSignature from %s', async (_name, token, code) => {
+  const id = await newSignature();
+  expect(codeOf(await gql(server.url, token(), UPDATE, { id, i: { status: 'INVESTIGATING' } }))).toBe(code);
+  expect((await activity(id)).status).toBe('NEW');
+});
