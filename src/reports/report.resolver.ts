@@ -1,4 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Info, Mutation, Resolver, Root } from 'type-graphql';
+import { onlyIdRequested } from '../graphql/selection';
 import { Role } from '../auth/roles';
 import { DeviceType } from '../devices/device.type';
 import { ApplicationType, FaultReportType } from './report.type';
@@ -29,13 +31,15 @@ export class ReceiptResolver {
   }
 
   @FieldResolver(() => FaultReportType, { nullable: true, description: 'Null only when FILTERED.' })
-  report(@Root() receipt: Receipt, @Ctx() ctx: Context) {
-    return receipt.reportId ? ctx.loaders.report.load(receipt.reportId) : null;
+  report(@Root() receipt: Receipt, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    if (!receipt.reportId) return null;
+    return onlyIdRequested(info) ? { id: receipt.reportId } : ctx.loaders.report.load(receipt.reportId);
   }
 
   @FieldResolver(() => FaultSignatureType, { nullable: true, description: 'Null only when FILTERED.' })
-  signature(@Root() receipt: Receipt, @Ctx() ctx: Context) {
-    return receipt.signatureId ? ctx.loaders.signature.load(receipt.signatureId) : null;
+  signature(@Root() receipt: Receipt, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    if (!receipt.signatureId) return null;
+    return onlyIdRequested(info) ? { id: receipt.signatureId } : ctx.loaders.signature.load(receipt.signatureId);
   }
 
   @FieldResolver(() => [ResolutionType], { description: 'Published resolutions that already apply to this device.' })
