@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125000000Initial } from './Migration20261125000000Initial';
 import { Migration20261125100000Workbench } from './Migration20261125100000Workbench';
 import { Migration20261125200000GroupingControls } from './Migration20261125200000GroupingControls';
+import { Migration20261125300000FingerprintIndex } from './Migration20261125300000FingerprintIndex';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125000000Initial', class: Migration20261125000000Initial },
   { name: 'Migration20261125100000Workbench', class: Migration20261125100000Workbench },
   { name: 'Migration20261125200000GroupingControls', class: Migration20261125200000GroupingControls },
+  { name: 'Migration20261125300000FingerprintIndex', class: Migration20261125300000FingerprintIndex },
 ];

@@ -14,7 +14,9 @@ export class FaultSignature {
   @Property({ type: 'uuid', primary: true })
   id!: string;
 
-  @Property({ type: 'text', unique: true })
+  /** Unique through the id derived from it (see the FingerprintIndex migration). */
+  @Index({ name: 'fault_signature_fingerprint_idx' })
+  @Property({ type: 'text' })
   fingerprint!: string;
 
   /** The grouping config that produced the fingerprint; later rule changes never re-group old signatures. */

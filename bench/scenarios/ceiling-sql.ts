@@ -1,0 +1,194 @@
+import pg from 'pg';
+import { DEVICE_BY_TOKEN } from '../../src/auth/auth.sql';
+import { hashToken } from '../../src/auth/token';
+import type { Query } from '../../src/db/sql';
+import { COUNT_NEW_DEVICE, INGEST_REPORT, STORED_REPORTS } from '../../src/reports/ingest.sql';
+import { FaultGenerator } from '../faults/generator';
+import { prepareIngest, type PreparedIngest } from '../lib/ingest-params';
+import { closedLoop, type Outcome } from '../lib/load';
+import { CpuMeter } from '../lib/proc';
+import { cpuMetrics, loadMetrics, warnErrors } from './ops';
+import type { EnrolledTemplate, Metric, Settings, StandaloneScenario } from './types';
+
+/**
+ * Ceiling (1), the database's limit: exactly the SQL one report costs the server, sent straight
+ * from `pg` at the same concurrency and pool size, against a database the server migrated (a copy
+ * of the template, with the same enrolled devices). No HTTP, GraphQL, validation or grouping: the
+ * grouping is done before the window. Ingest's reports/s divided by this is how much of what
+ * PostgreSQL could take the server actually delivers.
+ *
+ * Per report, like IngestService and principalForToken: the auth lookup (its own pool checkout),
+ * then BEGIN, INGEST_REPORT, COUNT_NEW_DEVICE when the device is new to the signature, COMMIT;
+ * a duplicate then reads the stored report (STORED_REPORTS).
+ */
+export const sqlCeilingScenario: StandaloneScenario = {
+  kind: 'standalone',
+  id: 'ceiling-sql',
+  title: 'ingest SQL alone via pg (PostgreSQL)',
+  needsPostgres: true,
+  async run({ round, settings, postgres }) {
+    const { dbs, template, enrolled } = postgres!;
+    const db = await dbs.create(`sql_r${round}`, template);
+    const pool = new pg.Pool({ connectionString: db.url, max: settings.poolSize });
+    try {
+      const work = new IngestSql(pool, enrolled, settings, `sql${round}x${Date.now().toString(36)}`);
+      const timing = { warmupMs: settings.warmupMs, durationMs: settings.durationMs };
+      const metrics: Metric[] = [];
+      for (const c of settings.concurrencies) {
+        const cpu = new CpuMeter(null);
+        const r = await closedLoop({ concurrency: c, ...timing }, () => work.single());
+        warnErrors(`SQL ceiling c${c}`, r);
+        metrics.push(...loadMetrics(`c${c}`, r, 'reports'), ...cpuMetrics(`c${c}`, cpu.stop(), r.itemsPerSecond));
+      }
+      const cpu = new CpuMeter(null);
+      const r = await closedLoop({ concurrency: settings.batchConcurrency, ...timing }, () => work.batch(settings.batchSize));
+      warnErrors('SQL ceiling batch', r);
+      metrics.push(...loadMetrics(`b${settings.batchSize}`, r, 'reports'), ...cpuMetrics(`b${settings.batchSize}`, cpu.stop(), r.itemsPerSecond));
+      return metrics;
+    } finally {
+      await pool.end();
+      await dbs.drop(db.name);
+    }
+  },
+};
+
+type Prepared = PreparedIngest & { device: number };
+
+interface IngestRow {
+  [key: string]: unknown;
+  report_id: string;
+  new_device: boolean;
+}
+
+/** Pre-grouped reports to cycle through, given fresh clientReportIds as they are sent. */
+const POOL_OF_REPORTS = 3_000;
+const RECENT_PER_DEVICE = 8;
+
+class IngestSql {
+  private readonly items: Prepared[] = [];
+  private readonly hashes: string[];
+  private readonly ids: string[];
+  private readonly recent: Prepared[][];
+  private next = 0;
+  private seq = 0;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    enrolled: EnrolledTemplate,
+    settings: Settings,
+    private readonly tag: string,
+  ) {
+    this.hashes = enrolled.devices.map((d) => hashToken(d.token));
+    this.ids = enrolled.devices.map((d) => d.id);
+    this.recent = enrolled.devices.map(() => []);
+    const generator = new FaultGenerator({ seed: settings.seed, faults: settings.faults, fleet: enrolled.fleet, tag, retryRate: 0 });
+    for (let i = 0; i < POOL_OF_REPORTS; i++) {
+      const g = generator.next();
+      this.items.push({ ...prepareIngest(this.ids[g.device]!, g.input), device: g.device });
+    }
+  }
+
+  /** One report: a new one, or (5 %) a retry of one this device sent recently. */
+  async single(): Promise<Outcome> {
+    const t0 = performance.now();
+    const p = this.pick();
+    await this.auth(p.device);
+    const { duplicates, retries } = await this.retrying([p]);
+    if (duplicates.length) await this.storedReports(p.device, duplicates);
+    return { ok: true, items: 1, ms: performance.now() - t0, tally: { retries } };
+  }
+
+  /** A batch from one device, sorted by signature like the server's (its deadlock-free lock order). */
+  async batch(size: number): Promise<Outcome> {
+    const t0 = performance.now();
+    const device = Math.floor(Math.random() * this.ids.length);
+    const previous = [...this.recent[device]!];
+    const batch: Prepared[] = [];
+    for (let i = 0; i < size; i++) {
+      if (previous.length && Math.random() < 0.05) {
+        batch.push(previous.splice(Math.floor(Math.random() * previous.length), 1)[0]!);
+        continue;
+      }
+      batch.push(this.fresh(device));
+    }
+    batch.sort((a, b) => (a.signatureId < b.signatureId ? -1 : a.signatureId > b.signatureId ? 1 : 0));
+    await this.auth(device);
+    const { duplicates, retries } = await this.retrying(batch);
+    if (duplicates.length) await this.storedReports(device, duplicates);
+    return { ok: true, items: size, ms: performance.now() - t0, tally: { retries } };
+  }
+
+  private pick(): Prepared {
+    if (Math.random() < 0.05) {
+      const list = this.recent[Math.floor(Math.random() * this.recent.length)]!;
+      if (list.length) return list[Math.floor(Math.random() * list.length)]!;
+    }
+    const item = this.items[this.next++ % this.items.length]!;
+    return this.fresh(item.device, item);
+  }
+
+  /** A pooled report sent anew: fresh clientReportId, remembered for later retries. */
+  private fresh(device: number, item = this.items[this.next++ % this.items.length]!): Prepared {
+    const params = item.params.slice();
+    params[0] = this.ids[device];
+    params[1] = `${this.tag}-${(this.seq++).toString(36)}`;
+    const p = { device, signatureId: item.signatureId, params };
+    const list = this.recent[device]!;
+    list.push(p);
+    if (list.length > RECENT_PER_DEVICE) list.shift();
+    return p;
+  }
+
+  private async auth(device: number): Promise<void> {
+    const { rows } = await this.pool.query(named(DEVICE_BY_TOKEN, [this.hashes[device]]));
+    if (rows.length !== 1) throw new Error('device not found by token hash');
+  }
+
+  /**
+   * Like IngestService's pRetry: a deadlock or serialization failure rolled the transaction back
+   * whole, so it is run again (3 retries). Deadlocks do happen: a retried clientReportId waits on
+   * the first attempt's uncommitted row out of the signature lock order.
+   */
+  private async retrying(batch: Prepared[]): Promise<{ duplicates: Prepared[]; retries: number }> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return { duplicates: await this.transaction(batch), retries: attempt };
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw err;
+        await new Promise((r) => setTimeout(r, 5 * 2 ** attempt));
+      }
+    }
+  }
+
+  /** Returns the reports that were duplicates (the insert returned no row). */
+  private async transaction(batch: Prepared[]): Promise<Prepared[]> {
+    const client = await this.pool.connect();
+    const duplicates: Prepared[] = [];
+    try {
+      await client.query('BEGIN');
+      for (const p of batch) {
+        const { rows } = await client.query<IngestRow>(named(INGEST_REPORT, p.params));
+        const row = rows[0];
+        if (!row) duplicates.push(p);
+        else if (row.new_device) await client.query(named(COUNT_NEW_DEVICE, [p.signatureId]));
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+    return duplicates;
+  }
+
+  private async storedReports(device: number, items: Prepared[]): Promise<void> {
+    await this.pool.query(named(STORED_REPORTS, [this.ids[device], items.map((p) => p.params[1])]));
+  }
+}
+
+/** Named like the server's statements, so each connection prepares each once. */
+function named(q: Query, values: unknown[]): pg.QueryConfig {
+  return { name: q.name, text: q.text, values };
+}

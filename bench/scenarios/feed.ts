@@ -1,0 +1,125 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { GraphQLClient } from '../lib/graphql';
+import { startServer, type BenchServer } from '../lib/server';
+import { percentile, sortedCopy } from '../lib/stats';
+import { fleetAndGenerator } from '../faults/generator';
+import type { Metric, StandaloneRound, StandaloneScenario } from './types';
+
+/** The issue's goal is stated at this rate; the figure says how much of it was reached. */
+const TARGET_RATE = 1000;
+const MAX_IN_FLIGHT = 128;
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REPORT = `mutation($input: FaultReportInput!) { reportFault(input: $input) { status report { id } } }`;
+const FEED = `subscription { faultReported { id } }`;
+
+/**
+ * Live-feed latency: a technician subscribed to `faultReported` while reports arrive at a paced
+ * 1,000/s (open loop). Latency runs from the moment the report's receipt reached the device to the
+ * moment its event reached the subscriber (0 when the event came first: it is published at
+ * commit, before the receipt is written). With 1 process the bus is in-process; with 2 processes
+ * on one PostgreSQL and Redis, reports go to process A and the subscriber listens on B, so every
+ * event crosses Redis.
+ */
+export const feedScenario: StandaloneScenario = {
+  kind: 'standalone',
+  id: 'feed',
+  title: 'live-feed latency, receipt to subscriber (1 and 2 processes)',
+  needsPostgres: true,
+  async run(ctx) {
+    const metrics: Metric[] = [];
+    for (const processes of [1, 2] as const) metrics.push(...(await measure(ctx, processes)));
+    return metrics;
+  },
+};
+
+async function measure(ctx: StandaloneRound, processes: 1 | 2): Promise<Metric[]> {
+  const pg = ctx.postgres!;
+  const db = await pg.dbs.create(`feed${processes}_r${ctx.round}`, pg.template);
+  const servers: BenchServer[] = [];
+  try {
+    for (let i = 0; i < processes; i++) {
+      servers.push(
+        await startServer({
+          databaseUrl: db.url,
+          adminToken: pg.adminToken,
+          poolSize: ctx.settings.poolSize,
+          redisUrl: processes === 2 ? REDIS_URL : undefined,
+        }),
+      );
+    }
+    const [sender, listener] = [servers[0]!, servers[servers.length - 1]!];
+    const arrivals = new Map<string, number>();
+    const subscriber = await subscribe(listener.url, pg.enrolled.technicianToken, (id) => arrivals.set(id, performance.now()));
+    const acks = await sendPaced(sender.url, ctx);
+    await new Promise((r) => setTimeout(r, 1000)); // late events still count
+    subscriber.dispose();
+    const latencies = [...acks].map(([id, ack]) => Math.max(0, (arrivals.get(id) ?? NaN) - ack)).filter(Number.isFinite);
+    const sorted = sortedCopy(latencies);
+    const key = `p${processes}`;
+    return [
+      { key: `${key}.sent_per_s`, value: acks.size / (ctx.settings.durationMs / 1000), unit: 'reports/s' },
+      { key: `${key}.latency_p50`, value: percentile(sorted, 50), unit: 'ms' },
+      { key: `${key}.latency_p99`, value: percentile(sorted, 99), unit: 'ms' },
+      { key: `${key}.missed`, value: acks.size - latencies.length, unit: 'events' },
+    ];
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    await pg.dbs.drop(db.name);
+  }
+}
+
+/** Opens the subscription and resolves once the server acknowledged the connection. */
+async function subscribe(url: string, token: string, onEvent: (id: string) => void): Promise<Client> {
+  const client = createClient({
+    url: url.replace(/^http/, 'ws'), // the bench server's url already ends in /graphql
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+    lazy: false,
+  });
+  await new Promise<void>((resolve) => client.on('connected', () => resolve()));
+  client.subscribe<{ faultReported: { id: string } }>(
+    { query: FEED },
+    { next: (r) => r.data && onEvent(r.data.faultReported.id), error: () => undefined, complete: () => undefined },
+  );
+  await new Promise((r) => setTimeout(r, 200)); // the subscribe message is processed
+  return client;
+}
+
+/** Sends at TARGET_RATE for the round's duration (bounded in flight); returns receipt times by report id. */
+async function sendPaced(url: string, ctx: StandaloneRound): Promise<Map<string, number>> {
+  const { devices } = ctx.postgres!.enrolled;
+  const { generator } = fleetAndGenerator(ctx.settings.seed + ctx.round, devices.length, ctx.settings.faults, `feed${ctx.round}-${Date.now()}`);
+  const client = new GraphQLClient(url, MAX_IN_FLIGHT);
+  const acks = new Map<string, number>();
+  const start = performance.now();
+  const end = start + ctx.settings.durationMs;
+  let sent = 0;
+  let inFlight = 0;
+  const pending: Promise<void>[] = [];
+  while (performance.now() < end) {
+    const due = Math.floor(((performance.now() - start) / 1000) * TARGET_RATE);
+    while (sent < due && inFlight < MAX_IN_FLIGHT) {
+      sent++;
+      inFlight++;
+      const g = generator.next();
+      pending.push(
+        client
+          .post<{ reportFault: { status: string; report: { id: string } | null } }>(
+            JSON.stringify({ query: REPORT, variables: { input: g.input } }),
+            devices[g.device]!.token,
+          )
+          .then((r) => {
+            const receipt = r.data?.reportFault;
+            if (receipt?.status === 'STORED' && receipt.report) acks.set(receipt.report.id, performance.now());
+          })
+          .finally(() => inFlight--),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(pending);
+  client.close();
+  return acks;
+}

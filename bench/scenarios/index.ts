@@ -1,0 +1,51 @@
+import { sqlCeilingScenario } from './ceiling-sql';
+import { graphqlCeilingScenario } from './ceiling-graphql';
+import { feedScenario } from './feed';
+import { growthScenario } from './growth';
+import { groupingScenario } from './grouping';
+import { batchScenario, ingestScenario } from './ingest';
+import { queriesScenario } from './queries';
+import { BACKEND_SUFFIX, type Backend, type Scenario, type ServerScenario, type StandaloneScenario } from './types';
+
+/**
+ * Every scenario, in the order a round runs them. A new scenario is one object here: a server
+ * scenario gets a running server per backend and round; a standalone one sets up what it needs.
+ */
+export const SCENARIOS: readonly Scenario[] = [
+  groupingScenario,
+  ingestScenario,
+  batchScenario,
+  graphqlCeilingScenario,
+  queriesScenario,
+  sqlCeilingScenario,
+  feedScenario,
+  growthScenario,
+];
+
+/** A selectable unit: a standalone scenario, or a server scenario on one backend. */
+export type Selected =
+  | { name: string; scenario: StandaloneScenario }
+  | { name: string; scenario: ServerScenario; backend: Backend };
+
+export function expand(): Selected[] {
+  return SCENARIOS.flatMap((s): Selected[] =>
+    s.kind === 'server' ? s.backends.map((backend) => ({ name: `${s.id}-${BACKEND_SUFFIX[backend]}`, scenario: s, backend })) : [{ name: s.id, scenario: s }],
+  );
+}
+
+/**
+ * `--only ingest-pg,grouping`: a token selects a name exactly, as a prefix (`ingest`,
+ * `ceiling`) or as a backend suffix (`pg`, `embedded`). Empty selects everything.
+ */
+export function select(only: string): Selected[] {
+  const all = expand();
+  const tokens = only.split(',').map((t) => t.trim()).filter(Boolean);
+  if (tokens.length === 0) return all;
+  const unknown = tokens.filter((t) => !all.some((s) => matches(s.name, t)));
+  if (unknown.length) throw new Error(`--only: no scenario matches ${unknown.join(', ')}; scenarios: ${all.map((s) => s.name).join(', ')}`);
+  return all.filter((s) => tokens.some((t) => matches(s.name, t)));
+}
+
+function matches(name: string, token: string): boolean {
+  return name === token || name.startsWith(`${token}-`) || name.endsWith(`-${token}`);
+}
