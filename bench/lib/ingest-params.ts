@@ -1,5 +1,9 @@
-import { groupFault } from '../../src/signatures/grouping';
-import { signatureIdFor } from '../../src/signatures/signature-id';
+// ingest.service pulls in the GraphQL input classes, whose decorators need the metadata polyfill.
+import 'reflect-metadata';
+import { prepareReport, ingestParams } from '../../src/reports/ingest.service';
+import type { FaultReportInput } from '../../src/reports/report.input';
+import { Severity } from '../../src/reports/severity';
+import { NO_CUSTOM_RULES } from '../../src/signatures/grouping';
 import type { ReportInput } from '../faults/generator';
 
 export interface PreparedIngest {
@@ -8,45 +12,18 @@ export interface PreparedIngest {
   params: unknown[];
 }
 
-/**
- * The parameters IngestService passes to INGEST_REPORT (its `ingestParams`, for a device whose
- * policy collects stack traces and attributes). Kept in the same order; if ingest.sql.ts changes
- * its parameters, this must follow (the ceiling then fails loudly on a type or count mismatch).
- */
+/** A device whose policy collects everything, as the bench's fleet is enrolled. */
+const COLLECT_ALL = {
+  enabled: true,
+  minSeverity: Severity.WARNING,
+  maxReportsPerHour: 1_000_000,
+  collectStackTrace: true,
+  collectAttributes: true,
+};
+
+/** Exactly the parameters IngestService passes to INGEST_REPORT: its own functions, not a copy. */
 export function prepareIngest(deviceId: string, input: ReportInput): PreparedIngest {
-  const g = groupFault({
-    errorCode: input.errorCode,
-    applicationName: input.application.name,
-    exceptionType: input.exceptionType ?? null,
-    message: input.message ?? null,
-    stackTrace: input.stackTrace ?? null,
-  });
-  const signatureId = signatureIdFor(g.fingerprint);
-  const params = [
-    deviceId,
-    input.clientReportId,
-    signatureId,
-    new Date(input.occurredAt),
-    input.errorCode,
-    input.severity,
-    input.application.name,
-    input.application.version,
-    input.application.type ?? null,
-    input.application.vendor ?? null,
-    input.runtime?.name ?? null,
-    input.runtime?.version ?? null,
-    input.exceptionType ?? g.exceptionType,
-    input.message ?? null,
-    input.stackTrace ?? null,
-    JSON.stringify(g.frames),
-    JSON.stringify(input.attributes),
-    g.fingerprint,
-    g.configVersion,
-    g.title,
-    g.exceptionType,
-    g.normalisedMessage,
-    JSON.stringify(g.frames.filter((f) => f.contributes)),
-    JSON.stringify(g.components),
-  ];
-  return { signatureId, params };
+  const report = { ...input, occurredAt: new Date(input.occurredAt) } as unknown as FaultReportInput;
+  const prepared = prepareReport(report, 0, COLLECT_ALL, NO_CUSTOM_RULES);
+  return { signatureId: prepared.signatureId, params: ingestParams(deviceId, prepared) };
 }

@@ -15,7 +15,7 @@ import { SEVERITY_RANK } from './severity';
 
 type StoredReport = Receipt & { receivedAt: Date };
 
-interface Prepared {
+export interface Prepared {
   index: number;
   input: FaultReportInput;
   stackTrace: string | null;
@@ -63,7 +63,7 @@ export class IngestService {
     const accepted = inputs
       .map((input, index) => ({ input, index }))
       .filter(({ input }) => SEVERITY_RANK[input.severity] >= SEVERITY_RANK[device.policy.minSeverity])
-      .map(({ input, index }) => prepare(input, index, device.policy, rules))
+      .map(({ input, index }) => prepareReport(input, index, device.policy, rules))
       // One lock order for every transaction, so concurrent batches cannot deadlock on signatures.
       .sort((a, b) => (a.signatureId < b.signatureId ? -1 : a.signatureId > b.signatureId ? 1 : 0));
     if (accepted.length === 0) return receipts;
@@ -156,7 +156,8 @@ export class IngestService {
   }
 }
 
-function prepare(input: FaultReportInput, index: number, policy: DevicePolicy, rules: CustomRules): Prepared {
+/** Policy and grouping applied to one report, in memory; exported for the bench's SQL ceiling. */
+export function prepareReport(input: FaultReportInput, index: number, policy: DevicePolicy, rules: CustomRules): Prepared {
   // The policy is enforced here too: what the operator said not to collect is not stored.
   const stackTrace = policy.collectStackTrace ? (input.stackTrace ?? null) : null;
   const attributes = policy.collectAttributes ? (input.attributes ?? null) : null;
@@ -174,7 +175,8 @@ function prepare(input: FaultReportInput, index: number, policy: DevicePolicy, r
   return { index, input, stackTrace, attributes, grouping, signatureId: signatureIdFor(grouping.fingerprint) };
 }
 
-function ingestParams(deviceId: string, p: Prepared): unknown[] {
+/** INGEST_REPORT's parameters, $1 … $24 (see ingest.sql.ts). */
+export function ingestParams(deviceId: string, p: Prepared): unknown[] {
   const { input, grouping: g } = p;
   return [
     deviceId,
