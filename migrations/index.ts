@@ -3,6 +3,7 @@ import { Migration20261125000000Initial } from './Migration20261125000000Initial
 import { Migration20261125100000Workbench } from './Migration20261125100000Workbench';
 import { Migration20261125200000GroupingControls } from './Migration20261125200000GroupingControls';
 import { Migration20261125300000FingerprintIndex } from './Migration20261125300000FingerprintIndex';
+import { Migration20261125400000RefuseFunction } from './Migration20261125400000RefuseFunction';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125100000Workbench', class: Migration20261125100000Workbench },
   { name: 'Migration20261125200000GroupingControls', class: Migration20261125200000GroupingControls },
   { name: 'Migration20261125300000FingerprintIndex', class: Migration20261125300000FingerprintIndex },
+  { name: 'Migration20261125400000RefuseFunction', class: Migration20261125400000RefuseFunction },
 ];

@@ -136,6 +136,45 @@ describe('reportFaults', () => {
     expect((await signature(receipts[0].signature.id)).reportCount).toBe(2);
   });
 
+  it('counts a batch over several signatures per signature, new and known, as single reports would', async () => {
+    const device = await registerDevice(server.url, server.adminToken);
+    const other = await registerDevice(server.url, server.adminToken);
+    const known = faultInput({ errorCode: 'E_BATCH_KNOWN' });
+    const first = ok(await gql(server.url, other.token, REPORT, { i: known })).reportFault;
+    const v = (version: string) => ({ application: { name: 'SpaceRacer', version } });
+    const inputs = [
+      faultInput({ errorCode: 'E_BATCH_NEW_A', ...v('1.0') }),
+      faultInput({ errorCode: 'E_BATCH_KNOWN', ...v('1.0') }),
+      faultInput({ errorCode: 'E_BATCH_NEW_B' }),
+      faultInput({ errorCode: 'E_BATCH_NEW_A', ...v('2.0') }),
+      faultInput({ errorCode: 'E_BATCH_KNOWN', ...v('1.0') }),
+      faultInput({ errorCode: 'E_BATCH_NEW_A', ...v('2.0') }),
+    ];
+    const receipts = ok(await gql(server.url, device.token, REPORT_BATCH, { i: inputs })).reportFaults;
+    expect(receipts.map((r: { status: string }) => r.status)).toEqual(Array(6).fill('STORED'));
+    // "New" on the first report of each signature the batch opened, never on a known one.
+    expect(receipts.map((r: { newSignature: boolean }) => r.newSignature)).toEqual([true, false, true, false, false, false]);
+    expect(receipts[1].signature.id).toBe(first.signature.id);
+    const a = await signature(receipts[0].signature.id);
+    expect(a).toMatchObject({ reportCount: 3, deviceCount: 1 });
+    expect(a.breakdowns.byApplicationVersion).toEqual(
+      expect.arrayContaining([
+        { value: '2.0', reportCount: 2, deviceCount: 1 },
+        { value: '1.0', reportCount: 1, deviceCount: 1 },
+      ]),
+    );
+    expect(a.breakdowns.byApplicationVersion).toHaveLength(2);
+    expect(await signature(receipts[2].signature.id)).toMatchObject({ reportCount: 1, deviceCount: 1 });
+    const k = await signature(first.signature.id);
+    expect(k).toMatchObject({ reportCount: 3, deviceCount: 2 });
+    expect(k.breakdowns.byApplicationVersion).toEqual(
+      expect.arrayContaining([
+        { value: '1.0', reportCount: 2, deviceCount: 1 },
+        { value: '1.4.2', reportCount: 1, deviceCount: 1 },
+      ]),
+    );
+  });
+
   it('refuses a batch with one invalid item whole, naming the index, and stores nothing', async () => {
     const device = await registerDevice(server.url, server.adminToken);
     const good = faultInput({ errorCode: 'E_BATCH_ATOMIC' });

@@ -2,9 +2,9 @@ import pg from 'pg';
 import { DEVICE_BY_TOKEN } from '../../src/auth/auth.sql';
 import { hashToken } from '../../src/auth/token';
 import type { Query } from '../../src/db/sql';
-import { COUNT_NEW_DEVICE, INGEST_REPORT, STORED_REPORTS } from '../../src/reports/ingest.sql';
+import { INGEST_REPORTS, SIGNATURE_MERGED_MEANWHILE, STORED_REPORTS } from '../../src/reports/ingest.sql';
 import { FaultGenerator } from '../faults/generator';
-import { prepareIngest, type PreparedIngest } from '../lib/ingest-params';
+import { ingestStatementParams, prepareIngest, withClientReportId, type Prepared as PreparedReport } from '../lib/ingest-params';
 import { closedLoop, type Outcome } from '../lib/load';
 import { CpuMeter } from '../lib/proc';
 import { cpuMetrics, loadMetrics, warnErrors } from './ops';
@@ -17,9 +17,9 @@ import type { EnrolledTemplate, Metric, Settings, StandaloneScenario } from './t
  * grouping is done before the window. Ingest's reports/s divided by this is how much of what
  * PostgreSQL could take the server actually delivers.
  *
- * Per report, like IngestService and principalForToken: the auth lookup (its own pool checkout),
- * then BEGIN, INGEST_REPORT, COUNT_NEW_DEVICE when the device is new to the signature, COMMIT;
- * a duplicate then reads the stored report (STORED_REPORTS).
+ * Per request, like IngestService and principalForToken: the auth lookup (its own pool checkout),
+ * then INGEST_REPORTS for the request's reports (one statement, no explicit transaction); a
+ * duplicate then reads the stored report (STORED_REPORTS).
  */
 export const sqlCeilingScenario: StandaloneScenario = {
   kind: 'standalone',
@@ -52,12 +52,14 @@ export const sqlCeilingScenario: StandaloneScenario = {
   },
 };
 
-type Prepared = PreparedIngest & { device: number };
+interface Prepared {
+  device: number;
+  report: PreparedReport;
+}
 
 interface IngestRow {
   [key: string]: unknown;
-  report_id: string;
-  new_device: boolean;
+  client_report_id: string;
 }
 
 /** Pre-grouped reports to cycle through, given fresh clientReportIds as they are sent. */
@@ -84,7 +86,7 @@ class IngestSql {
     const generator = new FaultGenerator({ seed: settings.seed, faults: settings.faults, fleet: enrolled.fleet, tag, retryRate: 0 });
     for (let i = 0; i < POOL_OF_REPORTS; i++) {
       const g = generator.next();
-      this.items.push({ ...prepareIngest(this.ids[g.device]!, g.input), device: g.device });
+      this.items.push({ report: prepareIngest(g.input), device: g.device });
     }
   }
 
@@ -111,7 +113,7 @@ class IngestSql {
       }
       batch.push(this.fresh(device));
     }
-    batch.sort((a, b) => (a.signatureId < b.signatureId ? -1 : a.signatureId > b.signatureId ? 1 : 0));
+    batch.sort((a, b) => (a.report.signatureId < b.report.signatureId ? -1 : a.report.signatureId > b.report.signatureId ? 1 : 0));
     await this.auth(device);
     const { duplicates, retries } = await this.retrying(batch);
     if (duplicates.length) await this.storedReports(device, duplicates);
@@ -129,10 +131,7 @@ class IngestSql {
 
   /** A pooled report sent anew: fresh clientReportId, remembered for later retries. */
   private fresh(device: number, item = this.items[this.next++ % this.items.length]!): Prepared {
-    const params = item.params.slice();
-    params[0] = this.ids[device];
-    params[1] = `${this.tag}-${(this.seq++).toString(36)}`;
-    const p = { device, signatureId: item.signatureId, params };
+    const p = { device, report: withClientReportId(item.report, `${this.tag}-${(this.seq++).toString(36)}`) };
     const list = this.recent[device]!;
     list.push(p);
     if (list.length > RECENT_PER_DEVICE) list.shift();
@@ -145,46 +144,32 @@ class IngestSql {
   }
 
   /**
-   * Like IngestService's pRetry: a deadlock or serialization failure rolled the transaction back
+   * Like IngestService's pRetry: a deadlock, serialization failure or merge undid the statement
    * whole, so it is run again (3 retries). Deadlocks do happen: a retried clientReportId waits on
    * the first attempt's uncommitted row out of the signature lock order.
    */
   private async retrying(batch: Prepared[]): Promise<{ duplicates: Prepared[]; retries: number }> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return { duplicates: await this.transaction(batch), retries: attempt };
+        return { duplicates: await this.statement(batch), retries: attempt };
       } catch (err) {
         const code = (err as { code?: string }).code;
-        if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw err;
+        if (attempt >= 3 || (code !== '40P01' && code !== '40001' && code !== SIGNATURE_MERGED_MEANWHILE)) throw err;
         await new Promise((r) => setTimeout(r, 5 * 2 ** attempt));
       }
     }
   }
 
-  /** Returns the reports that were duplicates (the insert returned no row). */
-  private async transaction(batch: Prepared[]): Promise<Prepared[]> {
-    const client = await this.pool.connect();
-    const duplicates: Prepared[] = [];
-    try {
-      await client.query('BEGIN');
-      for (const p of batch) {
-        const { rows } = await client.query<IngestRow>(named(INGEST_REPORT, p.params));
-        const row = rows[0];
-        if (!row) duplicates.push(p);
-        else if (row.new_device) await client.query(named(COUNT_NEW_DEVICE, [p.signatureId]));
-      }
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
-    return duplicates;
+  /** Returns the reports that were duplicates (the insert returned no row for them). */
+  private async statement(batch: Prepared[]): Promise<Prepared[]> {
+    const reports = batch.map((p) => p.report);
+    const { rows } = await this.pool.query<IngestRow>(named(INGEST_REPORTS, ingestStatementParams(this.ids[batch[0]!.device]!, reports)));
+    const stored = new Set(rows.map((r) => r.client_report_id));
+    return batch.filter((p) => !stored.has(p.report.input.clientReportId));
   }
 
   private async storedReports(device: number, items: Prepared[]): Promise<void> {
-    await this.pool.query(named(STORED_REPORTS, [this.ids[device], items.map((p) => p.params[1])]));
+    await this.pool.query(named(STORED_REPORTS, [this.ids[device], items.map((p) => p.report.input.clientReportId)]));
   }
 }
 

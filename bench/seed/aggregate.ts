@@ -98,7 +98,7 @@ export class SeedAggregate {
     return [...this.variants.values()];
   }
 
-  /** Counts one stored report, as INGEST_REPORT plus COUNT_NEW_DEVICE would. */
+  /** Counts one stored report, as INGEST_REPORTS would. */
   add(v: Variant, device: number, seenAt: number): void {
     const sid = v.signatureId;
     let sig = this.signatures.get(sid);

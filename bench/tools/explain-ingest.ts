@@ -6,15 +6,19 @@
  *   node dist/bench/tools/explain-ingest.js [--database-url postgresql://…/postgres] [--reports N]
  */
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import pg from 'pg';
-import { COUNT_NEW_DEVICE, INGEST_REPORT } from '../../src/reports/ingest.sql';
+import { INGEST_REPORTS } from '../../src/reports/ingest.sql';
 import { makeFleet } from '../faults/fleet';
 import { FaultGenerator } from '../faults/generator';
 import { Rng } from '../faults/rng';
 import { parseFlags } from '../lib/args';
-import { prepareIngest } from '../lib/ingest-params';
+import { ingestStatementParams, prepareIngest } from '../lib/ingest-params';
 import { BenchDatabases } from '../lib/postgres';
 import { ensureMigrated, seedDatabase } from '../seed/seed';
+
+// pg's parameter serialiser (not in its typings).
+const { prepareValue } = createRequire(__filename)('pg/lib/utils') as { prepareValue(v: unknown): unknown };
 
 const f = parseFlags(
   { databaseUrl: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres', reports: 0, seed: 1 },
@@ -28,6 +32,7 @@ async function main() {
     await ensureMigrated(db.url, () => undefined);
     if (f.reports > 0) await seedDatabase(db.url, { reports: f.reports, devices: Math.max(100, f.reports / 200), faults: 300, seed: f.seed, tag: 'explain', days: 30 }, (l) => process.stderr.write(`seed: ${l}\n`));
     const c = new pg.Client({ connectionString: db.url });
+    c.on('error', () => undefined); // dropAll ends it if a case fails
     await c.connect();
     const fleet = makeFleet(new Rng(f.seed), 2, 'explain');
     const ids: string[] = [];
@@ -45,23 +50,21 @@ async function main() {
     const fault = gen.catalogue[399]!;
     // As the server runs it: a named (prepared) statement. After five executions PostgreSQL may
     // switch to a generic plan; warm the statement up on other faults first so the plans below are
-    // the ones a long-running server gets.
-    await c.query(`PREPARE ingest_report AS ${INGEST_REPORT.text}`);
-    const literal = (v: unknown) => (v === null || v === undefined ? 'NULL' : c.escapeLiteral(v instanceof Date ? v.toISOString() : String(v)));
-    const execute = (params: unknown[]) => `EXECUTE ingest_report(${params.map(literal).join(', ')})`;
-    for (let i = 1; i <= 8; i++) await c.query(execute(prepareIngest(ids[0]!, gen.occurrence(0, gen.catalogue[i]!).input).params));
+    // the ones a long-running server gets. EXECUTE takes literals: pg's own serialiser writes them
+    // (arrays as PostgreSQL array literals), as it would for the server's bound parameters.
+    const literal = (v: unknown) => (v === null || v === undefined ? 'NULL' : c.escapeLiteral(String(prepareValue(v))));
+    const execute = (device: number, fault: (typeof gen.catalogue)[number]) =>
+      `EXECUTE ingest_reports(${ingestStatementParams(ids[device]!, [prepareIngest(gen.occurrence(device, fault).input)]).map(literal).join(', ')})`;
+    await c.query(`PREPARE ingest_reports AS ${INGEST_REPORTS.text}`);
+    for (let i = 1; i <= 8; i++) await c.query(execute(0, gen.catalogue[i]!));
     const cases = [
       ['new signature', 0],
       ['known signature, device new to it', 1],
       ['known signature, device seen before', 1],
     ] as const;
     for (const [title, device] of cases) {
-      const p = prepareIngest(ids[device]!, gen.occurrence(device, fault).input);
-      await c.query('BEGIN');
-      const { rows } = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${execute(p.params)}`);
-      // The statement ran; keep its effects (and count the device like the server) for the next case.
-      await c.query(COUNT_NEW_DEVICE.text, [p.signatureId]);
-      await c.query('COMMIT');
+      // The statement runs (and commits): its effects set up the next case.
+      const { rows } = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${execute(device, fault)}`);
       process.stdout.write(`\n=== ${title}${f.reports ? ` (${f.reports} reports stored)` : ''}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}\n`);
     }
     await c.end();

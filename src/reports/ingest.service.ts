@@ -7,7 +7,7 @@ import { Topic, type FaultReportedEvent, type Topics } from '../graphql/pubsub';
 import { groupFault, type CustomRules, type GroupingResult } from '../signatures/grouping';
 import type { GroupingRulesCache } from '../signatures/grouping-rules.cache';
 import { signatureIdFor } from '../signatures/signature-id';
-import { COUNT_NEW_DEVICE, INGEST_REPORT, STORED_REPORTS } from './ingest.sql';
+import { INGEST_REPORTS, OVER_RATE_LIMIT, SIGNATURE_MERGED_MEANWHILE, STORED_REPORTS } from './ingest.sql';
 import { filteredReceipt, ReceiptStatus, type Receipt } from './receipt';
 import { batchTooLarge, rateLimited, reportingDisabled } from './report.errors';
 import { REPORT_LIMITS, type FaultReportInput } from './report.input';
@@ -27,25 +27,23 @@ export interface Prepared {
 interface IngestRow {
   [key: string]: unknown;
   report_id: string;
+  client_report_id: string;
   signature_id: string;
-  counted: boolean;
   received_at: Date | string;
   created: boolean;
-  new_device: boolean;
-  rate_window_count: number;
 }
 
 /**
- * PostgreSQL's "try again" errors, and ours for a signature merged while the report waited for
- * it: the transaction was rolled back whole, so a retry is safe (and then sees the redirect).
+ * PostgreSQL's "try again" errors, and ours for a signature merged while the statement waited for
+ * it: the statement was undone whole, so a retry is safe (and then follows the redirect).
  */
-const RETRYABLE = new Set(['40P01', '40001', 'FB_MERGED']);
-const signatureMergedMeanwhile = () => Object.assign(new Error('signature merged during ingest'), { code: 'FB_MERGED' });
+const RETRYABLE = new Set(['40P01', '40001', SIGNATURE_MERGED_MEANWHILE]);
+const sqlState = (err: unknown) => (err as { code?: string }).code;
 
 /**
  * The hot path. Inputs arrive validated (class-validator, whole batch first). The policy filters
- * and limits, grouping runs in memory, then one transaction stores the batch: one statement per
- * report plus one per device new to a signature. A receipt leaves only after COMMIT.
+ * and limits, grouping runs in memory, then one statement stores the whole request (see
+ * INGEST_REPORTS). A receipt leaves only after that statement has committed.
  */
 export class IngestService {
   constructor(
@@ -68,13 +66,15 @@ export class IngestService {
       .sort((a, b) => (a.signatureId < b.signatureId ? -1 : a.signatureId > b.signatureId ? 1 : 0));
     if (accepted.length === 0) return receipts;
 
-    const stored = await pRetry(() => this.store(device, accepted), {
+    // A clientReportId repeated within the request is stored once, for its first occurrence.
+    const firsts = accepted.filter((p, i, all) => all.findIndex((q) => q.input.clientReportId === p.input.clientReportId) === i);
+    const stored = await pRetry(() => this.store(device, firsts), {
       retries: 3,
       minTimeout: 5,
       maxTimeout: 50,
       // Throwing here ends the retries with the original error.
       onFailedAttempt: (err) => {
-        const code = (err as unknown as { code?: string }).code;
+        const code = sqlState(err);
         if (!code || !RETRYABLE.has(code)) throw err;
       },
     });
@@ -114,34 +114,15 @@ export class IngestService {
   /** Returns the receipts of newly stored reports by input index; absent ones were duplicates. */
   private async store(device: DevicePrincipal, batch: Prepared[]): Promise<Map<number, StoredReport>> {
     const limit = device.policy.maxReportsPerHour;
-    let exceeded = false;
-    const stored = await this.db.transaction(async (tx, rollback) => {
-      const receipts = new Map<number, StoredReport>();
-      for (const p of batch) {
-        const [row] = await tx.query<IngestRow>(INGEST_REPORT, ingestParams(device.id, p));
-        if (!row) continue;
-        if (!row.counted) throw signatureMergedMeanwhile();
-        if (row.rate_window_count > limit) {
-          exceeded = true;
-          rollback();
-          return receipts;
-        }
-        if (row.new_device) await tx.query(COUNT_NEW_DEVICE, [row.signature_id]);
-        receipts.set(p.index, {
-          status: ReceiptStatus.STORED,
-          reportId: row.report_id,
-          signatureId: row.signature_id,
-          newSignature: row.created,
-          duplicate: false,
-          // The ORM's connection (shared on the embedded database) returns timestamps as strings.
-          receivedAt: new Date(row.received_at),
-        });
-      }
-      return receipts;
-    });
-    if (!exceeded) return stored;
-    // Over the limit. A batch that only repeats stored reports is still answered (a retry is never
-    // refused for the reports it already delivered); anything new is refused whole.
+    try {
+      const rows = await this.db.query<IngestRow>(INGEST_REPORTS, ingestParams(device.id, limit, batch));
+      return storedByIndex(batch, rows);
+    } catch (err) {
+      if (sqlState(err) !== OVER_RATE_LIMIT) throw err;
+    }
+    // Over the limit, and nothing was stored. A request that only repeats stored reports is still
+    // answered (a retry is never refused for the reports it already delivered); anything new is
+    // refused whole.
     const previous = await this.storedReports(device.id, batch);
     if (previous.size === new Set(batch.map((p) => p.input.clientReportId)).size) return new Map();
     throw rateLimited(limit, secondsToNextHour());
@@ -175,11 +156,17 @@ export function prepareReport(input: FaultReportInput, index: number, policy: De
   return { index, input, stackTrace, attributes, grouping, signatureId: signatureIdFor(grouping.fingerprint) };
 }
 
-/** INGEST_REPORT's parameters, $1 … $24 (see ingest.sql.ts). */
-export function ingestParams(deviceId: string, p: Prepared): unknown[] {
+/** INGEST_REPORTS' parameters: $1 device, $2 limit, then one array per column (see ingest.sql.ts). */
+export function ingestParams(deviceId: string, maxReportsPerHour: number, batch: Prepared[]): unknown[] {
+  const columns: unknown[][] = Array.from({ length: 23 }, () => new Array(batch.length));
+  batch.forEach((p, row) => reportColumns(p).forEach((value, column) => (columns[column]![row] = value)));
+  return [deviceId, maxReportsPerHour, ...columns];
+}
+
+/** One report's values, $3 … $25. */
+function reportColumns(p: Prepared): unknown[] {
   const { input, grouping: g } = p;
   return [
-    deviceId,
     input.clientReportId,
     p.signatureId,
     input.occurredAt,
@@ -204,6 +191,29 @@ export function ingestParams(deviceId: string, p: Prepared): unknown[] {
     JSON.stringify(g.frames.filter((f) => f.contributes)),
     JSON.stringify(g.components),
   ];
+}
+
+/** Receipts of the rows the statement inserted; a new signature is "new" on its first report only. */
+function storedByIndex(batch: Prepared[], rows: IngestRow[]): Map<number, StoredReport> {
+  const byClientId = new Map(rows.map((r) => [r.client_report_id, r]));
+  const receipts = new Map<number, StoredReport>();
+  const announced = new Set<string>();
+  for (const p of [...batch].sort((a, b) => a.index - b.index)) {
+    const row = byClientId.get(p.input.clientReportId);
+    if (!row) continue;
+    const newSignature = row.created === true && !announced.has(row.signature_id);
+    if (newSignature) announced.add(row.signature_id);
+    receipts.set(p.index, {
+      status: ReceiptStatus.STORED,
+      reportId: row.report_id,
+      signatureId: row.signature_id,
+      newSignature,
+      duplicate: false,
+      // The ORM's connection (shared on the embedded database) returns timestamps as strings.
+      receivedAt: new Date(row.received_at),
+    });
+  }
+  return receipts;
 }
 
 function duplicateReceipt(row: { id: string; signature_id: string } | undefined): Receipt {

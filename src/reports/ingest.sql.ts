@@ -1,86 +1,115 @@
 import type { Query } from '../db/sql';
 
 /**
- * One report in one statement: insert it (idempotent on device + clientReportId), then, only if it
- * was new, count it on the device's rate window, upsert its signature, the (signature, device) pair
- * and the breakdown rows. A retry inserts nothing, so nothing is counted twice, and the counters are
- * incremented by PostgreSQL under row locks, so parallel reports give exact counts.
+ * A whole request's reports in one statement, so a report costs one round trip and no explicit
+ * transaction: a statement is atomic on its own. The reports arrive as parallel arrays (one element
+ * per report, sorted by signature id so that concurrent requests lock signatures in one order).
  *
- * $1 device  $2 clientReportId  $3 signature id (from the fingerprint)  $4 occurredAt  $5 errorCode  $6 severity
- * $7 app name  $8 app version  $9 app type  $10 app vendor  $11 runtime name  $12 runtime version
- * $13 exceptionType  $14 message  $15 stackTrace  $16 frames  $17 attributes
- * $18 fingerprint  $19 grouping config  $20 title  $21 signature exceptionType  $22 normalised message
- * $23 identifying frames  $24 components
+ * The reports are inserted idempotently (device + clientReportId); only those that were new are
+ * counted: on the device's rate window, their signatures (reports, new devices, first/last seen),
+ * the (signature, device) pairs and the breakdown rows, each upserted once per key with the sum,
+ * under PostgreSQL's row locks, so parallel requests give exact counts and a retry counts nothing.
+ *
+ * Two outcomes must undo everything, which a statement can only do by failing: a signature merged
+ * away while the statement waited for its lock (the caller retries and then follows the redirect)
+ * and a device over its hourly limit. `faultbase_refuse` raises them with our own SQLSTATEs.
+ *
+ * $1 device  $2 maxReportsPerHour, then one array per column:
+ * $3 clientReportId  $4 signature id (from the fingerprint)  $5 occurredAt  $6 errorCode  $7 severity
+ * $8 app name  $9 app version  $10 app type  $11 app vendor  $12 runtime name  $13 runtime version
+ * $14 exceptionType  $15 message  $16 stackTrace  $17 frames  $18 attributes  $19 fingerprint
+ * $20 grouping config  $21 title  $22 signature exceptionType  $23 normalised message
+ * $24 identifying frames  $25 components
  */
-export const INGEST_REPORT: Query = {
-  name: 'ingest_report',
+export const INGEST_REPORTS: Query = {
+  name: 'ingest_reports',
   text: `
-WITH tgt AS (
+WITH input AS (
+  SELECT * FROM unnest($3::text[], $4::uuid[], $5::timestamptz[], $6::text[], $7::severity[], $8::text[], $9::text[],
+      $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::jsonb[],
+      $18::jsonb[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::jsonb[], $25::jsonb[])
+    WITH ORDINALITY AS i(client_report_id, signature_id, occurred_at, error_code, severity, app_name, app_version,
+      app_type, app_vendor, runtime_name, runtime_version, exception_type, message, stack_trace, frames,
+      attributes, fingerprint, grouping_config, title, sig_exception_type, normalised_message, sig_frames,
+      components, ord)
+), tgt AS (
   -- A merged fingerprint redirects to its target. FOR SHARE makes an unmerge (which deletes the
-  -- redirect) wait for this report, or this report wait for the unmerge and then see no redirect.
-  SELECT coalesce((SELECT signature_id FROM fingerprint_redirect WHERE fingerprint = $18 FOR SHARE), $3::uuid) AS id
+  -- redirect) wait for this statement, or this statement wait for the unmerge and see no redirect.
+  SELECT i.*, coalesce((SELECT r.signature_id FROM fingerprint_redirect r WHERE r.fingerprint = i.fingerprint FOR SHARE),
+                       i.signature_id) AS target_id
+    FROM input i
 ), rep AS (
   INSERT INTO fault_report (id, device_id, client_report_id, signature_id, occurred_at, received_at, error_code,
     severity, application_name, application_version, application_type, application_vendor, runtime_name,
     runtime_version, exception_type, message, stack_trace, frames, attributes, fingerprint)
-  SELECT gen_random_uuid(), $1, $2, tgt.id, $4, now(), $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18
-    FROM tgt
+  SELECT gen_random_uuid(), $1, client_report_id, target_id, occurred_at, now(), error_code, severity, app_name,
+         app_version, app_type, app_vendor, runtime_name, runtime_version, exception_type, message, stack_trace,
+         frames, attributes, fingerprint
+    FROM tgt ORDER BY ord
   ON CONFLICT (device_id, client_report_id) DO NOTHING
-  RETURNING id, signature_id, received_at, least(occurred_at, received_at) AS seen_at
+  RETURNING id, client_report_id, signature_id, received_at, least(occurred_at, received_at) AS seen_at,
+            application_version, nullif(concat_ws(' ', runtime_name, runtime_version), '') AS runtime
 ), dev AS (
   UPDATE device SET
     last_seen_at = now(),
-    rate_window_count = CASE WHEN rate_window_start = date_trunc('hour', now()) THEN rate_window_count + 1 ELSE 1 END,
+    rate_window_count = (SELECT count(*) FROM rep)
+      + CASE WHEN rate_window_start = date_trunc('hour', now()) THEN rate_window_count ELSE 0 END,
     rate_window_start = date_trunc('hour', now())
   WHERE id = $1 AND EXISTS (SELECT 1 FROM rep)
   RETURNING rate_window_count, model, firmware_version,
     nullif(concat_ws(' ', runtime_name, runtime_version), '') AS runtime
-), sig AS (
-  INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
-    normalised_message, frames, components, report_count, device_count, first_seen_at, last_seen_at)
-  SELECT rep.signature_id, $18, $19, $20, $5, $21, $7, $22, $23, $24, 1, 0, rep.seen_at, rep.seen_at FROM rep
-  ON CONFLICT (id) DO UPDATE SET
-    report_count = fault_signature.report_count + 1,
-    first_seen_at = least(fault_signature.first_seen_at, excluded.first_seen_at),
-    last_seen_at = greatest(fault_signature.last_seen_at, excluded.last_seen_at)
-  -- Merged away while this statement waited for its lock: nothing is returned and ingest retries.
-  WHERE fault_signature.merged_into_id IS NULL
-  RETURNING id, (xmax = 0) AS created
+), per_sig AS (
+  SELECT signature_id, count(*)::int AS reports, min(seen_at) AS first_seen, max(seen_at) AS last_seen
+    FROM rep GROUP BY signature_id
 ), sd AS (
   INSERT INTO signature_device (signature_id, device_id, report_count, first_seen_at, last_seen_at)
-  SELECT rep.signature_id, $1, 1, rep.seen_at, rep.seen_at FROM rep
+  SELECT signature_id, $1, reports, first_seen, last_seen FROM per_sig ORDER BY signature_id
   ON CONFLICT (signature_id, device_id) DO UPDATE SET
-    report_count = signature_device.report_count + 1,
+    report_count = signature_device.report_count + excluded.report_count,
     first_seen_at = least(signature_device.first_seen_at, excluded.first_seen_at),
     last_seen_at = greatest(signature_device.last_seen_at, excluded.last_seen_at)
-  RETURNING (xmax = 0) AS new_device
+  RETURNING signature_id, (xmax = 0) AS new_device
+), sig AS (
+  -- Reads sd's outcome, so a device new to the signature raises device_count in this same upsert.
+  INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
+    normalised_message, frames, components, report_count, device_count, first_seen_at, last_seen_at)
+  SELECT p.signature_id, t.fingerprint, t.grouping_config, t.title, t.error_code, t.sig_exception_type, t.app_name,
+         t.normalised_message, t.sig_frames, t.components, p.reports, sd.new_device::int, p.first_seen, p.last_seen
+    FROM per_sig p
+    JOIN sd ON sd.signature_id = p.signature_id
+    CROSS JOIN LATERAL (SELECT * FROM tgt WHERE tgt.target_id = p.signature_id ORDER BY ord LIMIT 1) t
+   ORDER BY p.signature_id
+  ON CONFLICT (id) DO UPDATE SET
+    report_count = fault_signature.report_count + excluded.report_count,
+    device_count = fault_signature.device_count + excluded.device_count,
+    first_seen_at = least(fault_signature.first_seen_at, excluded.first_seen_at),
+    last_seen_at = greatest(fault_signature.last_seen_at, excluded.last_seen_at)
+  -- Merged away while this statement waited for its lock: nothing is returned, and the check below fails.
+  WHERE fault_signature.merged_into_id IS NULL
+  RETURNING id, (xmax = 0) AS created
 ), bd AS (
   INSERT INTO signature_breakdown (signature_id, dimension, value, device_id, report_count)
-  SELECT rep.signature_id, d.dimension, d.value, $1, 1
+  SELECT rep.signature_id, d.dimension, d.value, $1, count(*)
     FROM rep CROSS JOIN dev CROSS JOIN LATERAL (VALUES
-      ('APPLICATION_VERSION', $8::text),
+      ('APPLICATION_VERSION', rep.application_version),
       ('MODEL', dev.model),
       ('FIRMWARE', dev.firmware_version),
-      ('RUNTIME', coalesce(nullif(concat_ws(' ', $11::text, $12::text), ''), dev.runtime))
+      ('RUNTIME', coalesce(rep.runtime, dev.runtime))
     ) AS d(dimension, value)
    WHERE d.value IS NOT NULL
+   GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT (signature_id, dimension, value, device_id) DO UPDATE SET
-    report_count = signature_breakdown.report_count + 1
+    report_count = signature_breakdown.report_count + excluded.report_count
 )
-SELECT rep.id AS report_id, rep.signature_id, rep.received_at, sig.id IS NOT NULL AS counted, sig.created,
-       sd.new_device, dev.rate_window_count
-  FROM rep LEFT JOIN sig ON true LEFT JOIN sd ON true LEFT JOIN dev ON true`,
+SELECT rep.id AS report_id, rep.client_report_id, rep.signature_id, rep.received_at, sig.created,
+       CASE WHEN (SELECT count(*) FROM sig) < (SELECT count(*) FROM per_sig) THEN faultbase_refuse('FBMRG')
+            WHEN (SELECT rate_window_count FROM dev) > $2 THEN faultbase_refuse('FBRLM') END AS refused
+  FROM rep LEFT JOIN sig ON sig.id = rep.signature_id`,
 };
 
-/**
- * deviceCount cannot be raised inside INGEST_REPORT: whether the device is new to the signature is
- * known only from the signature_device upsert, and one statement may not update a row twice.
- * Runs in the same transaction, once per new (signature, device) pair.
- */
-export const COUNT_NEW_DEVICE: Query = {
-  name: 'ingest_count_new_device',
-  text: `UPDATE fault_signature SET device_count = device_count + 1 WHERE id = $1`,
-};
+/** SQLSTATEs raised by INGEST_REPORTS (see migration RefuseFunction). */
+export const SIGNATURE_MERGED_MEANWHILE = 'FBMRG';
+export const OVER_RATE_LIMIT = 'FBRLM';
 
 /** The stored reports behind duplicate retries (committed: the conflicting insert waited for them). */
 export const STORED_REPORTS: Query = {
