@@ -6,7 +6,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { ensureBootstrapAdmin, principalForToken } from './auth/auth.service';
+import { ensureBootstrapAdmin } from './auth/auth.service';
+import { PrincipalResolver } from './auth/principal.cache';
 import { attachWebSocket } from './graphql/websocket';
 import { bearerToken } from './auth/token';
 import type { Config } from './config/config';
@@ -58,8 +59,9 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
   const bus = await createEventBus(config.redisUrl, channelPrefixFor(dbUrl), logger);
   const groupingRules = new GroupingRulesCache(sql, bus.pubSub, logger);
   const ingest = new IngestService(sql, bus.pubSub, groupingRules, logger);
-  const services: Services = { config, logger, orm, sql, bus, groupingRules, ingest };
-  await ensureBootstrapAdmin(orm.em.fork(), config.adminToken, logger);
+  const principals = new PrincipalResolver(sql, bus.pubSub, logger, config.authCacheMs);
+  const services: Services = { config, logger, orm, sql, bus, principals, groupingRules, ingest };
+  await ensureBootstrapAdmin(orm.em.fork(), principals, config.adminToken, logger);
 
   const schema = await createSchema(bus.pubSub, config.subscriptionBuffer);
   const app = express();
@@ -92,7 +94,7 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const token = bearerToken(req.headers.authorization);
-        const principal = token ? await principalForToken(sql, token) : null;
+        const principal = token ? await principals.resolve(token) : null;
         return createContext(services, principal, token !== null);
       },
     }),
@@ -110,6 +112,7 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
     async close() {
       stopping = true;
       await apollo.stop(); // stops accepting, waits for in-flight requests, closes subscriptions
+      await principals.close();
       await bus.close();
       await sql.close();
       await orm.close();

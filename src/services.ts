@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { PrincipalResolver } from './auth/principal.cache';
 import type { Config } from './config/config';
 import type { Logger } from './config/logger';
 import type { SqlPool } from './db/sql';
@@ -13,6 +14,7 @@ export interface Services {
   orm: MikroORM;
   sql: SqlPool;
   bus: EventBus;
+  principals: PrincipalResolver;
   groupingRules: GroupingRulesCache;
   ingest: IngestService;
 }

@@ -1,4 +1,4 @@
-import { gql, ok } from './harness/client';
+import { codeOf, gql, ok } from './harness/client';
 import { faultInput, registerDevice, REPORT } from './harness/factories';
 import { startProcess, type ServerProcess } from './harness/process';
 import { TestServer } from './harness/server';
@@ -14,7 +14,8 @@ onPostgres('two server processes on one PostgreSQL with Redis', () => {
   let b: ServerProcess;
 
   beforeAll(async () => {
-    a = await TestServer.start({ REDIS_URL });
+    // Principals are remembered far longer than any test runs: only the bus can make B forget them.
+    a = await TestServer.start({ REDIS_URL, FAULTBASE_AUTH_CACHE_MS: '300000' });
     b = await startProcess({ ...a.env, FAULTBASE_ADMIN_TOKEN: a.adminToken });
   });
   afterAll(async () => {
@@ -63,4 +64,29 @@ onPostgres('two server processes on one PostgreSQL with Redis', () => {
     ok(await gql(a.url, a.adminToken, `mutation($id: ID!) { revokeUser(id: $id) { id } }`, { id: tech.user.id }));
     expect(await onB.closeCode()).toBe(4403);
   });
+
+  it('a policy change or revocation on one process reaches the principal the other remembers', async () => {
+    const device = await registerDevice(a.url, a.adminToken);
+    const report = () => gql(b.url, device.token, REPORT, { i: faultInput({ errorCode: 'E_MP_POLICY' }) });
+    expect(ok(await report()).reportFault.status).toBe('STORED'); // B now remembers the device
+    const policy = `mutation($id: ID!, $p: ReportingPolicyInput!) { setReportingPolicy(deviceId: $id, input: $p) { id } }`;
+    ok(await gql(a.url, a.adminToken, policy, { id: device.device.id, p: { enabled: false } }));
+    expect(await eventually(async () => codeOf(await report()))).toBe('FORBIDDEN');
+    ok(await gql(a.url, a.adminToken, `mutation($id: ID!) { revokeDevice(id: $id) { id } }`, { id: device.device.id }));
+    expect(await eventually(async () => codeOf(await report()))).toBe('UNAUTHENTICATED');
+  });
 });
+
+/**
+ * The bus delivers across processes in milliseconds, not synchronously: poll for the new answer
+ * for up to 2 s (the remembered principal would otherwise live for 5 minutes).
+ */
+async function eventually<T>(read: () => Promise<T>): Promise<T | undefined> {
+  let last: T | undefined;
+  for (let i = 0; i < 40; i++) {
+    last = await read();
+    if (last !== undefined) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return last;
+}

@@ -4,6 +4,7 @@ import type { Sql } from '../db/sql';
 import type { Severity } from '../reports/severity';
 import { DEVICE_BY_TOKEN, USER_BY_TOKEN } from './auth.sql';
 import type { Principal } from './principal';
+import type { PrincipalResolver } from './principal.cache';
 import { UserRole } from './roles';
 import { DEVICE_TOKEN_PREFIX, generateToken, hashToken, USER_TOKEN_PREFIX } from './token';
 import { User } from './user.entity';
@@ -18,12 +19,8 @@ interface DeviceRow {
   policy_collect_attributes: boolean;
 }
 
-/**
- * Resolves a bearer token to its principal with one indexed lookup per request, so a revoked device
- * or user is refused from the next request on, in every server process.
- */
-export async function principalForToken(sql: Sql, token: string): Promise<Principal | null> {
-  const hash = hashToken(token);
+/** Resolves a bearer token to its principal with one indexed lookup (PrincipalResolver caches it). */
+export async function principalForToken(sql: Sql, token: string, hash = hashToken(token)): Promise<Principal | null> {
   if (token.startsWith(DEVICE_TOKEN_PREFIX)) {
     const [row] = await sql.query<DeviceRow>(DEVICE_BY_TOKEN, [hash]);
     if (!row) return null;
@@ -50,7 +47,12 @@ export const BOOTSTRAP_ADMIN_EMAIL = 'admin@faultbase.local';
  * token; otherwise the first start generates one and prints it once. Several processes starting
  * together race on the unique email; the loser simply finds the winner's row.
  */
-export async function ensureBootstrapAdmin(em: EntityManager, adminToken: string | undefined, logger: Logger) {
+export async function ensureBootstrapAdmin(
+  em: EntityManager,
+  principals: PrincipalResolver,
+  adminToken: string | undefined,
+  logger: Logger,
+) {
   const existing = await em.findOne(User, { bootstrap: true });
   if (adminToken) {
     const tokenHash = hashToken(adminToken);
@@ -59,6 +61,8 @@ export async function ensureBootstrapAdmin(em: EntityManager, adminToken: string
         existing.tokenHash = tokenHash;
         existing.revokedAt = undefined;
         await em.flush();
+        // Processes already running must stop accepting the previous admin token.
+        principals.revoked({ kind: 'user', id: existing.id });
       }
       return;
     }

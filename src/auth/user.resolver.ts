@@ -17,7 +17,7 @@ export class UserResolver {
   @Authorized(Role.ADMIN)
   @Mutation(() => UserType, { description: "Admin: revoke a user's token at once (their open subscriptions close)." })
   revokeUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return revokeUser(ctx.em, ctx.services.bus.pubSub, requireUser(ctx), id);
+    return revokeUser(ctx.em, ctx.services.principals, requireUser(ctx), id);
   }
 
   @Authorized(Role.ADMIN)

@@ -1,10 +1,9 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PubSub } from '@graphql-yoga/subscription';
 import { isId } from '../db/ids';
 import { conflict, forbidden, notFound } from '../graphql/errors';
-import { Topic, type Topics } from '../graphql/pubsub';
 import type { UserPrincipal } from './principal';
+import type { PrincipalResolver } from './principal.cache';
 import type { Vendor } from '../vendors/vendor.entity';
 import type { UserRole } from './roles';
 import { generateToken, hashToken, USER_TOKEN_PREFIX } from './token';
@@ -28,7 +27,7 @@ export async function createUser(
 }
 
 /** The user's token stops working at once, here and in every process (open subscriptions close). */
-export async function revokeUser(em: EntityManager, events: PubSub<Topics>, caller: UserPrincipal, id: string) {
+export async function revokeUser(em: EntityManager, principals: PrincipalResolver, caller: UserPrincipal, id: string) {
   if (id === caller.id) throw forbidden('You cannot revoke your own token.');
   const user = isId(id) ? await em.findOne(User, id) : null;
   if (!user) throw notFound('User', id);
@@ -36,6 +35,6 @@ export async function revokeUser(em: EntityManager, events: PubSub<Topics>, call
     user.revokedAt = new Date();
     await em.flush();
   }
-  events.publish(Topic.PRINCIPAL_REVOKED, { kind: 'user', id: user.id });
+  principals.revoked({ kind: 'user', id: user.id });
   return user;
 }

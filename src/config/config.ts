@@ -26,6 +26,8 @@ const schema = z.object({
   dbPoolSize: z.coerce.number().int().min(1).max(200).default(10),
   /** Events a subscription may fall behind before it is ended with SUBSCRIBER_TOO_SLOW. */
   subscriptionBuffer: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** How long a token's principal is remembered (revocations reach every process at once anyway); 0 = off. */
+  authCacheMs: z.coerce.number().int().min(0).max(300_000).default(10_000),
   /** Adds `extensions.sqlStatements` (statements the request ran) to every GraphQL response: for tests and profiling. */
   exposeSqlCount: z
     .enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) })
@@ -46,6 +48,7 @@ const sources: Record<keyof Config, { env: string; flag: string }> = {
   bodyLimit: { env: 'FAULTBASE_BODY_LIMIT', flag: 'body-limit' },
   dbPoolSize: { env: 'FAULTBASE_DB_POOL_SIZE', flag: 'db-pool-size' },
   subscriptionBuffer: { env: 'FAULTBASE_SUBSCRIPTION_BUFFER', flag: 'subscription-buffer' },
+  authCacheMs: { env: 'FAULTBASE_AUTH_CACHE_MS', flag: 'auth-cache-ms' },
   exposeSqlCount: { env: 'FAULTBASE_EXPOSE_SQL_COUNT', flag: 'expose-sql-count' },
 };
 

@@ -53,13 +53,13 @@ export class DeviceResolver {
     @Arg('input') input: ReportingPolicyInput,
     @Ctx() ctx: Context,
   ) {
-    return devices.setReportingPolicy(ctx.em, deviceId, input);
+    return devices.setReportingPolicy(ctx.em, ctx.services.principals, deviceId, input);
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
   @Mutation(() => DeviceType, { description: 'Revoke a device: its token stops working at once.' })
   revokeDevice(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return devices.revokeDevice(ctx.em, ctx.services.bus.pubSub, id);
+    return devices.revokeDevice(ctx.em, ctx.services.principals, id);
   }
 
   @FieldResolver(() => RuntimeType, { nullable: true })

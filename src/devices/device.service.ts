@@ -1,11 +1,10 @@
 import { QueryOrder, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery, QueryOrderMap } from '@mikro-orm/postgresql';
+import type { PrincipalResolver } from '../auth/principal.cache';
 import { DEVICE_TOKEN_PREFIX, generateToken, hashToken } from '../auth/token';
-import type { PubSub } from '@graphql-yoga/subscription';
 import { isId } from '../db/ids';
 import { paginate, type PageArgs } from '../graphql/connection';
 import { InputError } from '../graphql/errors';
-import { Topic, type Topics } from '../graphql/pubsub';
 import { Device } from './device.entity';
 import { deviceNotFound, serialAlreadyRegistered } from './device.errors';
 import type { DeviceFilter, RegisterDeviceInput, ReportingPolicyInput } from './device.input';
@@ -44,28 +43,29 @@ export async function findDevice(em: EntityManager, id: string): Promise<Device>
   return device;
 }
 
-export async function setReportingPolicy(em: EntityManager, id: string, input: ReportingPolicyInput) {
+export async function setReportingPolicy(em: EntityManager, principals: PrincipalResolver, id: string, input: ReportingPolicyInput) {
   const device = await findDevice(em, id);
   for (const key of ['enabled', 'minSeverity', 'maxReportsPerHour', 'collectStackTrace', 'collectAttributes'] as const) {
     const value = input[key];
     if (value !== undefined && value !== null) (device.policy[key] as unknown) = value;
   }
   await em.flush();
+  principals.changed({ kind: 'device', id: device.id });
   return device;
 }
 
 /**
- * The device's token stops working on its next request (auth looks up ACTIVE devices only), and
- * its open subscriptions are closed in every server process.
+ * The device's token stops working on its next request (auth looks up ACTIVE devices only, and
+ * every process forgets the principal it remembered), and its open subscriptions are closed.
  */
-export async function revokeDevice(em: EntityManager, events: PubSub<Topics>, id: string) {
+export async function revokeDevice(em: EntityManager, principals: PrincipalResolver, id: string) {
   const device = await findDevice(em, id);
   if (device.status !== DeviceStatus.REVOKED) {
     device.status = DeviceStatus.REVOKED;
     device.revokedAt = new Date();
     await em.flush();
   }
-  events.publish(Topic.PRINCIPAL_REVOKED, { kind: 'device', id: device.id });
+  principals.revoked({ kind: 'device', id: device.id });
   return device;
 }
 

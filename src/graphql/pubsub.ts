@@ -34,7 +34,8 @@ export interface SignatureChangedEvent {
 }
 
 /** A principal whose token stopped working: every process closes its open subscriptions. */
-export interface PrincipalRevokedEvent {
+/** A device or user whose token was revoked, or whose settings behind the token changed. */
+export interface PrincipalEvent {
   kind: 'device' | 'user';
   id: string;
 }
@@ -43,7 +44,9 @@ export interface PrincipalRevokedEvent {
 export type Topics = {
   FAULT_REPORTED: [FaultReportedEvent];
   SIGNATURE_CHANGED: [SignatureChangedEvent];
-  PRINCIPAL_REVOKED: [PrincipalRevokedEvent];
+  PRINCIPAL_REVOKED: [PrincipalEvent];
+  /** A device's reporting policy changed: every process forgets the principal it remembered. */
+  PRINCIPAL_CHANGED: [PrincipalEvent];
   /** Grouping rules were added, changed or removed: every process reloads them. */
   GROUPING_RULES_CHANGED: [{ at: string }];
 };
@@ -52,6 +55,7 @@ export const Topic = {
   FAULT_REPORTED: 'FAULT_REPORTED',
   SIGNATURE_CHANGED: 'SIGNATURE_CHANGED',
   PRINCIPAL_REVOKED: 'PRINCIPAL_REVOKED',
+  PRINCIPAL_CHANGED: 'PRINCIPAL_CHANGED',
   GROUPING_RULES_CHANGED: 'GROUPING_RULES_CHANGED',
 } as const;
 

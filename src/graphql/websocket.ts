@@ -2,7 +2,6 @@ import type { Server } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { principalForToken } from '../auth/auth.service';
 import type { Principal } from '../auth/principal';
 import { bearerToken } from '../auth/token';
 import type { Services } from '../services';
@@ -30,7 +29,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
       onConnect: async (ctx) => {
         const raw = ctx.connectionParams?.authorization;
         const token = bearerToken(typeof raw === 'string' ? raw : null);
-        const principal = token ? await principalForToken(services.sql, token) : null;
+        const principal = token ? await services.principals.resolve(token) : null;
         if (!principal) return false; // graphql-ws closes with 4403 Forbidden
         ctx.extra.principal = principal;
         open.set(ctx.extra.socket, principal);
