@@ -15,6 +15,9 @@ export interface Outcome {
 
 export interface LabelStats {
   count: number;
+  /** Units of work of the label's successful operations, and its failed ones (e.g. per server process). */
+  items: number;
+  errors: number;
   p50: number;
   p99: number;
 }
@@ -54,7 +57,7 @@ export async function closedLoop(opts: LoadOptions, op: (worker: number) => Prom
   const measureTo = measureFrom + opts.durationMs;
   const maxOps = opts.maxOperations ?? 50_000_000;
   const latencies: number[] = [];
-  const labelled = new Map<string, number[]>();
+  const labelled = new Map<string, { ms: number[]; items: number; errors: number }>();
   const tally: Record<string, number> = {};
   const errorSamples: string[] = [];
   let requests = 0;
@@ -76,9 +79,11 @@ export async function closedLoop(opts: LoadOptions, op: (worker: number) => Prom
       requests++;
       latencies.push(outcome.ms);
       if (outcome.label) {
-        const list = labelled.get(outcome.label) ?? [];
-        list.push(outcome.ms);
-        labelled.set(outcome.label, list);
+        const l = labelled.get(outcome.label) ?? { ms: [], items: 0, errors: 0 };
+        l.ms.push(outcome.ms);
+        if (outcome.ok) l.items += outcome.items;
+        else l.errors++;
+        labelled.set(outcome.label, l);
       }
       if (!outcome.ok) {
         errors++;
@@ -94,9 +99,9 @@ export async function closedLoop(opts: LoadOptions, op: (worker: number) => Prom
   const seconds = opts.durationMs / 1000;
   const sorted = sortedCopy(latencies);
   const byLabel: Record<string, LabelStats> = {};
-  for (const [label, xs] of labelled) {
-    const s = sortedCopy(xs);
-    byLabel[label] = { count: s.length, p50: percentile(s, 50), p99: percentile(s, 99) };
+  for (const [label, l] of labelled) {
+    const s = sortedCopy(l.ms);
+    byLabel[label] = { count: s.length, items: l.items, errors: l.errors, p50: percentile(s, 50), p99: percentile(s, 99) };
   }
   return {
     seconds,

@@ -101,22 +101,27 @@ export async function waitForQuiet(maxCores: number, maxWaitMs: number): Promise
 
 /** CPU use over a window, as "cores busy" (1.0 = one core fully). */
 export class CpuMeter {
-  private readonly start: { server: number; postgres: Map<number, number>; self: number; machine: number; at: number };
+  private readonly pids: readonly number[];
+  private readonly start: { servers: number[]; postgres: Map<number, number>; self: number; machine: number; at: number };
 
-  constructor(private readonly serverPid: number | null) {
+  /** One server process, several (each is also reported on its own: `servers`), or none (NaN). */
+  constructor(server: number | readonly number[] | null) {
+    this.pids = server === null ? [] : typeof server === 'number' ? [server] : server;
     this.start = this.sample();
   }
 
-  /** `other` is the machine's busy time not accounted to the server, PostgreSQL or the bench: noise. */
-  stop(): { server: number; postgres: number; bench: number; other: number } {
+  /** `other` is the machine's busy time not accounted to the servers, PostgreSQL or the bench: noise. */
+  stop(): { server: number; servers: number[]; postgres: number; bench: number; other: number } {
     const end = this.sample();
     const seconds = (end.at - this.start.at) / 1000;
     const per = (a: number, b: number) => (seconds > 0 ? (b - a) / seconds : NaN);
-    const server = this.serverPid === null ? 0 : per(this.start.server, end.server);
+    const servers = this.pids.map((_, i) => per(this.start.servers[i]!, end.servers[i]!));
+    const server = servers.reduce((a, b) => a + b, 0);
     const postgres = per(0, cpuBetween(this.start.postgres, end.postgres));
     const bench = per(this.start.self, end.self);
     return {
-      server: this.serverPid === null ? NaN : server,
+      server: this.pids.length ? server : NaN,
+      servers,
       postgres,
       bench,
       other: Math.max(0, per(this.start.machine, end.machine) - server - postgres - bench),
@@ -126,7 +131,7 @@ export class CpuMeter {
   private sample() {
     const self = process.cpuUsage();
     return {
-      server: this.serverPid === null ? 0 : cpuSeconds(this.serverPid),
+      servers: this.pids.map(cpuSeconds),
       postgres: postgresCpuByPid(),
       self: (self.user + self.system) / 1e6,
       machine: machineBusySeconds(),

@@ -41,6 +41,9 @@ export function addRatios(round: RoundValues, units: Map<string, string>, s: Set
     ratio(`ratio.ingest-pg.c${c}.vs_sql_ceiling`, `ingest-pg.c${c}.reports_per_s`, `ceiling-sql.c${c}.reports_per_s`);
   }
   ratio(`ratio.batch-pg.b${s.batchSize}.vs_sql_ceiling`, `batch-pg.b${s.batchSize}.reports_per_s`, `ceiling-sql.b${s.batchSize}.reports_per_s`);
+  // What a second server process on the same PostgreSQL adds: two processes ÷ one, same round.
+  ratio(`ratio.ingest-pg2.c${cmax}.vs_one_process`, `ingest-pg2.c${cmax}.reports_per_s`, `ingest-pg.c${cmax}.reports_per_s`);
+  ratio(`ratio.ingest-pg2.b${s.batchSize}.vs_one_process`, `ingest-pg2.b${s.batchSize}.reports_per_s`, `batch-pg.b${s.batchSize}.reports_per_s`);
   for (const b of ['pg', 'embedded']) {
     ratio(`ratio.ingest-${b}.c${cmax}.vs_graphql_ceiling`, `ingest-${b}.c${cmax}.reports_per_s`, `ceiling-graphql-${b}.token.c${cmax}.ops_per_s`);
     ratio(`ratio.ingest-${b}.c${cmax}.vs_graphql_anonymous`, `ingest-${b}.c${cmax}.reports_per_s`, `ceiling-graphql-${b}.anonymous.c${cmax}.ops_per_s`);

@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { FaultGenerator } from '../faults/generator';
 import { GraphQLClient } from '../lib/graphql';
 import { startServer } from '../lib/server';
 import type { Selected } from '../scenarios';
-import { warmUpServer } from '../scenarios/ops';
+import { roundGenerator, warmUpServer } from '../scenarios/ops';
 import { BACKEND_SUFFIX, type Backend, type Metric, type ServerScenario, type Settings, type StandaloneRound } from '../scenarios/types';
 import type { EmbeddedTemplate, PostgresTemplate } from './environment';
 import { format, type RoundValues } from './report';
@@ -53,12 +51,7 @@ export async function serverRound(
   });
   const client = new GraphQLClient(server.url, 256);
   try {
-    const generator = new FaultGenerator({
-      seed: settings.seed,
-      faults: settings.faults,
-      fleet: enrolled.fleet,
-      tag: `r${round}${suffix}${randomBytes(3).toString('hex')}`,
-    });
+    const generator = roundGenerator(settings, enrolled, `r${round}${suffix}`);
     await warmUpServer(client, generator, enrolled.devices, settings);
     for (const s of scenarios) {
       const metrics = await s.run({ backend, round, server, client, enrolled, generator, adminToken, settings });

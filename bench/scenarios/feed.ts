@@ -1,15 +1,14 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { GraphQLClient } from '../lib/graphql';
-import { startServer, type BenchServer } from '../lib/server';
 import { percentile, sortedCopy } from '../lib/stats';
 import { fleetAndGenerator } from '../faults/generator';
+import { onFreshCopy } from './processes';
 import type { Metric, StandaloneRound, StandaloneScenario } from './types';
 
 /** The issue's goal is stated at this rate; the figure says how much of it was reached. */
 const TARGET_RATE = 1000;
 const MAX_IN_FLIGHT = 128;
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const REPORT = `mutation($input: FaultReportInput!) { reportFault(input: $input) { status report { id } } }`;
 const FEED = `subscription { faultReported { id } }`;
 
@@ -35,19 +34,7 @@ export const feedScenario: StandaloneScenario = {
 
 async function measure(ctx: StandaloneRound, processes: 1 | 2): Promise<Metric[]> {
   const pg = ctx.postgres!;
-  const db = await pg.dbs.create(`feed${processes}_r${ctx.round}`, pg.template);
-  const servers: BenchServer[] = [];
-  try {
-    for (let i = 0; i < processes; i++) {
-      servers.push(
-        await startServer({
-          databaseUrl: db.url,
-          adminToken: pg.adminToken,
-          poolSize: ctx.settings.poolSize,
-          redisUrl: processes === 2 ? REDIS_URL : undefined,
-        }),
-      );
-    }
+  return onFreshCopy(ctx, `feed${processes}_r${ctx.round}`, processes, async (servers) => {
     const [sender, listener] = [servers[0]!, servers[servers.length - 1]!];
     const arrivals = new Map<string, number>();
     const subscriber = await subscribe(listener.url, pg.enrolled.technicianToken, (id) => arrivals.set(id, performance.now()));
@@ -63,10 +50,7 @@ async function measure(ctx: StandaloneRound, processes: 1 | 2): Promise<Metric[]
       { key: `${key}.latency_p99`, value: percentile(sorted, 99), unit: 'ms' },
       { key: `${key}.missed`, value: acks.size - latencies.length, unit: 'events' },
     ];
-  } finally {
-    await Promise.all(servers.map((s) => s.stop()));
-    await pg.dbs.drop(db.name);
-  }
+  });
 }
 
 /** Opens the subscription and resolves once the server acknowledged the connection. */

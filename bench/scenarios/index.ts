@@ -4,6 +4,7 @@ import { feedScenario } from './feed';
 import { growthScenario } from './growth';
 import { groupingScenario } from './grouping';
 import { batchScenario, ingestScenario } from './ingest';
+import { ingestTwoProcessesScenario } from './ingest-processes';
 import { queriesScenario } from './queries';
 import { BACKEND_SUFFIX, type Backend, type Scenario, type ServerScenario, type StandaloneScenario } from './types';
 
@@ -15,6 +16,7 @@ export const SCENARIOS: readonly Scenario[] = [
   groupingScenario,
   ingestScenario,
   batchScenario,
+  ingestTwoProcessesScenario,
   graphqlCeilingScenario,
   queriesScenario,
   sqlCeilingScenario,
@@ -35,7 +37,8 @@ export function expand(): Selected[] {
 
 /**
  * `--only ingest-pg,grouping`: a token selects a name exactly, as a prefix (`ingest`,
- * `ceiling`) or as a backend suffix (`pg`, `embedded`). Empty selects everything.
+ * `ceiling`) or as a backend suffix (`pg`, `embedded`), which may carry a process count
+ * (`pg` selects `ingest-pg2`). Empty selects everything.
  */
 export function select(only: string): Selected[] {
   const all = expand();
@@ -47,5 +50,10 @@ export function select(only: string): Selected[] {
 }
 
 function matches(name: string, token: string): boolean {
-  return name === token || name.startsWith(`${token}-`) || name.endsWith(`-${token}`);
+  return name === token || name.startsWith(`${token}-`) || name.endsWith(`-${token}`) || isBackendWithCount(name, token);
+}
+
+/** `ingest-pg2` is a `pg` scenario on 2 processes. Backend suffixes are plain words: safe in a RegExp. */
+function isBackendWithCount(name: string, token: string): boolean {
+  return Object.values(BACKEND_SUFFIX).includes(token) && new RegExp(`-${token}\\d+$`).test(name);
 }

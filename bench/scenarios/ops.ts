@@ -1,4 +1,5 @@
-import type { FaultGenerator, ReportInput } from '../faults/generator';
+import { randomBytes } from 'node:crypto';
+import { FaultGenerator, type ReportInput } from '../faults/generator';
 import type { EnrolledDevice } from '../lib/enrol';
 import type { GraphQLClient, GraphQLResponse } from '../lib/graphql';
 import { closedLoop, type Outcome } from '../lib/load';
@@ -11,7 +12,7 @@ import {
   type ReceiptData,
   type ReceiptSelection,
 } from '../lib/operations';
-import type { Metric, Settings } from './types';
+import type { EnrolledTemplate, Metric, Settings } from './types';
 
 /**
  * The operations the load loops repeat. Bodies are built by string concatenation around a
@@ -35,6 +36,15 @@ function failure<D>(r: GraphQLResponse<D>): string | null {
   if (r.errors?.length) return `HTTP ${r.status}: ${r.errors.map((e) => e.extensions?.code ?? e.message).join(', ')}: ${r.errors[0]!.message}`;
   if (r.status !== 200 || r.data === null) return `HTTP ${r.status} without data`;
   return null;
+}
+
+/**
+ * A round's report stream over the enrolled fleet. The tag (plus a random part) keeps its
+ * clientReportIds apart from every earlier generator's, so a copy of the template never sees an
+ * unintended duplicate.
+ */
+export function roundGenerator(settings: Settings, enrolled: EnrolledTemplate, tag: string): FaultGenerator {
+  return new FaultGenerator({ seed: settings.seed, faults: settings.faults, fleet: enrolled.fleet, tag: `${tag}${randomBytes(3).toString('hex')}` });
 }
 
 /** One `reportFault` per request: the stream's next report, from the device the generator chose. */
