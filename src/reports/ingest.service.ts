@@ -61,14 +61,10 @@ export class IngestService {
     const accepted = inputs
       .map((input, index) => ({ input, index }))
       .filter(({ input }) => SEVERITY_RANK[input.severity] >= SEVERITY_RANK[device.policy.minSeverity])
-      .map(({ input, index }) => prepareReport(input, index, device.policy, rules))
-      // One lock order for every transaction, so concurrent batches cannot deadlock on signatures.
-      .sort((a, b) => (a.signatureId < b.signatureId ? -1 : a.signatureId > b.signatureId ? 1 : 0));
+      .map(({ input, index }) => prepareReport(input, index, device.policy, rules));
     if (accepted.length === 0) return receipts;
 
-    // A clientReportId repeated within the request is stored once, for its first occurrence.
-    const firsts = accepted.filter((p, i, all) => all.findIndex((q) => q.input.clientReportId === p.input.clientReportId) === i);
-    const stored = await pRetry(() => this.store(device, firsts), {
+    const stored = await pRetry(() => this.store(device, toStore(accepted)), {
       retries: 3,
       minTimeout: 5,
       maxTimeout: 50,
@@ -193,11 +189,24 @@ function reportColumns(p: Prepared): unknown[] {
   ];
 }
 
+/**
+ * What the statement is sent: a clientReportId repeated within the request once, for its first
+ * occurrence (the others are answered as its duplicates), sorted by signature id so that concurrent
+ * requests lock signatures in one order and cannot deadlock on them.
+ */
+function toStore(accepted: Prepared[]): Prepared[] {
+  const seen = new Set<string>();
+  return accepted
+    .filter((p) => !seen.has(p.input.clientReportId) && seen.add(p.input.clientReportId))
+    .sort((a, b) => (a.signatureId < b.signatureId ? -1 : a.signatureId > b.signatureId ? 1 : 0));
+}
+
 /** Receipts of the rows the statement inserted; a new signature is "new" on its first report only. */
 function storedByIndex(batch: Prepared[], rows: IngestRow[]): Map<number, StoredReport> {
   const byClientId = new Map(rows.map((r) => [r.client_report_id, r]));
   const receipts = new Map<number, StoredReport>();
   const announced = new Set<string>();
+  // In request order, so that "new" goes to the first report of a signature the request opened.
   for (const p of [...batch].sort((a, b) => a.index - b.index)) {
     const row = byClientId.get(p.input.clientReportId);
     if (!row) continue;
