@@ -107,6 +107,7 @@ async function main(): Promise<void> {
   const standalone = selected.filter((s): s is Selected & { scenario: StandaloneScenario } => s.scenario.kind === 'standalone');
   const backends = (['embedded', 'postgres'] as const).filter((b) => server.some((s) => s.backend === b));
   const needsPostgres = backends.includes('postgres') || standalone.some((s) => s.scenario.needsPostgres);
+  const needsEmbedded = backends.includes('embedded') || standalone.some((s) => s.scenario.needsEmbedded);
 
   log(`faultbase bench ${runId}: ${selected.map((s) => s.name).join(', ')}`);
   log(`${flags.runs} run(s) × ${flags.duration} s (+${flags.warmup} s warm-up) per figure, ${flags.devices} devices, ${flags.faults} faults, pool ${flags.poolSize}`);
@@ -135,17 +136,19 @@ async function main(): Promise<void> {
       const dbs = templates.postgres.dbs;
       cleanups.push(() => dbs.dropAll());
     }
-    if (backends.includes('embedded')) {
+    if (needsEmbedded) {
       log('set-up: embedded template (create PGlite data folder, migrate, enrol)');
       templates.embedded = await EmbeddedTemplate.create(fleet, adminToken, flags.poolSize, runId);
       const e = templates.embedded;
       cleanups.push(async () => e.remove());
     }
     const pg = templates.postgres;
+    const embedded = templates.embedded;
     const ctxFor = (round: number): StandaloneRound => ({
       round,
       settings,
       postgres: pg ? { dbs: pg.dbs, template: pg.template, enrolled: pg.enrolled, adminToken } : null,
+      embedded: embedded ? { copy: (suffix) => embedded.copy(suffix), enrolled: embedded.enrolled, adminToken } : null,
     });
     for (const s of standalone) {
       if (s.scenario.cleanup) cleanups.push(() => s.scenario.cleanup!(ctxFor(0)));
@@ -158,9 +161,11 @@ async function main(): Promise<void> {
 
     const units = new Map<string, string>();
     const rounds: RoundValues[] = [];
-    // In-process work first (no server running), then each backend, then the standalone ones.
-    const first = standalone.filter((s) => !s.scenario.needsPostgres);
-    const last = standalone.filter((s) => s.scenario.needsPostgres);
+    // In-process work first (no server running), then each backend, then the standalone ones
+    // that start servers of their own.
+    const startsServers = (s: Selected & { scenario: StandaloneScenario }) => s.scenario.needsPostgres || s.scenario.needsEmbedded === true;
+    const first = standalone.filter((s) => !startsServers(s));
+    const last = standalone.filter(startsServers);
     // Before each phase: let other jobs on this shared machine finish their burst (bounded wait).
     // The total wait is bounded too, so a machine that stays busy cannot stretch the run unboundedly.
     let quietBudgetMs = QUIET_BUDGET_S * 1000;

@@ -3,8 +3,10 @@ import WebSocket from 'ws';
 import { GraphQLClient } from '../lib/graphql';
 import { percentile, sortedCopy } from '../lib/stats';
 import { fleetAndGenerator } from '../faults/generator';
-import { onFreshCopy } from './processes';
-import type { Metric, StandaloneRound, StandaloneScenario } from './types';
+import type { EnrolledDevice } from '../lib/enrol';
+import type { BenchServer } from '../lib/server';
+import { onFreshCopy, onFreshEmbeddedCopy } from './processes';
+import type { EnrolledTemplate, Metric, StandaloneRound, StandaloneScenario } from './types';
 
 /** The issue's goal is stated at this rate; the figure says how much of it was reached. */
 const TARGET_RATE = 1000;
@@ -23,34 +25,47 @@ const FEED = `subscription { faultReported { id } }`;
 export const feedScenario: StandaloneScenario = {
   kind: 'standalone',
   id: 'feed',
-  title: 'live-feed latency, receipt to subscriber (1 and 2 processes)',
+  title: 'live-feed latency on PostgreSQL, receipt to subscriber (1 and 2 processes)',
   needsPostgres: true,
   async run(ctx) {
     const metrics: Metric[] = [];
-    for (const processes of [1, 2] as const) metrics.push(...(await measure(ctx, processes)));
+    const { enrolled } = ctx.postgres!;
+    for (const processes of [1, 2] as const) {
+      metrics.push(...(await onFreshCopy(ctx, `feed${processes}_r${ctx.round}`, processes, (servers) => measure(ctx, `p${processes}`, enrolled, servers))));
+    }
     return metrics;
   },
 };
 
-async function measure(ctx: StandaloneRound, processes: 1 | 2): Promise<Metric[]> {
-  const pg = ctx.postgres!;
-  return onFreshCopy(ctx, `feed${processes}_r${ctx.round}`, processes, async (servers) => {
-    const [sender, listener] = [servers[0]!, servers[servers.length - 1]!];
-    const arrivals = new Map<string, number>();
-    const subscriber = await subscribe(listener.url, pg.enrolled.technicianToken, (id) => arrivals.set(id, performance.now()));
-    const acks = await sendPaced(sender.url, ctx);
-    await new Promise((r) => setTimeout(r, 1000)); // late events still count
-    subscriber.dispose();
-    const latencies = [...acks].map(([id, ack]) => Math.max(0, (arrivals.get(id) ?? NaN) - ack)).filter(Number.isFinite);
-    const sorted = sortedCopy(latencies);
-    const key = `p${processes}`;
-    return [
-      { key: `${key}.sent_per_s`, value: acks.size / (ctx.settings.durationMs / 1000), unit: 'reports/s' },
-      { key: `${key}.latency_p50`, value: percentile(sorted, 50), unit: 'ms' },
-      { key: `${key}.latency_p99`, value: percentile(sorted, 99), unit: 'ms' },
-      { key: `${key}.missed`, value: acks.size - latencies.length, unit: 'events' },
-    ];
-  });
+/**
+ * The same on the embedded database: one process (its data folder is its own, so there is no
+ * 2-process case) on a fresh copy of the embedded template, figures keyed `p1.*` like feed's.
+ */
+export const feedEmbeddedScenario: StandaloneScenario = {
+  kind: 'standalone',
+  id: 'feed-embedded',
+  title: 'live-feed latency on the embedded database, receipt to subscriber (1 process)',
+  needsPostgres: false,
+  needsEmbedded: true,
+  run: (ctx) => onFreshEmbeddedCopy(ctx, `feed1_r${ctx.round}`, (server) => measure(ctx, 'p1', ctx.embedded!.enrolled, [server])),
+};
+
+/** Reports go to the first server, the subscriber listens on the last (the same one when there is one). */
+async function measure(ctx: StandaloneRound, key: string, enrolled: EnrolledTemplate, servers: readonly BenchServer[]): Promise<Metric[]> {
+  const [sender, listener] = [servers[0]!, servers[servers.length - 1]!];
+  const arrivals = new Map<string, number>();
+  const subscriber = await subscribe(listener.url, enrolled.technicianToken, (id) => arrivals.set(id, performance.now()));
+  const acks = await sendPaced(sender.url, ctx, enrolled.devices);
+  await new Promise((r) => setTimeout(r, 1000)); // late events still count
+  subscriber.dispose();
+  const latencies = [...acks].map(([id, ack]) => Math.max(0, (arrivals.get(id) ?? NaN) - ack)).filter(Number.isFinite);
+  const sorted = sortedCopy(latencies);
+  return [
+    { key: `${key}.sent_per_s`, value: acks.size / (ctx.settings.durationMs / 1000), unit: 'reports/s' },
+    { key: `${key}.latency_p50`, value: percentile(sorted, 50), unit: 'ms' },
+    { key: `${key}.latency_p99`, value: percentile(sorted, 99), unit: 'ms' },
+    { key: `${key}.missed`, value: acks.size - latencies.length, unit: 'events' },
+  ];
 }
 
 /** Opens the subscription and resolves once the server acknowledged the connection. */
@@ -72,8 +87,7 @@ async function subscribe(url: string, token: string, onEvent: (id: string) => vo
 }
 
 /** Sends at TARGET_RATE for the round's duration (bounded in flight); returns receipt times by report id. */
-async function sendPaced(url: string, ctx: StandaloneRound): Promise<Map<string, number>> {
-  const { devices } = ctx.postgres!.enrolled;
+async function sendPaced(url: string, ctx: StandaloneRound, devices: readonly EnrolledDevice[]): Promise<Map<string, number>> {
   const { generator } = fleetAndGenerator(ctx.settings.seed + ctx.round, devices.length, ctx.settings.faults, `feed${ctx.round}-${Date.now()}`);
   const client = new GraphQLClient(url, MAX_IN_FLIGHT);
   const acks = new Map<string, number>();

@@ -1,6 +1,6 @@
 import { sqlCeilingScenario } from './ceiling-sql';
 import { graphqlCeilingScenario } from './ceiling-graphql';
-import { feedScenario } from './feed';
+import { feedEmbeddedScenario, feedScenario } from './feed';
 import { growthScenario } from './growth';
 import { groupingScenario } from './grouping';
 import { batchScenario, ingestScenario } from './ingest';
@@ -21,6 +21,7 @@ export const SCENARIOS: readonly Scenario[] = [
   queriesScenario,
   sqlCeilingScenario,
   feedScenario,
+  feedEmbeddedScenario,
   growthScenario,
 ];
 
@@ -36,21 +37,23 @@ export function expand(): Selected[] {
 }
 
 /**
- * `--only ingest-pg,grouping`: a token selects a name exactly, as a prefix (`ingest`,
- * `ceiling`) or as a backend suffix (`pg`, `embedded`), which may carry a process count
+ * `--only ingest-pg,grouping`: a token selects a name exactly (then that one only), as a prefix
+ * (`ingest`, `ceiling`) or as a backend suffix (`pg`, `embedded`), which may carry a process count
  * (`pg` selects `ingest-pg2`). Empty selects everything.
  */
 export function select(only: string): Selected[] {
   const all = expand();
   const tokens = only.split(',').map((t) => t.trim()).filter(Boolean);
   if (tokens.length === 0) return all;
-  const unknown = tokens.filter((t) => !all.some((s) => matches(s.name, t)));
+  const unknown = tokens.filter((t) => !all.some((s) => matches(s.name, t, all)));
   if (unknown.length) throw new Error(`--only: no scenario matches ${unknown.join(', ')}; scenarios: ${all.map((s) => s.name).join(', ')}`);
-  return all.filter((s) => tokens.some((t) => matches(s.name, t)));
+  return all.filter((s) => tokens.some((t) => matches(s.name, t, all)));
 }
 
-function matches(name: string, token: string): boolean {
-  return name === token || name.startsWith(`${token}-`) || name.endsWith(`-${token}`) || isBackendWithCount(name, token);
+/** A token that is a scenario's whole name selects that one only: `feed` is not also `feed-embedded`. */
+function matches(name: string, token: string, all: readonly Selected[]): boolean {
+  if (all.some((s) => s.name === token)) return name === token;
+  return name.startsWith(`${token}-`) || name.endsWith(`-${token}`) || isBackendWithCount(name, token);
 }
 
 /** `ingest-pg2` is a `pg` scenario on 2 processes. Backend suffixes are plain words: safe in a RegExp. */

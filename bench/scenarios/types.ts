@@ -79,14 +79,23 @@ export interface StandaloneRound {
     enrolled: EnrolledTemplate;
     adminToken: string;
   } | null;
+  /** Present when a scenario on the embedded database was selected. */
+  embedded: {
+    /** A fresh copy of the enrolled template's data folder (one per server process: PGlite's folder is its own). */
+    copy(suffix: string): { dataDir: string; drop: () => Promise<void> };
+    enrolled: EnrolledTemplate;
+    adminToken: string;
+  } | null;
 }
 
-/** Scenarios that set up what they measure themselves (grouping in-process, SQL ceilings, growth). */
+/** Scenarios that set up what they measure themselves (grouping in-process, SQL ceilings, growth, feed). */
 export interface StandaloneScenario {
   kind: 'standalone';
   id: string;
   title: string;
   needsPostgres: boolean;
+  /** Starts a server on a copy of the embedded template (so it runs after the in-process scenarios, with the servers). */
+  needsEmbedded?: boolean;
   /** One-time preparation (e.g. seeding a large database), before round 1. */
   prepare?(ctx: StandaloneRound): Promise<void>;
   run(ctx: StandaloneRound): Promise<Metric[]>;
