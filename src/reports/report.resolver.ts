@@ -24,7 +24,7 @@ export class ReceiptResolver {
 
   @Authorized(Role.DEVICE)
   @Mutation(() => [FaultReportReceiptType], {
-    description: 'Device: report up to 100 faults at once; validated whole, stored in one transaction.',
+    description: 'Device: report up to 100 faults at once; validated whole, stored all or none in one statement.',
   })
   reportFaults(@Arg('inputs', () => [FaultReportInput]) inputs: FaultReportInput[], @Ctx() ctx: Context) {
     return ctx.services.ingest.ingest(requireDevice(ctx), inputs);
