@@ -1,10 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { peakRssMiB } from './proc';
 
 /** The built server; `npm run bench` builds first, so this is the code in the working tree. */
 export const SERVER_MAIN = resolve(__dirname, '../../src/main.js');
+
+/**
+ * The Node options `npm start` runs the server with (package.json `config.serverNodeArgs`), so the
+ * bench measures the server as users run it. dist/bench/lib → the project root is three up.
+ */
+export const SERVER_NODE_ARGS: string[] = (
+  JSON.parse(readFileSync(resolve(__dirname, '../../../package.json'), 'utf8')) as { config?: { serverNodeArgs?: string } }
+).config?.serverNodeArgs?.split(/\s+/).filter(Boolean) ?? [];
 
 export interface ServerOptions {
   /** PostgreSQL; absent: embedded PGlite in `dataDir`. */
@@ -40,7 +48,7 @@ export async function stopAllServers(): Promise<void> {
 const STOP_TIMEOUT_MS = 30_000;
 
 /**
- * Starts `node dist/src/main.js` as its own process, like a user would, on 127.0.0.1 and a free
+ * Starts `node [SERVER_NODE_ARGS] dist/src/main.js` as its own process, like `npm start` does, on 127.0.0.1 and a free
  * port, and waits for its `listening` log line. Its CPU and memory are then its own, so /proc
  * tells them apart from the load generator's.
  */
@@ -58,7 +66,8 @@ export function startServer(opts: ServerOptions): Promise<BenchServer> {
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : { FAULTBASE_DATA_DIR: opts.dataDir }),
     ...(opts.redisUrl && { REDIS_URL: opts.redisUrl }),
   };
-  const nodeArgs = opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
+  const profile = opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
+  const nodeArgs = [...SERVER_NODE_ARGS, ...profile];
   const child = spawn(process.execPath, [...nodeArgs, SERVER_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   return waitForListening(child);
 }
