@@ -17,25 +17,36 @@ export interface Context {
 
 /**
  * The EntityManager fork and the loaders are made on first use: a device's report never touches
- * the ORM, and forking plus ten DataLoaders per request was measurable on the ingest path.
+ * the ORM, and forking plus ten DataLoaders per request is measurable on the ingest path. A class
+ * with the getters on its prototype, because Apollo copies the context per operation with
+ * `Object.assign(Object.create(prototype), context)`, which would call getters defined on the
+ * object itself (and copy their results); plain fields (not #private ones) survive that copy.
  */
+class RequestContext implements Context {
+  private forked: EntityManager | undefined;
+  private made: Loaders | undefined;
+
+  constructor(
+    readonly principal: Principal | null,
+    readonly tokenPresented: boolean,
+    readonly services: Services,
+  ) {}
+
+  get em(): EntityManager {
+    return (this.forked ??= this.services.orm.em.fork());
+  }
+
+  get loaders(): Loaders {
+    return (this.made ??= createLoaders(this.em));
+  }
+
+  set loaders(fresh: Loaders) {
+    this.made = fresh;
+  }
+}
+
 export function createContext(services: Services, principal: Principal | null, tokenPresented: boolean): Context {
-  let em: EntityManager | undefined;
-  let loaders: Loaders | undefined;
-  return {
-    principal,
-    tokenPresented,
-    services,
-    get em() {
-      return (em ??= services.orm.em.fork());
-    },
-    get loaders() {
-      return (loaders ??= createLoaders(this.em));
-    },
-    set loaders(fresh: Loaders) {
-      loaders = fresh;
-    },
-  };
+  return new RequestContext(principal, tokenPresented, services);
 }
 
 export function requireDevice(ctx: Context): DevicePrincipal {
