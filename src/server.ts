@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { ensureBootstrapAdmin } from './auth/auth.service';
@@ -78,6 +78,9 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // Installed by default, it wraps every field resolver to compute HTTP cache hints; no
+      // response of ours is cacheable (every one depends on the caller's token).
+      ApolloServerPluginCacheControlDisabled(),
       { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
       ...(config.exposeSqlCount ? [statementCountPlugin] : []),
     ],
