@@ -1,5 +1,5 @@
 import { codeOf, gql, ok } from './harness/client';
-import { faultInput, registerDevice, REPORT, REPORT_BATCH, SIGNATURE } from './harness/factories';
+import { faultInput, registerDevice, REPORT, REPORT_BATCH, SIGNATURE, JAVA_TRACE } from './harness/factories';
 import { TestServer } from './harness/server';
 
 let server: TestServer;
@@ -105,6 +105,24 @@ describe('reportFault', () => {
       { value: 'MIDP 2.0', reportCount: 2, deviceCount: 1 },
       { value: 'MIDP 2.1', reportCount: 1, deviceCount: 1 },
     ]);
+  });
+
+  it('stores text PostgreSQL cannot hold (NUL, a lone surrogate) with U+FFFD instead of failing', async () => {
+    const device = await registerDevice(server.url, server.adminToken);
+    const input = faultInput({
+      errorCode: 'E_UNSTORABLE',
+      message: 'cut\u0000here \ud83d',
+      stackTrace: `${JAVA_TRACE}\n\u0000`,
+      attributes: { note: 'a\u0000b', path: 'C:\\u0000dir' },
+    });
+    const receipt = ok(await gql(server.url, device.token, REPORT, { i: input })).reportFault;
+    expect(receipt.status).toBe('STORED');
+    const q = `query($id: ID!) { signature(id: $id) { reports(first: 1) { edges { node { message stackTrace attributes } } } } }`;
+    const stored = ok(await gql(server.url, server.adminToken, q, { id: receipt.signature.id })).signature.reports.edges[0].node;
+    expect(stored.message).toBe('cut\ufffdhere \ufffd');
+    expect(stored.stackTrace).toBe(`${JAVA_TRACE}\n\ufffd`);
+    // A backslash followed by "u0000" is text, not an escape, and is kept as sent.
+    expect(stored.attributes).toEqual({ note: 'a\ufffdb', path: 'C:\\u0000dir' });
   });
 
   it('keeps different faults apart', async () => {

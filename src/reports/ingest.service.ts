@@ -152,41 +152,56 @@ export function prepareReport(input: FaultReportInput, index: number, policy: De
   return { index, input, stackTrace, attributes, grouping, signatureId: signatureIdFor(grouping.fingerprint) };
 }
 
-/** INGEST_REPORTS' parameters: $1 device, $2 limit, then one array per column (see ingest.sql.ts). */
+/** INGEST_REPORTS' parameters: $1 device, $2 limit, $3 the reports as one JSON array (see ingest.sql.ts). */
 export function ingestParams(deviceId: string, maxReportsPerHour: number, batch: Prepared[]): unknown[] {
-  const columns: unknown[][] = Array.from({ length: 23 }, () => new Array(batch.length));
-  batch.forEach((p, row) => reportColumns(p).forEach((value, column) => (columns[column]![row] = value)));
-  return [deviceId, maxReportsPerHour, ...columns];
+  return [deviceId, maxReportsPerHour, storableJson(batch.map(reportRecord))];
 }
 
-/** One report's values, $3 … $25. */
-function reportColumns(p: Prepared): unknown[] {
+/**
+ * JSON PostgreSQL accepts. A device may send text PostgreSQL cannot store: NUL characters, and
+ * lone UTF-16 surrogates (a trace cut in the middle of a pair). JSON.stringify writes exactly
+ * those as `\u0000` and `\udXXX` escapes (paired surrogates stay raw characters), so they become
+ * U+FFFD here rather than failing the whole request. A backslash before the escape must not
+ * itself be escaped (an even run of backslashes precedes a real escape).
+ */
+export function storableJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  return UNSTORABLE.test(json) ? json.replace(UNSTORABLE_ALL, '$1\\ufffd') : json;
+}
+
+const UNSTORABLE_SOURCE = String.raw`(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})`;
+const UNSTORABLE = new RegExp(UNSTORABLE_SOURCE, 'i');
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE_SOURCE, 'gi');
+
+/** One report as a row of INGEST_REPORTS' input; `ord` keeps the request's order. */
+function reportRecord(p: Prepared, ord: number) {
   const { input, grouping: g } = p;
-  return [
-    input.clientReportId,
-    p.signatureId,
-    input.occurredAt,
-    input.errorCode,
-    input.severity,
-    input.application.name,
-    input.application.version,
-    input.application.type ?? null,
-    input.application.vendor ?? null,
-    input.runtime?.name ?? null,
-    input.runtime?.version ?? null,
-    input.exceptionType ?? g.exceptionType,
-    input.message ?? null,
-    p.stackTrace,
-    JSON.stringify(g.frames),
-    p.attributes === null ? null : JSON.stringify(p.attributes),
-    g.fingerprint,
-    g.configVersion,
-    g.title,
-    g.exceptionType,
-    g.normalisedMessage,
-    JSON.stringify(g.frames.filter((f) => f.contributes)),
-    JSON.stringify(g.components),
-  ];
+  return {
+    ord,
+    client_report_id: input.clientReportId,
+    signature_id: p.signatureId,
+    occurred_at: input.occurredAt,
+    error_code: input.errorCode,
+    severity: input.severity,
+    app_name: input.application.name,
+    app_version: input.application.version,
+    app_type: input.application.type ?? null,
+    app_vendor: input.application.vendor ?? null,
+    runtime_name: input.runtime?.name ?? null,
+    runtime_version: input.runtime?.version ?? null,
+    exception_type: input.exceptionType ?? g.exceptionType,
+    message: input.message ?? null,
+    stack_trace: p.stackTrace,
+    frames: g.frames,
+    attributes: p.attributes,
+    fingerprint: g.fingerprint,
+    grouping_config: g.configVersion,
+    title: g.title,
+    sig_exception_type: g.exceptionType,
+    normalised_message: g.normalisedMessage,
+    sig_frames: g.frames.filter((f) => f.contributes),
+    components: g.components,
+  };
 }
 
 /**
