@@ -17,6 +17,8 @@ export const RECEIPT_SELECTIONS = {
   signature: 'status newSignature duplicate signature { id }',
   /** No field that needs the database: isolates the ingest itself. */
   status: 'status newSignature duplicate',
+  /** The stored report's id, for the feed bench to match receipts with events. */
+  report: 'status report { id }',
 } as const;
 export type ReceiptSelection = keyof typeof RECEIPT_SELECTIONS;
 

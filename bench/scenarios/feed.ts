@@ -1,6 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { GraphQLClient } from '../lib/graphql';
+import { reportFaults } from '../lib/operations';
 import { percentile, sortedCopy } from '../lib/stats';
 import { fleetAndGenerator } from '../faults/generator';
 import type { EnrolledDevice } from '../lib/enrol';
@@ -17,7 +18,7 @@ const MAX_IN_FLIGHT = 128;
  * and leave the feed, not ingest, as the thing measured.
  */
 const BATCH = 10;
-const REPORTS = `mutation($inputs: [FaultReportInput!]!) { reportFaults(inputs: $inputs) { status report { id } } }`;
+const REPORTS = reportFaults('report');
 const FEED = `subscription { faultReported { id } }`;
 
 /**
