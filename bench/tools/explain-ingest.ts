@@ -50,8 +50,8 @@ async function main() {
     const fault = gen.catalogue[399]!;
     // As the server runs it: a named (prepared) statement. After five executions PostgreSQL may
     // switch to a generic plan; warm the statement up on other faults first so the plans below are
-    // the ones a long-running server gets. EXECUTE takes literals: pg's own serialiser writes them
-    // (arrays as PostgreSQL array literals), as it would for the server's bound parameters.
+    // the ones a long-running server gets. EXECUTE takes literals: pg's own serialiser writes them,
+    // as it would the server's bound parameters.
     const literal = (v: unknown) => (v === null || v === undefined ? 'NULL' : c.escapeLiteral(String(prepareValue(v))));
     const execute = (device: number, fault: (typeof gen.catalogue)[number]) =>
       `EXECUTE ingest_reports(${ingestStatementParams(ids[device]!, [prepareIngest(gen.occurrence(device, fault).input)]).map(literal).join(', ')})`;
