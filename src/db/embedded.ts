@@ -1,9 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Logger } from '../config/logger';
 import { lockDataDir } from './data-dir-lock';
+import { makePrivateFolder } from './private-folder';
 
 /**
  * PostgreSQL settings for the embedded engine, added to PGlite's own start parameters.
@@ -27,9 +29,17 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
+/** The file name PostgreSQL clients look for in a socket folder (`host=<folder>`, port 5432). */
+const SOCKET_NAME = '.s.PGSQL.5432';
+/** sockaddr_un holds 108 bytes, the terminating NUL included. */
+const MAX_SOCKET_PATH = 107;
+
 /**
  * The embedded default: PGlite in a data folder, served over the PostgreSQL wire protocol on a
- * loopback port so MikroORM's ordinary postgres driver (and `pg`) use it exactly like a real server.
+ * Unix socket inside that folder, so MikroORM's ordinary postgres driver (and `pg`) use it exactly
+ * like a real server. pglite-socket has no authentication: a TCP port, even on 127.0.0.1, would let
+ * any local process in as superuser. The socket lives in the data folder (mode 0700, see
+ * makePrivateFolder), which no other user can enter.
  * PGlite runs one query at a time; the socket server queues queries and keeps a transaction's
  * statements together, so several pooled connections are safe (but add no parallelism).
  * Durability is PGlite's default (relaxedDurability off): a query's writes reach the data folder
@@ -41,7 +51,7 @@ export async function startEmbeddedDatabase(
   logger: Logger,
 ): Promise<EmbeddedDatabase> {
   const dir = resolve(dataDir);
-  mkdirSync(dir, { recursive: true });
+  makePrivateFolder(dir);
   const unlock = lockDataDir(dir);
   const started = Date.now();
   const db = await PGlite.create(dir, {
@@ -53,16 +63,37 @@ export async function startEmbeddedDatabase(
     unlock();
     throw err;
   });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
-  await server.start();
-  const conn = server.getServerConn();
-  logger.info({ dataDir: dir, conn, ms: Date.now() - started }, 'embedded database ready');
+  const socket = socketFolder(dir);
+  // A socket left behind by a process killed with -9; the data folder's lock says it is ours now.
+  rmSync(join(socket.folder, SOCKET_NAME), { force: true });
+  const server = new PGLiteSocketServer({ db, path: join(socket.folder, SOCKET_NAME), maxConnections });
+  try {
+    await server.start();
+  } catch (err) {
+    await db.close();
+    socket.remove();
+    unlock();
+    throw err;
+  }
+  logger.info({ dataDir: dir, socket: socket.folder, ms: Date.now() - started }, 'embedded database ready');
   return {
-    url: `postgresql://postgres@${conn}/postgres`,
+    // pg and MikroORM read a host that is a path as a Unix socket folder.
+    url: `postgresql://postgres@${encodeURIComponent(socket.folder)}:5432/postgres`,
     async stop() {
       await server.stop();
       await db.close();
+      socket.remove();
       unlock();
     },
   };
+}
+
+/**
+ * The data folder itself, unless the socket's path would be too long for a Unix socket address:
+ * then a private folder of its own under the system's temporary folder (mkdtemp makes it 0700).
+ */
+function socketFolder(dataDir: string): { folder: string; remove(): void } {
+  if (join(dataDir, SOCKET_NAME).length <= MAX_SOCKET_PATH) return { folder: dataDir, remove: () => undefined };
+  const folder = mkdtempSync(join(tmpdir(), 'faultbase-'));
+  return { folder, remove: () => rmSync(folder, { recursive: true, force: true }) };
 }
