@@ -1,14 +1,15 @@
 import 'reflect-metadata';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { GraphQLError } from 'graphql';
+import { AuthThrottle } from './auth/auth-throttle';
 import { ensureBootstrapAdmin } from './auth/auth.service';
 import { PrincipalResolver } from './auth/principal.cache';
-import { attachWebSocket } from './graphql/websocket';
 import { bearerToken } from './auth/token';
 import type { Config } from './config/config';
 import { createLogger } from './config/logger';
@@ -17,11 +18,16 @@ import { initOrm } from './db/orm';
 import { SqlPool } from './db/sql';
 import { countOrmStatements } from './db/statement-count';
 import { createContext, type Context } from './graphql/context';
-import { formatError } from './graphql/errors';
+import { createErrorFormatter, DomainError } from './graphql/errors';
+import { httpStatusPlugin, withHttpHead } from './graphql/http-status';
+import { checkDocumentSize, limitErrorOfParse, limitRules, parseOptions } from './graphql/limits';
+import { operationChecksPlugin } from './graphql/operation-checks.plugin';
 import { channelPrefixFor, createEventBus } from './graphql/pubsub';
 import { createSchema } from './graphql/schema';
 import { countStatementsPerRequest, statementCountPlugin } from './graphql/statement-count.plugin';
-import { bodyErrors, healthRoute } from './http/app';
+import { attachWebSocket } from './graphql/websocket';
+import { bodyErrors, healthRoute, securityHeaders } from './http/app';
+import { clientAddressOf } from './http/client-address';
 import { IngestService } from './reports/ingest.service';
 import { GroupingRulesCache } from './signatures/grouping-rules.cache';
 import type { Services } from './services';
@@ -59,20 +65,52 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
   const bus = await createEventBus(config.redisUrl, channelPrefixFor(dbUrl), logger);
   const groupingRules = new GroupingRulesCache(sql, bus.pubSub, logger);
   const ingest = new IngestService(sql, bus.pubSub, groupingRules, logger);
-  const principals = new PrincipalResolver(sql, bus.pubSub, logger, config.authCacheMs);
+  const principals = new PrincipalResolver(sql, bus.pubSub, logger, config.authCacheMs, new AuthThrottle(config.authFailuresPerMinute));
   const services: Services = { config, logger, orm, sql, bus, principals, groupingRules, ingest };
   await ensureBootstrapAdmin(orm.em.fork(), principals, config.adminToken, logger);
 
   const schema = await createSchema(bus.pubSub, config.subscriptionBuffer);
+  const formatError = createErrorFormatter(logger, { debug: config.debugErrors });
+  const clientAddress = clientAddressOf(config.trustProxy);
   const app = express();
   const httpServer = createServer(app);
-  const ws = attachWebSocket(httpServer, schema, services);
+  const ws = attachWebSocket(httpServer, { schema, services, formatError, clientAddress });
+
+  /**
+   * Runs before Apollo parses anything: refuses an oversized query text and resolves the caller
+   * (refused while its address is throttled). Errors here skip Apollo's plugins, so they carry
+   * their HTTP status themselves.
+   */
+  const admit = async (req: IncomingMessage & { body?: { query?: unknown }; query?: { query?: unknown } }) => {
+    try {
+      const source = req.body?.query ?? req.query?.query;
+      if (typeof source === 'string') checkDocumentSize(source);
+      const token = bearerToken(req.headers.authorization);
+      const principal = token ? await principals.resolve(token, clientAddress(req)) : null;
+      return createContext(services, principal, token !== null);
+    } catch (err) {
+      throw err instanceof DomainError ? withHttpHead(err) : err;
+    }
+  };
 
   let stopping = false;
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError: formatError(logger),
+    // One formatting path for HTTP and WebSocket (errors.ts); Apollo's own stack traces are off.
+    // Apollo parses with parseOptions' token limit and reports it as a syntax error; it is our limit error.
+    formatError: (formatted, error) =>
+      formatError(
+        limitErrorOfParse(error) ??
+          (error instanceof GraphQLError ? error : new GraphQLError(formatted.message, { originalError: error as Error })),
+      ),
+    includeStacktraceInErrorResponses: false,
+    // Open to signed-in users only, checked per operation (schema-visibility.ts).
     introspection: true,
+    parseOptions,
+    validationRules: limitRules,
+    // A GET is a simple request unless it carries a header that makes browsers send a preflight;
+    // Authorization does (urql sends queries as GET with it).
+    csrfPrevention: { requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'] },
     // main.ts owns the signals and stops everything in order (Apollo, then database).
     stopOnTerminationSignals: false,
     plugins: [
@@ -82,25 +120,22 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
       // response of ours is cacheable (every one depends on the caller's token).
       ApolloServerPluginCacheControlDisabled(),
       { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
+      operationChecksPlugin,
+      httpStatusPlugin,
       ...(config.exposeSqlCount ? [statementCountPlugin] : []),
     ],
   });
   await apollo.start();
 
   app.disable('x-powered-by');
+  app.use(securityHeaders(config.corsOrigins));
   app.get('/healthz', healthRoute(services, () => stopping));
   app.use(
     '/graphql',
     express.json({ limit: config.bodyLimit }),
     bodyErrors(config.bodyLimit),
     ...(config.exposeSqlCount ? [countStatementsPerRequest] : []),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const token = bearerToken(req.headers.authorization);
-        const principal = token ? await principals.resolve(token) : null;
-        return createContext(services, principal, token !== null);
-      },
-    }),
+    expressMiddleware(apollo, { context: ({ req }) => admit(req) }),
   );
 
   await listen(httpServer, config.port, config.host);

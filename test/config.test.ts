@@ -11,6 +11,9 @@ it.each([
   ['REDIS_URL', { REDIS_URL: 'localhost:6379' }, /REDIS_URL \(--redis-url\): must be a redis/],
   ['FAULTBASE_ADMIN_TOKEN', { FAULTBASE_ADMIN_TOKEN: 'short' }, /FAULTBASE_ADMIN_TOKEN \(--admin-token\): must be at least 16/],
   ['FAULTBASE_EXPOSE_SQL_COUNT', { FAULTBASE_EXPOSE_SQL_COUNT: 'yes' }, /FAULTBASE_EXPOSE_SQL_COUNT \(--expose-sql-count\): must be true or false/],
+  ['FAULTBASE_TRUST_PROXY', { FAULTBASE_TRUST_PROXY: 'the-proxy' }, /FAULTBASE_TRUST_PROXY \(--trust-proxy\): must be loopback, linklocal, uniquelocal, IP/],
+  ['FAULTBASE_CORS_ORIGINS', { FAULTBASE_CORS_ORIGINS: 'console.example.com' }, /FAULTBASE_CORS_ORIGINS \(--cors-origins\): must be a comma-separated list of origins/],
+  ['FAULTBASE_WS_MAX_SUBSCRIPTIONS', { FAULTBASE_WS_MAX_SUBSCRIPTIONS: '0' }, /FAULTBASE_WS_MAX_SUBSCRIPTIONS \(--ws-max-subscriptions\): Number must be greater than or equal to 1/],
 ])('refuses an invalid %s with a clear message', (_name, env, message) => {
   const res = run(env);
   expect(res.status).toBe(1);

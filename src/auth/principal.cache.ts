@@ -4,6 +4,7 @@ import type { Logger } from '../config/logger';
 import type { Sql } from '../db/sql';
 import { Topic, type PrincipalEvent, type Topics } from '../graphql/pubsub';
 import { principalForToken } from './auth.service';
+import type { AuthThrottle } from './auth-throttle';
 import type { Principal } from './principal';
 import { hashToken } from './token';
 
@@ -29,6 +30,7 @@ export class PrincipalResolver {
     private readonly events: PubSub<Topics>,
     logger: Logger,
     ttlMs: number,
+    private readonly throttle: AuthThrottle,
   ) {
     this.cache = ttlMs > 0 ? new LRUCache<string, Principal>({ max: 50_000, ttl: ttlMs }) : null;
     for (const topic of [Topic.PRINCIPAL_REVOKED, Topic.PRINCIPAL_CHANGED] as const) {
@@ -40,13 +42,20 @@ export class PrincipalResolver {
     }
   }
 
-  async resolve(token: string): Promise<Principal | null> {
+  /**
+   * The token's principal, or null when it names none. `address` is the client's: an address over
+   * its failed authentications is refused (RATE_LIMITED) for any token not already known to be
+   * valid, before the database is asked.
+   */
+  async resolve(token: string, address: string): Promise<Principal | null> {
     const hash = hashToken(token);
     const cached = this.cache?.get(hash);
     if (cached) return cached;
+    await this.throttle.check(address);
     const generation = this.generation;
     const principal = await principalForToken(this.sql, token, hash);
-    if (principal && generation === this.generation) this.cache?.set(hash, principal);
+    if (!principal) await this.throttle.failed(address);
+    else if (generation === this.generation) this.cache?.set(hash, principal);
     return principal;
   }
 

@@ -1,10 +1,16 @@
 import { parseArgs } from 'node:util';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 /**
  * The only reader of process.env. Every setting may also be given as a CLI flag of the same
  * meaning (`--port 4000`, `--database-url …`); flags win over the environment.
  */
+const flag = z
+  .enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) })
+  .default('false')
+  .transform((value) => value === 'true');
+
 const schema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4000),
   host: z.string().min(1).default('0.0.0.0'),
@@ -29,13 +35,40 @@ const schema = z.object({
   /** How long a token's principal is remembered (revocations reach every process at once anyway); 0 = off. */
   authCacheMs: z.coerce.number().int().min(0).max(300_000).default(10_000),
   /** Adds `extensions.sqlStatements` (statements the request ran) to every GraphQL response: for tests and profiling. */
-  exposeSqlCount: z
-    .enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) })
-    .default('false')
-    .transform((value) => value === 'true'),
+  exposeSqlCount: flag,
+  /** Subscriptions one WebSocket connection may hold at once. */
+  wsMaxSubscriptions: z.coerce.number().int().min(1).max(10_000).default(25),
+  /** WebSocket connections one device or user may hold at once (per server process). */
+  wsMaxConnections: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Failed authentications a client address may make per minute before it is throttled (per server process). */
+  authFailuresPerMinute: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** Which proxies in front of the server to trust for the client's address (express's `trust proxy`: loopback, 10.0.0.0/8, …). */
+  trustProxy: z
+    .string()
+    .optional()
+    .refine((value) => !value || compiles(value), 'must be loopback, linklocal, uniquelocal, IP addresses or CIDRs, comma-separated'),
+  /** Origins (scheme://host[:port]) whose browser pages may call the API; none when absent. */
+  corsOrigins: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value.split(',').map((o) => o.trim()).filter(Boolean) : []))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be a comma-separated list of origins like https://console.example.com'))),
+  /** Webhook URLs may point at private, loopback and link-local addresses (tests, closed networks). */
+  webhookAllowPrivate: flag,
+  /** Unexpected errors show their message and stack to clients: development only. */
+  debugErrors: flag,
 });
 
 export type Config = z.infer<typeof schema>;
+
+function compiles(trustProxy: string): boolean {
+  try {
+    proxyaddr.compile(trustProxy.split(',').map((entry) => entry.trim()));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const sources: Record<keyof Config, { env: string; flag: string }> = {
   port: { env: 'PORT', flag: 'port' },
@@ -50,7 +83,20 @@ const sources: Record<keyof Config, { env: string; flag: string }> = {
   subscriptionBuffer: { env: 'FAULTBASE_SUBSCRIPTION_BUFFER', flag: 'subscription-buffer' },
   authCacheMs: { env: 'FAULTBASE_AUTH_CACHE_MS', flag: 'auth-cache-ms' },
   exposeSqlCount: { env: 'FAULTBASE_EXPOSE_SQL_COUNT', flag: 'expose-sql-count' },
+  wsMaxSubscriptions: { env: 'FAULTBASE_WS_MAX_SUBSCRIPTIONS', flag: 'ws-max-subscriptions' },
+  wsMaxConnections: { env: 'FAULTBASE_WS_MAX_CONNECTIONS', flag: 'ws-max-connections' },
+  authFailuresPerMinute: { env: 'FAULTBASE_AUTH_FAILURES_PER_MINUTE', flag: 'auth-failures-per-minute' },
+  trustProxy: { env: 'FAULTBASE_TRUST_PROXY', flag: 'trust-proxy' },
+  corsOrigins: { env: 'FAULTBASE_CORS_ORIGINS', flag: 'cors-origins' },
+  webhookAllowPrivate: { env: 'FAULTBASE_WEBHOOK_ALLOW_PRIVATE', flag: 'webhook-allow-private' },
+  debugErrors: { env: 'FAULTBASE_DEBUG_ERRORS', flag: 'debug-errors' },
 };
+
+/** A body limit such as `10mb` in bytes (the WebSocket message limit follows the HTTP one). */
+export function bytesOf(limit: string): number {
+  const [, amount, unit] = /^(\d+)(kb|mb)$/i.exec(limit)!;
+  return Number(amount) * (unit!.toLowerCase() === 'mb' ? 1024 * 1024 : 1024);
+}
 
 export class ConfigError extends Error {}
 

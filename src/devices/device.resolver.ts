@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { pageSize } from '../graphql/connection';
+import { pagedList } from '../graphql/cost';
 import { requireDevice, type Context } from '../graphql/context';
 import { FaultReportType } from '../reports/report.type';
 import { FaultSignatureType } from '../signatures/signature.type';
@@ -22,9 +23,10 @@ export class DeviceResolver {
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
-  @Query(() => DeviceConnection, {
-    description: 'Devices, the most recently reporting first; those that never reported last, newest enrolled first.',
-  })
+  @Query(
+    () => DeviceConnection,
+    pagedList('Devices, the most recently reporting first; those that never reported last, newest enrolled first.'),
+  )
   devices(
     @Ctx() ctx: Context,
     @Arg('filter', () => DeviceFilter, { nullable: true }) filter?: DeviceFilter,
@@ -68,15 +70,13 @@ export class DeviceResolver {
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
-  @FieldResolver(() => [FaultReportType], { description: `Its latest reports, newest first (default ${DEVICE_LIST_DEFAULT}, at most 100).` })
+  @FieldResolver(() => [FaultReportType], pagedList('Its latest reports, newest first.', DEVICE_LIST_DEFAULT))
   recentReports(@Root() device: Device, @Ctx() ctx: Context, @Arg('first', () => Int, { nullable: true }) first?: number) {
     return ctx.loaders.deviceReports.load({ deviceId: device.id, first: pageSize(first, DEVICE_LIST_DEFAULT) });
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
-  @FieldResolver(() => [FaultSignatureType], {
-    description: `Signatures it reported, the one it reported most recently first (default ${DEVICE_LIST_DEFAULT}, at most 100).`,
-  })
+  @FieldResolver(() => [FaultSignatureType], pagedList('Signatures it reported, the one it reported most recently first.', DEVICE_LIST_DEFAULT))
   signatures(@Root() device: Device, @Ctx() ctx: Context, @Arg('first', () => Int, { nullable: true }) first?: number) {
     return ctx.loaders.deviceSignatures.load({ deviceId: device.id, first: pageSize(first, DEVICE_LIST_DEFAULT) });
   }

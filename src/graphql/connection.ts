@@ -2,14 +2,24 @@ import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { Cursor, type EntityManager, type FilterQuery, type QueryOrderMap } from '@mikro-orm/postgresql';
 import type { Dictionary } from '@mikro-orm/core';
 import { isId } from '../db/ids';
+import { DEFAULT_PAGE, MAX_PAGE } from './cost';
 import { DomainError, ErrorCode } from './errors';
 
-@ObjectType('PageInfo')
+@ObjectType('PageInfo', { description: 'Where a page of a connection sits in the whole list (Relay cursor connections).' })
 export class PageInfo {
-  @Field()
+  @Field({ description: 'Whether more items follow this page: pass endCursor as `after` to read them.' })
   hasNextPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field({
+    description:
+      'Whether items precede this page. Paging is forward only (`first`/`after`), so this is true exactly when the page was read `after` a cursor.',
+  })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: "The first edge's cursor; null for an empty page." })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The last edge's cursor, to pass as `after` for the next page; null for an empty page." })
   endCursor!: string | null;
 }
 
@@ -26,31 +36,29 @@ export interface ConnectionShape<T> {
 
 /** A Relay-style connection type for `node` (`<Name>Connection` with `<Name>Edge`). */
 export function Connection<T extends object>(name: string, node: ClassType<T>) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} in a page, with its position in the list.` })
   class EdgeType {
-    @Field()
+    @Field({ description: 'An opaque position: pass it as `after` to continue after this item.' })
     cursor!: string;
 
-    @Field(() => node)
+    @Field(() => node, { description: `The ${name}.` })
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} items (a Relay cursor connection).` })
   class ConnectionType {
-    @Field(() => [EdgeType])
+    // Its cost is counted once, on the field that returns the connection (cost.ts: first × selection).
+    @Field(() => [EdgeType], { description: 'The items of this page, in the list\'s order.', complexity: ({ childComplexity }) => childComplexity })
     edges!: EdgeType[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Whether more items follow, and the cursors to get them.' })
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: 'All nodes that match, across pages.' })
+    @Field(() => Int, { description: 'All items that match, across pages.' })
     totalCount!: number;
   }
   return ConnectionType;
 }
-
-export const DEFAULT_PAGE = 20;
-export const MAX_PAGE = 100;
 
 export interface PageArgs {
   first?: number | null;
@@ -114,7 +122,7 @@ export async function paginate<E extends object>(
     limit: size + 1,
   });
   const totalCount = options.totalCount ? await options.totalCount() : await em.count(entity, where());
-  return toConnection(rows, size, orderBy, totalCount);
+  return toConnection(rows, size, orderBy, totalCount, position !== null);
 }
 
 /**
@@ -126,12 +134,18 @@ export function toConnection<E extends object>(
   size: number,
   orderBy: QueryOrderMap<E>,
   totalCount: number,
+  afterCursor = false,
 ): ConnectionShape<E> {
   const nodes = rows.slice(0, size);
   const edges = nodes.map((node) => ({ cursor: encodeCursor(node, orderBy), node }));
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasNextPage: rows.length > size,
+      hasPreviousPage: afterCursor,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
     totalCount,
   };
 }

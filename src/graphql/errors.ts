@@ -1,8 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../config/logger';
 
-/** Stable `extensions.code` values that clients may switch on. */
+/** Stable `extensions.code` values that clients may switch on; `extensions.reason` refines some. */
 export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
@@ -10,18 +10,19 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
   RATE_LIMITED = 'RATE_LIMITED',
+  /** The operation is over a limit checked before it runs (reason: SIZE, TOKENS, DEPTH, ALIASES, DIRECTIVES, COST). */
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  /** A per-connection or per-caller resource limit (reason: SUBSCRIPTIONS_PER_CONNECTION, …). */
+  LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
   SUBSCRIBER_TOO_SLOW = 'SUBSCRIBER_TOO_SLOW',
+  GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.UNAUTHENTICATED]: 401,
-  [ErrorCode.RATE_LIMITED]: 429,
-};
-
 /**
- * A failure the caller can act on. Domains throw these; they are GraphQL errors with a stable
- * `extensions.code` (and the HTTP status Apollo should answer with, which it strips from the body).
+ * A failure the caller can act on. Domains throw these; they are GraphQL errors whose
+ * `extensions` are exactly what the client sees: a stable `code` and the details given here.
  */
 export class DomainError extends GraphQLError {
   constructor(
@@ -29,8 +30,7 @@ export class DomainError extends GraphQLError {
     message: string,
     readonly details: Record<string, unknown> = {},
   ) {
-    const status = HTTP_STATUS[code];
-    super(message, { extensions: { code, ...details, ...(status ? { http: { status } } : {}) } });
+    super(message, { extensions: { code, ...details } });
     this.name = 'DomainError';
   }
 }
@@ -56,26 +56,61 @@ export const forbidden = (message = 'You are not allowed to do this.') => new Do
 export const notFound = (what: string, id: string) => new DomainError(ErrorCode.NOT_FOUND, `${what} ${id} was not found.`);
 export const conflict = (message: string) => new DomainError(ErrorCode.CONFLICT, message);
 
+/** Codes GraphQL servers give to the request errors of the spec (syntax, validation, variables). */
+const REQUEST_ERROR_CODES = new Set<string>([
+  ErrorCode.GRAPHQL_PARSE_FAILED,
+  ErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ErrorCode.BAD_USER_INPUT,
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
 /**
- * The one place where errors become what clients see. Domain errors keep their code and details;
- * GraphQL's own errors keep Apollo's code; anything else is a bug or an outage:
- * logged in full, shown as INTERNAL_SERVER_ERROR without internals.
+ * The one place where errors become what clients see, over HTTP and WebSocket alike:
+ * - a DomainError (thrown by us anywhere, or reported by a validation rule) keeps its code and details;
+ * - the request errors of GraphQL itself keep their code (Apollo's, or the one the WebSocket gate
+ *   gives), and graphql-js's own errors without a path or a cause are variable coercion: BAD_USER_INPUT;
+ * - anything else is a bug or an outage: logged in full with a correlation id, shown as
+ *   INTERNAL_SERVER_ERROR with only that id. No stack traces, SQL or driver messages, and no
+ *   transport detail (`extensions.http`) reach a client, unless `debug` (FAULTBASE_DEBUG_ERRORS).
  */
-export function formatError(logger: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
-    if (original instanceof DomainError) {
-      return { ...formatted, message: original.message, extensions: { code: original.code, ...original.details } };
+export function createErrorFormatter(logger: Logger, { debug = false } = {}) {
+  return function clientError(error: GraphQLError): GraphQLFormattedError {
+    const place = { ...(error.locations ? { locations: error.locations } : {}), ...(error.path ? { path: error.path } : {}) };
+    const domain = domainErrorOf(error);
+    if (domain) return { message: domain.message, ...place, extensions: { code: domain.code, ...domain.details } };
+    const code = error.extensions?.code;
+    if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
+      return { message: error.message, ...place, extensions: { code } };
     }
-    // GraphQL's own errors (syntax, validation, variable coercion) already carry Apollo's code.
-    const code = formatted.extensions?.code;
-    if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
-    logger.error({ err: original, path: formatted.path }, 'unexpected error');
+    if (code === undefined && !error.originalError && !error.path) {
+      return { message: error.message, ...place, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+    }
+    const errorId = randomUUID();
+    const cause = error.originalError ?? error;
+    logger.error({ err: cause, errorId, path: error.path }, 'unexpected error');
     return {
-      message: 'Internal server error.',
-      path: formatted.path,
-      locations: formatted.locations,
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+      message: `Internal server error (reference ${errorId}).`,
+      ...place,
+      extensions: {
+        code: ErrorCode.INTERNAL_SERVER_ERROR,
+        errorId,
+        // FAULTBASE_DEBUG_ERRORS, for development: what the log has, in the response.
+        ...(debug ? { debug: { message: cause.message, stack: cause.stack?.split('\n') } } : {}),
+      },
     };
   };
+}
+
+export type ErrorFormatter = ReturnType<typeof createErrorFormatter>;
+
+/** The DomainError behind an error, through the wrappers of graphql-js, Apollo and type-graphql. */
+function domainErrorOf(error: unknown): DomainError | null {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    if (e instanceof DomainError) return e;
+    e = (e as { originalError?: unknown }).originalError;
+  }
+  return null;
 }

@@ -108,6 +108,25 @@ function prefixed(target: EventTarget, prefix: string): EventTarget {
   };
 }
 
+/**
+ * `work` done once per event in this process, however many subscribers receive it: the bus hands
+ * every subscriber of a process the same event object (one dispatch in memory, one JSON.parse of a
+ * Redis message), so the result is kept with that object and forgotten with it.
+ */
+export function oncePerEvent<E extends object, A extends unknown[], R>(
+  work: (event: E, ...args: A) => Promise<R>,
+): (event: E, ...args: A) => Promise<R> {
+  const done = new WeakMap<E, Promise<R>>();
+  return (event, ...args) => {
+    let result = done.get(event);
+    if (!result) {
+      result = work(event, ...args);
+      done.set(event, result);
+    }
+    return result;
+  };
+}
+
 /** `faultbase:<host>:<port>/<database>:` of a PostgreSQL URL. */
 export function channelPrefixFor(databaseUrl: string): string {
   const url = new URL(databaseUrl);

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
+import { execute, subscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { statementsSoFar, withStatementCount } from '../db/statement-count';
 
 /**
@@ -22,3 +23,41 @@ export const statementCountPlugin: ApolloServerPlugin = {
     };
   },
 };
+
+/** The count of the work that produced one result, in its `extensions.sqlStatements`. */
+async function counted(work: () => Promise<ExecutionResult> | ExecutionResult): Promise<ExecutionResult> {
+  return withStatementCount(async () => {
+    const result = await work();
+    return { ...result, extensions: { ...result.extensions, sqlStatements: statementsSoFar() } };
+  });
+}
+
+/** graphql-ws's execute for queries and mutations, counted like an HTTP request (without the token lookup). */
+export const countedExecute = (args: ExecutionArgs) => counted(async () => execute(args));
+
+/**
+ * graphql-ws's subscribe, with every event counted on its own: graphql-js resolves an event's whole
+ * selection inside the `next()` that delivers it, so a count around each `next()` is that event's.
+ */
+export async function countedSubscribe(args: ExecutionArgs) {
+  const result = await subscribe(args);
+  if (!(Symbol.asyncIterator in result)) return result;
+  const events = result[Symbol.asyncIterator]();
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    async next() {
+      let done = false;
+      const value = await counted(async () => {
+        const step = await events.next();
+        done = step.done === true;
+        return step.value ?? {};
+      });
+      return done ? { done: true, value: undefined } : { done: false, value };
+    },
+    // graphql-ws ends a subscription through return() (it checks that there is one).
+    return: async () => (await events.return?.()) ?? { done: true, value: undefined },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+  return iterator;
+}

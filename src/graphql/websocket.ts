@@ -1,44 +1,133 @@
-import type { Server } from 'node:http';
-import type { GraphQLSchema } from 'graphql';
+import type { IncomingMessage, Server } from 'node:http';
+import {
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Principal } from '../auth/principal';
 import { bearerToken } from '../auth/token';
+import { bytesOf } from '../config/config';
+import type { ClientAddressOf } from '../http/client-address';
 import type { Services } from '../services';
 import { createContext } from './context';
+import { DomainError, ErrorCode, unauthenticated, type ErrorFormatter } from './errors';
+import { checkCost, checkDocumentSize, limitErrorOfParse, limitRules, parseOptions } from './limits';
 import { Topic } from './pubsub';
+import { checkIntrospection, hideSuggestions } from './schema-visibility';
+import { countedExecute, countedSubscribe } from './statement-count.plugin';
 
+/** graphql-ws's own code for "Forbidden": a missing, invalid or revoked token. */
 export const CLOSE_REVOKED = 4403;
+/** This caller already holds FAULTBASE_WS_MAX_CONNECTIONS connections. */
+export const CLOSE_TOO_MANY_CONNECTIONS = 4430;
+/** Too many failed authentications from this address (see AuthThrottle). */
+export const CLOSE_AUTH_THROTTLED = 4431;
 
 type Extra = {
   socket: WebSocket;
+  request: IncomingMessage;
+  token?: string;
   principal?: Principal;
 };
 
+interface WebSocketOptions {
+  schema: GraphQLSchema;
+  services: Services;
+  formatError: ErrorFormatter;
+  clientAddress: ClientAddressOf;
+}
+
 /**
- * graphql-ws on the HTTP server's port and path. A connection authenticates once, with
- * connectionParams.authorization; it is closed when its token is revoked (in any process).
- * Slow subscribers are bounded per subscription (see bounded-subscription.ts).
+ * graphql-ws on the HTTP server's port and path, with the checks HTTP has: messages no larger
+ * than an HTTP body; the same operation limits, introspection rule and error formatting; the
+ * token resolved again for every operation, so a device's current reporting policy applies (and a
+ * revoked token closes the socket). A connection authenticates once, with
+ * connectionParams.authorization, and is closed when its token is revoked (in any process).
+ * Subscriptions per connection and connections per caller are capped; slow subscribers are
+ * bounded per subscription (see bounded-subscription.ts).
  */
-export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, services: Services) {
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+export function attachWebSocket(httpServer: Server, { schema, services, formatError, clientAddress }: WebSocketOptions) {
+  const { config, principals } = services;
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: bytesOf(config.bodyLimit) });
   const open = new Map<WebSocket, Principal>();
+  const connectionsOf = (p: Principal) => [...open.values()].filter((o) => o.kind === p.kind && o.id === p.id).length;
+
+  /** The operation's caller, looked up again (a cache hit unless something changed); null when revoked. */
+  const callerOf = async (extra: Extra): Promise<Principal | null> =>
+    extra.token ? principals.resolve(extra.token, clientAddress(extra.request)) : null;
+
+  const format = (errors: readonly GraphQLError[], principal: Principal | null | undefined) => {
+    hideSuggestions(errors, principal);
+    return errors.map(formatError);
+  };
+
   const cleanup = useServer<Record<string, unknown>, Extra>(
     {
       schema,
       onConnect: async (ctx) => {
+        const { socket, request } = ctx.extra;
         const raw = ctx.connectionParams?.authorization;
         const token = bearerToken(typeof raw === 'string' ? raw : null);
-        const principal = token ? await services.principals.resolve(token) : null;
+        let principal: Principal | null = null;
+        try {
+          principal = token ? await principals.resolve(token, clientAddress(request)) : null;
+        } catch (err) {
+          if (!(err instanceof DomainError && err.code === ErrorCode.RATE_LIMITED)) throw err;
+          socket.close(CLOSE_AUTH_THROTTLED, 'Too many failed authentications');
+          return false;
+        }
         if (!principal) return false; // graphql-ws closes with 4403 Forbidden
-        ctx.extra.principal = principal;
-        open.set(ctx.extra.socket, principal);
+        if (connectionsOf(principal) >= config.wsMaxConnections) {
+          socket.close(CLOSE_TOO_MANY_CONNECTIONS, 'Too many connections');
+          return false;
+        }
+        Object.assign(ctx.extra, { token, principal });
+        open.set(socket, principal);
         return true;
       },
+      onSubscribe: async (ctx, _id, payload) => {
+        // Counted before anything is awaited: graphql-ws has just listed this operation among the
+        // connection's, and operations arriving together each see those before them only.
+        if (Object.keys(ctx.subscriptions).length > config.wsMaxSubscriptions) {
+          return [
+            new DomainError(ErrorCode.LIMIT_EXCEEDED, `A connection may hold at most ${config.wsMaxSubscriptions} operations at once.`, {
+              reason: 'SUBSCRIPTIONS_PER_CONNECTION',
+              limit: config.wsMaxSubscriptions,
+            }),
+          ];
+        }
+        const principal = await callerOf(ctx.extra);
+        if (!principal) {
+          ctx.extra.socket.close(CLOSE_REVOKED, 'Token revoked');
+          return [unauthenticated('The bearer token is not valid or has been revoked.')];
+        }
+        const prepared = prepareOperation(schema, payload.query, payload.operationName, payload.variables, principal);
+        if (Array.isArray(prepared)) return prepared;
+        return {
+          schema,
+          document: prepared,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: createContext(services, principal, true),
+        } satisfies ExecutionArgs;
+      },
+      onNext: (ctx, _id, _payload, _args, result: ExecutionResult): FormattedExecutionResult => {
+        const { errors, ...rest } = result;
+        return errors ? { ...rest, errors: format(errors, ctx.extra.principal) } : rest;
+      },
+      onError: (ctx, _id, _payload, errors) => format(errors, ctx.extra.principal),
       onClose: (ctx) => {
         open.delete(ctx.extra.socket);
       },
-      context: (ctx) => createContext(services, ctx.extra.principal ?? null, true),
+      ...(config.exposeSqlCount ? { execute: countedExecute, subscribe: countedSubscribe } : {}),
     },
     wsServer,
   );
@@ -59,3 +148,45 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
     },
   };
 }
+
+/**
+ * What Apollo does for an HTTP request, for one graphql-ws operation: size, tokens, syntax,
+ * validation with the limit rules, introspection, cost. Returns the document, or the errors that
+ * answer this operation alone (the socket and its other subscriptions stay open).
+ */
+function prepareOperation(
+  schema: GraphQLSchema,
+  query: string,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+  principal: Principal,
+): DocumentNode | GraphQLError[] {
+  let document: DocumentNode;
+  try {
+    checkDocumentSize(query);
+    document = parse(query, parseOptions);
+  } catch (err) {
+    if (err instanceof DomainError) return [err];
+    const tokens = limitErrorOfParse(err);
+    if (tokens) return [tokens];
+    return [requestError(err as GraphQLError, ErrorCode.GRAPHQL_PARSE_FAILED)];
+  }
+  const invalid = validate(schema, document, [...specifiedRules, ...limitRules]);
+  if (invalid.length) {
+    hideSuggestions(invalid, principal);
+    // The limit rules report DomainErrors of their own (QUERY_TOO_COMPLEX); GraphQL's rules plain ones.
+    return invalid.map((e) => (e instanceof DomainError ? e : requestError(e, ErrorCode.GRAPHQL_VALIDATION_FAILED)));
+  }
+  try {
+    checkIntrospection(document, operationName, principal);
+    checkCost(schema, document, operationName, variables);
+  } catch (err) {
+    if (err instanceof DomainError) return [err];
+    throw err;
+  }
+  return document;
+}
+
+/** A GraphQL request error with the code Apollo gives the same error over HTTP. */
+const requestError = (error: GraphQLError, code: ErrorCode) =>
+  new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code } });

@@ -1,5 +1,34 @@
+import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
+import helmet from 'helmet';
 import type { Services } from '../services';
+
+/**
+ * Headers every response gets: helmet's (content security policy, no sniffing, no framing, HSTS…);
+ * CORS for the origins the operator allows (FAULTBASE_CORS_ORIGINS; none by default: the console
+ * is served from the same origin); and `Cache-Control: no-store` on GraphQL, whose every answer
+ * depends on the caller's token and must not be kept by a browser or a proxy.
+ */
+export function securityHeaders(corsOrigins: string[]): express.Router {
+  const router = express.Router();
+  router.use(helmet());
+  if (corsOrigins.length) {
+    router.use(
+      '/graphql',
+      cors({
+        origin: corsOrigins,
+        methods: ['GET', 'POST'],
+        allowedHeaders: ['authorization', 'content-type', 'x-apollo-operation-name', 'apollo-require-preflight'],
+        maxAge: 600,
+      }),
+    );
+  }
+  router.use('/graphql', (_req, res, next) => {
+    res.set('cache-control', 'no-store');
+    next();
+  });
+  return router;
+}
 
 /** GET /healthz: 200 once migrations ran and the database answers; 503 otherwise or while stopping. */
 export function healthRoute(services: Services, isStopping: () => boolean): express.RequestHandler {

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, Info, Mutation, Resolver, Root } from 'type-graphql';
 import { onlyIdRequested } from '../graphql/selection';
+import { countedList, wholeList } from '../graphql/cost';
 import { Role } from '../auth/roles';
 import { DeviceType } from '../devices/device.type';
 import { ApplicationType, FaultReportType } from './report.type';
@@ -23,9 +24,14 @@ export class ReceiptResolver {
   }
 
   @Authorized(Role.DEVICE)
-  @Mutation(() => [FaultReportReceiptType], {
-    description: 'Device: report up to 100 faults at once; validated whole, stored all or none in one statement.',
-  })
+  @Mutation(
+    () => [FaultReportReceiptType],
+    countedList(
+      'Device: report up to 100 faults at once; validated whole, stored all or none in one statement.',
+      'the number of inputs',
+      (args) => (Array.isArray(args.inputs) ? args.inputs.length : 1),
+    ),
+  )
   reportFaults(@Arg('inputs', () => [FaultReportInput]) inputs: FaultReportInput[], @Ctx() ctx: Context) {
     return ctx.services.ingest.ingest(requireDevice(ctx), inputs);
   }
@@ -42,7 +48,7 @@ export class ReceiptResolver {
     return onlyIdRequested(info) ? { id: receipt.signatureId } : ctx.loaders.signature.load(receipt.signatureId);
   }
 
-  @FieldResolver(() => [ResolutionType], { description: 'Published resolutions that already apply to this device.' })
+  @FieldResolver(() => [ResolutionType], wholeList('Published resolutions that already apply to this device.', 3))
   resolutions(): ResolutionType[] {
     return [];
   }

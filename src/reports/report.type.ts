@@ -1,5 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
+import { wholeList } from '../graphql/cost';
 import { StackFrameType } from '../signatures/grouping.type';
 import { Severity } from './severity';
 
@@ -47,7 +48,7 @@ export class FaultReportType {
   @Field(() => String, { nullable: true })
   stackTrace?: string | null;
 
-  @Field(() => [StackFrameType], { description: 'The parsed frames, innermost first.' })
+  @Field(() => [StackFrameType], wholeList('The parsed frames, innermost first (at most 256).', 30))
   frames!: StackFrameType[];
 
   @Field(() => GraphQLJSONObject, { nullable: true })

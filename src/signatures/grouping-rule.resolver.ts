@@ -1,13 +1,14 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { requireUser, type Context } from '../graphql/context';
+import { wholeList } from '../graphql/cost';
 import { createGroupingRule, listGroupingRules, setGroupingRuleEnabled } from './grouping-rule.service';
 import { CreateGroupingRuleInput, GroupingRuleType } from './grouping-rule.type';
 
 @Resolver(() => GroupingRuleType)
 export class GroupingRuleResolver {
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
-  @Query(() => [GroupingRuleType], { description: "The operator's grouping rules, oldest first." })
+  @Query(() => [GroupingRuleType], wholeList("The operator's grouping rules, oldest first.", 20))
   groupingRules(@Ctx() ctx: Context) {
     return listGroupingRules(ctx.em);
   }

@@ -16,6 +16,15 @@ export interface BucketRange {
   count: number;
 }
 
+/** How many buckets occurrence arguments ask for, for the cost estimate (1 when they are refused anyway). */
+export function bucketCount(args: { bucket?: OccurrenceBucketSize; from?: Date | null; to?: Date | null }): number {
+  try {
+    return bucketRange(args.bucket ?? OccurrenceBucketSize.HOUR, args.from, args.to).count;
+  } catch {
+    return 1;
+  }
+}
+
 /**
  * Every UTC hour or day that overlaps [from, to); `to` defaults to now, `from` to 24 hours or 30
  * days before it. Whole buckets are counted, so the first and last may include reports just outside

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root 
 import { Role } from '../auth/roles';
 import { UserType } from '../auth/user.type';
 import { pageSize } from '../graphql/connection';
+import { pagedList } from '../graphql/cost';
 import { requireUser, type Context } from '../graphql/context';
 import type { SignatureActivity } from './signature-activity.entity';
 import { listActivity } from './signature-activity.service';
@@ -23,7 +24,7 @@ export class SignatureWorkResolver {
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
-  @FieldResolver(() => SignatureActivityConnection, { description: 'What was done to it, newest first.' })
+  @FieldResolver(() => SignatureActivityConnection, pagedList('What was done to it, newest first.'))
   activity(
     @Root() signature: FaultSignature,
     @Ctx() ctx: Context,

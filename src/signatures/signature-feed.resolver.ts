@@ -1,7 +1,8 @@
 import { Authorized, Ctx, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { refreshForEvent, type Context } from '../graphql/context';
-import { Topic, type SignatureChangedEvent } from '../graphql/pubsub';
+import { oncePerEvent, Topic, type SignatureChangedEvent } from '../graphql/pubsub';
+import type { Services } from '../services';
 import { SignatureEventKind, SignatureEventType } from './signature-event.type';
 import { FaultSignature } from './signature.entity';
 
@@ -14,7 +15,15 @@ export class SignatureFeedResolver {
   })
   async signatureChanged(@Root() event: SignatureChangedEvent, @Ctx() ctx: Context) {
     refreshForEvent(ctx);
-    const signature = await ctx.em.findOneOrFail(FaultSignature, event.signatureId);
+    const signature = await signatureOf(event, ctx.services);
     return { kind: SignatureEventKind[event.kind], signature };
   }
 }
+
+/**
+ * The signature as the event left it, read once per event for all of this process's subscribers,
+ * in an EntityManager of its own (each subscriber's fields then use their own loaders).
+ */
+const signatureOf = oncePerEvent((event: SignatureChangedEvent, services: Services) =>
+  services.orm.em.fork().findOneOrFail(FaultSignature, event.signatureId),
+);

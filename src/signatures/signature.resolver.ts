@@ -3,11 +3,12 @@ import { Role } from '../auth/roles';
 import { UserType } from '../auth/user.type';
 import { pageSize } from '../graphql/connection';
 import type { Context } from '../graphql/context';
+import { countedList, pagedList } from '../graphql/cost';
 import { FaultReportFilter } from '../reports/report-filter.input';
 import { listReportsOfSignature, reportCriteria } from '../reports/report.service';
 import { FaultReportType } from '../reports/report.type';
 import { OccurrenceBucket, OccurrenceBucketSize } from './occurrence.type';
-import { bucketRange, MAX_BUCKETS } from './occurrences.service';
+import { bucketCount, bucketRange, MAX_BUCKETS } from './occurrences.service';
 import type { FaultSignature } from './signature.entity';
 import { FaultReportConnection, FaultSignatureConnection } from './signature.connection';
 import { SignatureFilter, SignatureOrder } from './signature.input';
@@ -21,11 +22,13 @@ import { FaultSignatureType, SignatureBreakdowns } from './signature.type';
 @Resolver(() => FaultSignatureType)
 export class SignatureResolver {
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
-  @Query(() => FaultSignatureConnection, {
-    description:
+  @Query(
+    () => FaultSignatureConnection,
+    pagedList(
       'Signatures, newest activity first unless ordered otherwise; keyset-paged: a signature whose sort key does ' +
-      'not change while you page appears exactly once.',
-  })
+        'not change while you page appears exactly once.',
+    ),
+  )
   signatures(
     @Ctx() ctx: Context,
     @Arg('filter', () => SignatureFilter, { nullable: true }) filter?: SignatureFilter,
@@ -55,7 +58,7 @@ export class SignatureResolver {
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
-  @FieldResolver(() => FaultReportConnection, { description: 'Its reports, newest first.' })
+  @FieldResolver(() => FaultReportConnection, pagedList('Its reports, newest first.'))
   reports(
     @Root() signature: FaultSignature,
     @Ctx() ctx: Context,
@@ -81,11 +84,15 @@ export class SignatureResolver {
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
-  @FieldResolver(() => [OccurrenceBucket], {
-    description:
+  @FieldResolver(
+    () => [OccurrenceBucket],
+    countedList(
       'Reports received per UTC hour or day, oldest first, empty buckets included: every bucket that overlaps ' +
-      `[from, to) (defaults: to now, from 24 hours or 30 days before), each counted whole; at most ${MAX_BUCKETS} buckets.`,
-  })
+        `[from, to) (defaults: to now, from 24 hours or 30 days before), each counted whole; at most ${MAX_BUCKETS} buckets.`,
+      'the number of buckets',
+      bucketCount,
+    ),
+  )
   occurrences(
     @Root() signature: FaultSignature,
     @Ctx() ctx: Context,

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { wholeList } from '../graphql/cost';
 import { GroupingComponentType, StackFrameType } from './grouping.type';
 import { SignatureStatus } from './signature-status';
 
@@ -28,10 +29,10 @@ export class FaultSignatureType {
   @Field(() => String, { nullable: true, description: 'The message with numbers, ids, paths… replaced by placeholders.' })
   normalisedMessage?: string | null;
 
-  @Field(() => [StackFrameType], { description: 'The normalised frames that identify the fault.' })
+  @Field(() => [StackFrameType], wholeList('The normalised frames that identify the fault.', 10))
   frames!: StackFrameType[];
 
-  @Field(() => [GroupingComponentType], { description: 'Why reports were grouped here: each value and whether it contributed.' })
+  @Field(() => [GroupingComponentType], wholeList('Why reports were grouped here: each value and whether it contributed.', 6))
   components!: GroupingComponentType[];
 
   @Field(() => SignatureStatus)

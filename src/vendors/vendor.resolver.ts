@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles';
 import type { Context } from '../graphql/context';
+import { wholeList } from '../graphql/cost';
 import { CreateVendorInput, CreateVendorUserInput } from './vendor.input';
 import { createVendor, createVendorUser, listVendors } from './vendor.service';
 import { VendorType, VendorUserRegistration } from './vendor.type';
@@ -8,7 +9,7 @@ import { VendorType, VendorUserRegistration } from './vendor.type';
 @Resolver(() => VendorType)
 export class VendorResolver {
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
-  @Query(() => [VendorType])
+  @Query(() => [VendorType], wholeList('Every vendor, by name.', 20))
   vendors(@Ctx() ctx: Context) {
     return listVendors(ctx.em);
   }

@@ -1,3 +1,5 @@
+import http from 'node:http';
+
 export interface GqlError {
   message: string;
   path?: (string | number)[];
@@ -28,6 +30,44 @@ export async function gql<T = Record<string, any>>(
   } catch {
     return { status: res.status, errors: [{ message: text }] };
   }
+}
+
+/**
+ * POST /graphql from another loopback address (127.0.0.2, …), for per-address behaviour: the whole
+ * 127.0.0.0/8 reaches the server listening on 127.0.0.1. Also returns the response's headers.
+ */
+export function gqlFrom<T = Record<string, any>>(
+  localAddress: string,
+  url: string,
+  token: string | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GqlResponse<T> & { headers: http.IncomingHttpHeaders }> {
+  const body = JSON.stringify({ query, variables });
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${url}/graphql`,
+      {
+        method: 'POST',
+        localAddress,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, ...(JSON.parse(text) as object) }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** The data of a response that must have succeeded; fails the test with the errors otherwise. */

@@ -78,3 +78,29 @@ export function faultInput(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+let people = 0;
+
+/** A new admin or technician; returns their token and id. */
+export async function createUser(url: string, adminToken: string, role: 'ADMIN' | 'TECHNICIAN' = 'TECHNICIAN') {
+  people += 1;
+  const data = ok(
+    await gql(url, adminToken, `mutation($i: CreateUserInput!) { createUser(input: $i) { token user { id } } }`, {
+      i: { email: `user-${process.pid}-${people}@example.com`, name: `User ${people}`, role },
+    }),
+  );
+  return { token: data.createUser.token as string, id: data.createUser.user.id as string };
+}
+
+/** A new vendor with one user; returns the user's token and the vendor's id. */
+export async function createVendorUser(url: string, adminToken: string) {
+  people += 1;
+  const vendor = ok(await gql(url, adminToken, `mutation($n: String!) { createVendor(input: { name: $n }) { id } }`, { n: `Vendor ${process.pid}-${people}` }));
+  const user = ok(
+    await gql(url, adminToken, `mutation($v: ID!, $i: CreateVendorUserInput!) { createVendorUser(vendorId: $v, input: $i) { token user { id } } }`, {
+      v: vendor.createVendor.id,
+      i: { email: `vendor-${process.pid}-${people}@example.com`, name: `Vendor user ${people}` },
+    }),
+  );
+  return { token: user.createVendorUser.token as string, id: user.createVendorUser.user.id as string, vendorId: vendor.createVendor.id as string };
+}

@@ -1,0 +1,71 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
+import type { GraphQLError } from 'graphql';
+import { ErrorCode } from './errors';
+
+interface ResultShape {
+  data?: unknown;
+  errors?: readonly { extensions?: Record<string, unknown> }[];
+}
+
+interface HttpHead {
+  status: number;
+  headers: [string, string][];
+}
+
+/** Request errors (no data at all) that are the client's to fix, and their status. */
+const REQUEST_ERROR_STATUS: Partial<Record<string, number>> = {
+  [ErrorCode.QUERY_TOO_COMPLEX]: 400,
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.FORBIDDEN]: 403,
+};
+
+/**
+ * The HTTP status of a GraphQL response, decided in this one place. The GraphQL-over-HTTP spec and
+ * clients (Apollo Client drops partial data on a non-2xx) want any response carrying data to be
+ * 2xx, so 401 and 429 are used only when `data` is null or absent; 429 says when to come back
+ * (Retry-After). A request refused before execution (no `data` key) gets a 4xx for its cause.
+ * Returns null to keep the status the server chose.
+ */
+export function httpHeadFor(result: ResultShape): HttpHead | null {
+  if (result.data !== undefined && result.data !== null) return null;
+  const codes = (result.errors ?? []).map((e) => e.extensions?.code);
+  if (codes.includes(ErrorCode.RATE_LIMITED)) {
+    const seconds = Math.max(
+      1,
+      ...(result.errors ?? []).map((e) => Number(e.extensions?.retryAfterSeconds)).filter((n) => Number.isFinite(n)),
+    );
+    return { status: 429, headers: [['retry-after', String(Math.ceil(seconds))]] };
+  }
+  if (codes.includes(ErrorCode.UNAUTHENTICATED)) return { status: 401, headers: [] };
+  if (result.data === undefined) {
+    const status = codes.map((code) => REQUEST_ERROR_STATUS[String(code)]).find((s) => s !== undefined);
+    if (status) return { status, headers: [] };
+  }
+  return null;
+}
+
+/** Applies httpHeadFor to every single-result response Apollo sends. */
+export const httpStatusPlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        const head = httpHeadFor(response.body.singleResult);
+        if (!head) return;
+        response.http.status = head.status;
+        for (const [name, value] of head.headers) response.http.headers.set(name, value);
+      },
+    };
+  },
+};
+
+/**
+ * An error raised while the request context is built (before Apollo's plugins run, so the status
+ * travels with the error, the way Apollo reads it there): same decision as httpHeadFor.
+ */
+export function withHttpHead<E extends GraphQLError>(error: E): E {
+  const head = httpHeadFor({ errors: [error] });
+  if (head) (error.extensions as Record<string, unknown>).http = { status: head.status, headers: new HeaderMap(head.headers) };
+  return error;
+}
