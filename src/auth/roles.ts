@@ -14,4 +14,7 @@ export enum Role {
   DEVICE = 'DEVICE',
 }
 
+/** The operator's staff: everything about faults is theirs to read. */
+export const STAFF = [Role.ADMIN, Role.TECHNICIAN] as const;
+
 registerEnumType(UserRole, { name: 'UserRole', description: 'What a user may do.' });

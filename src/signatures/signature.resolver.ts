@@ -12,7 +12,7 @@ import { bucketCount, bucketRange, MAX_BUCKETS } from './occurrences.service';
 import type { FaultSignature } from './signature.entity';
 import { FaultReportConnection, FaultSignatureConnection } from './signature.connection';
 import { SignatureFilter, SignatureOrder } from './signature.input';
-import { listSignatures, signatureById } from './signature.service';
+import { listSignatures, signatureById, titleForDevices } from './signature.service';
 import { FaultSignatureType, SignatureBreakdowns } from './signature.type';
 
 /**
@@ -43,6 +43,13 @@ export class SignatureResolver {
   @Query(() => FaultSignatureType, { nullable: true })
   signature(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return signatureById(ctx.em, id);
+  }
+
+  @FieldResolver(() => String, {
+    description: 'A short human title: what failed and where. Devices get it without any message text (which may come from another device).',
+  })
+  title(@Root() signature: FaultSignature, @Ctx() ctx: Context): string {
+    return ctx.principal?.kind === 'device' ? titleForDevices(signature) : signature.title;
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)

@@ -71,11 +71,11 @@ export function gqlFrom<T = Record<string, any>>(
 }
 
 /** The data of a response that must have succeeded; fails the test with the errors otherwise. */
-export function ok<T>(res: GqlResponse<T>): T {
+export function ok<R extends { data?: unknown; errors?: GqlError[]; status?: number }>(res: R): NonNullable<R['data']> {
   if (res.errors?.length || !res.data) {
-    throw new Error(`expected success, got ${res.status}: ${JSON.stringify(res.errors ?? res)}`);
+    throw new Error(`expected success, got ${res.status ?? 'an error'}: ${JSON.stringify(res.errors ?? res)}`);
   }
-  return res.data;
+  return res.data as NonNullable<R['data']>;
 }
 
 export const codeOf = (res: GqlResponse): string | undefined => res.errors?.[0]?.extensions?.code;

@@ -7,7 +7,7 @@ export const REPORT = `mutation($i: FaultReportInput!) {
   reportFault(input: $i) {
     status duplicate newSignature
     report { id clientReportId }
-    signature { id reportCount deviceCount status title }
+    signature { id status title }
     resolutions { id }
   }
 }`;

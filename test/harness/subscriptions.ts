@@ -1,11 +1,11 @@
-import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 
 export interface Subscription<T> {
   /** The data of every `next` message. */
   events: T[];
   /** Every `next` message whole (data, errors, extensions). */
-  results: ExecutionResult<T, Record<string, unknown>>[];
+  results: FormattedExecutionResult<T, Record<string, unknown>>[];
   errors: unknown[];
   /** Resolves once `count` events arrived (rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<T[]>;
@@ -71,7 +71,7 @@ export async function openSocket(url: string, token: string | null, { localAddre
 
 function track<T>(client: Client, query: string, variables: Record<string, unknown>): Subscription<T> {
   const events: T[] = [];
-  const results: ExecutionResult<T, Record<string, unknown>>[] = [];
+  const results: FormattedExecutionResult<T, Record<string, unknown>>[] = [];
   const errors: unknown[] = [];
   let waiters: (() => void)[] = [];
   let end!: () => void;

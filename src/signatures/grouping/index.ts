@@ -15,6 +15,7 @@ export type {
 } from './types';
 export { groupFault, frameKey, normaliseExceptionType } from './fingerprint';
 export { parseStackTrace } from './stack-parser';
+export { buildTitle } from './title';
 export { normaliseMessage, MESSAGE_RULES, MESSAGE_RULE_NAMES, type MessageRule } from './normaliser';
 export { CURRENT_GROUPING_CONFIG, getGroupingConfig, listGroupingConfigs } from './grouping-config';
 export {

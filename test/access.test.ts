@@ -1,0 +1,361 @@
+import { randomUUID } from 'node:crypto';
+import { gql, ok, type GqlError } from './harness/client';
+import { createUser, createVendorUser, faultInput, registerDevice, REPORT } from './harness/factories';
+import { TestServer } from './harness/server';
+import { openSocket, type Socket } from './harness/subscriptions';
+
+/**
+ * Who may read what, walked over the whole schema: for each role, every field of every type the
+ * role can reach from the roots it may call is asked for, over HTTP and over graphql-ws, and the
+ * answer must match this table. The table is written out by hand; a field the schema has and the
+ * table lacks (or the reverse) fails the first test, so a new field cannot ship without a decision.
+ */
+type Role = 'anonymous' | 'revoked' | 'device' | 'vendor' | 'technician' | 'admin';
+const ROLES: Role[] = ['anonymous', 'revoked', 'device', 'vendor', 'technician', 'admin'];
+const STAFF: Role[] = ['admin', 'technician'];
+const ADMIN: Role[] = ['admin'];
+const USERS: Role[] = ['admin', 'technician', 'vendor'];
+const DEVICE: Role[] = ['device'];
+const DEVICE_AND_STAFF: Role[] = ['device', ...STAFF];
+
+/** Every field of a type readable by the same roles. */
+const all = (roles: Role[], fields: string): Record<string, Role[]> => Object.fromEntries(fields.split(' ').map((f) => [f, roles]));
+
+const ACCESS: Record<string, Record<string, Role[]>> = {
+  Query: {
+    me: USERS,
+    deviceConfig: DEVICE,
+    devices: STAFF,
+    device: STAFF,
+    groupingRules: STAFF,
+    signatures: STAFF,
+    signature: STAFF,
+    vendors: STAFF,
+  },
+  Mutation: {
+    revokeUser: ADMIN,
+    createUser: ADMIN,
+    registerDevice: STAFF,
+    setReportingPolicy: STAFF,
+    revokeDevice: STAFF,
+    reportFault: DEVICE,
+    reportFaults: DEVICE,
+    createGroupingRule: ADMIN,
+    setGroupingRuleEnabled: ADMIN,
+    mergeSignatures: STAFF,
+    unmergeSignature: STAFF,
+    updateSignature: STAFF,
+    createVendor: ADMIN,
+    createVendorUser: ADMIN,
+  },
+  Subscription: { faultReported: STAFF, signatureChanged: STAFF },
+  // A user reads itself (me) and other users through assignees and activity.
+  User: all(USERS, 'id email name role createdAt revokedAt'),
+  ReportingPolicy: all(DEVICE_AND_STAFF, 'enabled minSeverity maxReportsPerHour collectStackTrace collectAttributes'),
+  DeviceConnection: all(STAFF, 'edges pageInfo totalCount'),
+  DeviceEdge: all(STAFF, 'cursor node'),
+  // A device reaches its own Device through its reports; the lists of a device page are staff's.
+  Device: {
+    ...all(DEVICE_AND_STAFF, 'id serialNumber manufacturer model firmwareVersion subscriberId status policy lastSeenAt revokedAt createdAt runtime'),
+    ...all(STAFF, 'recentReports signatures'),
+  },
+  Runtime: all(DEVICE_AND_STAFF, 'name version'),
+  // A device reaches only its own reports (its receipts).
+  FaultReport: all(DEVICE_AND_STAFF, 'id clientReportId occurredAt receivedAt errorCode severity exceptionType message stackTrace frames attributes application runtime device signature'),
+  StackFrame: all(DEVICE_AND_STAFF, 'function module file line inApp contributes hint raw'),
+  Application: all(DEVICE_AND_STAFF, 'name version type vendor'),
+  // The rest of a signature describes other devices' reports.
+  FaultSignature: {
+    ...all(DEVICE_AND_STAFF, 'id title status'),
+    ...all(
+      STAFF,
+      'fingerprint groupingConfig errorCode exceptionType applicationName normalisedMessage frames components reportCount deviceCount ' +
+        'firstSeenAt lastSeenAt createdAt mergedInto activity assignee breakdowns reports sample occurrences',
+    ),
+  },
+  GroupingComponent: all(STAFF, 'id value contributes hint'),
+  SignatureActivityConnection: all(STAFF, 'edges pageInfo totalCount'),
+  SignatureActivityEdge: all(STAFF, 'cursor node'),
+  SignatureActivity: all(STAFF, 'id kind fromStatus toStatus note createdAt actor assignee'),
+  PageInfo: all(STAFF, 'hasNextPage hasPreviousPage startCursor endCursor'),
+  SignatureBreakdowns: all(STAFF, 'byApplicationVersion byModel byFirmware byRuntime'),
+  BreakdownEntry: all(STAFF, 'value reportCount deviceCount'),
+  FaultReportConnection: all(STAFF, 'edges pageInfo totalCount'),
+  FaultReportEdge: all(STAFF, 'cursor node'),
+  OccurrenceBucket: all(STAFF, 'start count'),
+  GroupingRule: all(STAFF, 'id kind applicationName errorCode framePattern description enabled createdAt'),
+  FaultSignatureConnection: all(STAFF, 'edges pageInfo totalCount'),
+  FaultSignatureEdge: all(STAFF, 'cursor node'),
+  Vendor: all(STAFF, 'id name webhookUrl createdAt'),
+  UserRegistration: all(ADMIN, 'user token'),
+  DeviceRegistration: all(STAFF, 'device token'),
+  FaultReportReceipt: all(DEVICE, 'status newSignature duplicate report signature resolutions'),
+  Resolution: all(DEVICE, 'id kind title instructions fixVersion status'),
+  VendorUserRegistration: all(ADMIN, 'user token'),
+  VendorUser: all(ADMIN, 'id email name createdAt'),
+  SignatureEvent: all(STAFF, 'kind signature'),
+};
+
+let server: TestServer;
+const tokens = {} as Record<Role, string | null>;
+let deviceId: string;
+let signatureId: string;
+let vendorId: string;
+/** One fixed report: every walk through reportFault after the first is a DUPLICATE, storing nothing. */
+const walkReport = faultInput({ clientReportId: 'access-walk', errorCode: 'E_ACCESS_WALK' });
+
+beforeAll(async () => {
+  server = await TestServer.start();
+  const device = await registerDevice(server.url, server.adminToken);
+  deviceId = device.device.id;
+  const staffer = await createUser(server.url, server.adminToken);
+  const leaver = await createUser(server.url, server.adminToken);
+  ok(await gql(server.url, server.adminToken, `mutation($id: ID!) { revokeUser(id: $id) { id } }`, { id: leaver.id }));
+  const vendor = await createVendorUser(server.url, server.adminToken);
+  vendorId = vendor.vendorId;
+  Object.assign(tokens, {
+    anonymous: null,
+    revoked: leaver.token,
+    device: device.token,
+    vendor: vendor.token,
+    technician: staffer.token,
+    admin: server.adminToken,
+  });
+  signatureId = ok(await gql(server.url, device.token, REPORT, { i: walkReport })).reportFault.signature.id;
+  // Something in every list a walk opens: activity, an assignee, a grouping rule.
+  ok(await gql(server.url, server.adminToken, `mutation($id: ID!, $a: ID!) { updateSignature(id: $id, input: { status: INVESTIGATING, assigneeId: $a, note: "walk" }) { id } }`, { id: signatureId, a: staffer.id }));
+  ok(await gql(server.url, server.adminToken, `mutation { createGroupingRule(input: { kind: IGNORE_FRAMES, applicationName: "NoSuchApp", framePattern: "nothing.matches.this*", description: "walk" }) { id } }`));
+});
+afterAll(() => server?.stop());
+
+interface Schema {
+  types: { name: string; kind: string; fields: { name: string; type: TypeRef }[] | null }[];
+}
+interface TypeRef {
+  kind: string;
+  name: string | null;
+  ofType: TypeRef | null;
+}
+const named = (t: TypeRef): TypeRef => (t.ofType ? named(t.ofType) : t);
+
+let schema: Map<string, { name: string; type: TypeRef }[]>;
+
+beforeAll(async () => {
+  const data = ok(
+    await gql(
+      server.url,
+      server.adminToken,
+      `{ __schema { types { name kind fields { name type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }`,
+    ),
+  ).__schema as Schema;
+  schema = new Map(data.types.filter((t) => t.kind === 'OBJECT' && !t.name.startsWith('__')).map((t) => [t.name, t.fields!]));
+});
+
+it('the table names every field of every object type, and nothing else', async () => {
+  const inSchema = [...schema].flatMap(([type, fields]) => fields.map((f) => `${type}.${f.name}`)).sort();
+  const inTable = Object.entries(ACCESS).flatMap(([type, fields]) => Object.keys(fields).map((f) => `${type}.${f}`)).sort();
+  expect(inTable).toEqual(inSchema);
+});
+
+/** How each root field is called; a root with `walk: false` is called, but its result not walked further (it changes state). */
+const ROOTS: Record<string, { args?: string; vars?: () => Record<string, unknown>; walk?: boolean }> = {
+  'Query.device': { args: '(id: $id)', vars: () => ({ id: deviceId }) },
+  'Query.signature': { args: '(id: $id)', vars: () => ({ id: signatureId }) },
+  'Mutation.reportFault': { args: '(input: $i)', vars: () => ({ i: walkReport }) },
+  'Mutation.reportFaults': { args: '(inputs: $i)', vars: () => ({ i: [walkReport] }) },
+  'Mutation.registerDevice': { args: '(input: $i)', vars: () => ({ i: { serialNumber: `walk-${randomUUID()}`, manufacturer: 'Nokia', model: 'N95' } }) },
+  'Mutation.createUser': { args: '(input: $i)', vars: () => ({ i: { email: `walk-${randomUUID()}@example.com`, name: 'Walk' } }) },
+  'Mutation.createVendor': { args: '(input: $i)', vars: () => ({ i: { name: `Walk ${randomUUID()}` } }) },
+  'Mutation.createVendorUser': {
+    args: '(vendorId: $v, input: $i)',
+    vars: () => ({ v: vendorId, i: { email: `walk-${randomUUID()}@example.com`, name: 'Walk' } }),
+  },
+  // Ids that name nothing: allowed callers get NOT_FOUND, the others are refused before that.
+  'Mutation.revokeUser': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
+  'Mutation.setReportingPolicy': { args: '(deviceId: $id, input: {})', vars: () => ({ id: randomUUID() }), walk: false },
+  'Mutation.revokeDevice': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
+  'Mutation.createGroupingRule': {
+    args: '(input: $i)',
+    vars: () => ({ i: { kind: 'IGNORE_FRAMES', applicationName: 'NoSuchApp', framePattern: `walk.${randomUUID()}*`, description: 'walk' } }),
+    walk: false,
+  },
+  'Mutation.setGroupingRuleEnabled': { args: '(id: $id, enabled: true)', vars: () => ({ id: randomUUID() }), walk: false },
+  'Mutation.mergeSignatures': { args: '(targetId: $id, sourceIds: [$v])', vars: () => ({ id: randomUUID(), v: randomUUID() }), walk: false },
+  'Mutation.unmergeSignature': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
+  'Mutation.updateSignature': { args: '(id: $id, input: { note: "walk" })', vars: () => ({ id: randomUUID() }), walk: false },
+};
+
+/** The variable declarations an operation needs: ids, or the input its root field takes. */
+function declare(vars: Record<string, unknown>, rootCall: string): string {
+  const decls = Object.keys(vars).map((name) => `$${name}: ${name === 'i' ? inputTypeOf(rootCall) : 'ID!'}`);
+  return decls.length ? `(${decls.join(', ')})` : '';
+}
+const INPUT_TYPES: [RegExp, string][] = [
+  [/^reportFaults\(/, '[FaultReportInput!]!'],
+  [/^reportFault\(/, 'FaultReportInput!'],
+  [/^registerDevice\(/, 'RegisterDeviceInput!'],
+  [/^createUser\(/, 'CreateUserInput!'],
+  [/^createVendor\(/, 'CreateVendorInput!'],
+  [/^createVendorUser\(/, 'CreateVendorUserInput!'],
+  [/^createGroupingRule\(/, 'CreateGroupingRuleInput!'],
+];
+const inputTypeOf = (call: string) => INPUT_TYPES.find(([re]) => re.test(call))![1];
+
+interface Step {
+  field: string;
+  args: string;
+}
+
+/** The operation that asks for `field` at the end of `path` (an object field with its __typename). */
+function operationFor(root: 'Query' | 'Mutation', path: Step[], leaf: string, leafIsObject: boolean, vars: Record<string, unknown>) {
+  const leafSelection = leafIsObject ? `${leaf} { __typename }` : leaf;
+  const body = path.reduceRight((inner, step) => `${step.field}${step.args} { ${inner} }`, leafSelection);
+  const rootCall = path[0] ? `${path[0].field}${path[0].args}` : leaf;
+  return `${root === 'Query' ? 'query' : 'mutation'}${declare(vars, rootCall)} { ${body} }`;
+}
+
+type Runner = (query: string, vars: Record<string, unknown>) => Promise<{ data?: any; errors?: GqlError[] }>;
+
+const DENIED = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
+const deniedAt = (errors: GqlError[] | undefined, path: string[]) =>
+  (errors ?? []).some((e) => DENIED.has(String(e.extensions?.code)) && (!e.path || e.path.join('.').startsWith(path.join('.'))));
+
+/**
+ * Walks what `role` can reach and returns one line per field: `Type.field: allowed|denied`, plus
+ * problems (an allowed field that errs otherwise, a denied field that answers).
+ */
+async function walk(role: Role, run: Runner): Promise<{ seen: Map<string, 'allowed' | 'denied'>; problems: string[] }> {
+  const seen = new Map<string, 'allowed' | 'denied'>();
+  const problems: string[] = [];
+  const queue: { root: 'Query' | 'Mutation'; path: Step[]; type: string; vars: () => Record<string, unknown> }[] = [];
+  const reached = new Set<string>();
+  for (const root of ['Query', 'Mutation'] as const) {
+    for (const field of schema.get(root)!) {
+      const key = `${root}.${field.name}`;
+      const call = ROOTS[key] ?? {};
+      const vars = call.vars ?? (() => ({}));
+      const type = named(field.type);
+      const allowed = ACCESS[root]![field.name]!.includes(role);
+      const res = await run(operationFor(root, [], `${field.name}${call.args ?? ''}`, type.kind === 'OBJECT', vars()), vars());
+      check(key, allowed, res, [field.name]);
+      if (allowed && call.walk !== false && type.kind === 'OBJECT') queue.push({ root, path: [{ field: field.name, args: call.args ?? '' }], type: type.name!, vars });
+    }
+  }
+  while (queue.length) {
+    const { root, path, type, vars } = queue.shift()!;
+    if (reached.has(type)) continue;
+    reached.add(type);
+    for (const field of schema.get(type)!) {
+      const key = `${type}.${field.name}`;
+      const fieldType = named(field.type);
+      const allowed = ACCESS[type]![field.name]!.includes(role);
+      const v = vars();
+      const res = await run(operationFor(root, path, field.name, fieldType.kind === 'OBJECT', v), v);
+      check(key, allowed, res, [...path.map((s) => s.field), field.name]);
+      if (allowed && fieldType.kind === 'OBJECT' && !reached.has(fieldType.name!)) {
+        queue.push({ root, path: [...path, { field: field.name, args: '' }], type: fieldType.name!, vars });
+      }
+    }
+  }
+  return { seen, problems };
+
+  function check(key: string, allowed: boolean, res: { data?: any; errors?: GqlError[] }, path: string[]) {
+    const denied = deniedAt(res.errors, path);
+    seen.set(key, denied ? 'denied' : 'allowed');
+    if (allowed && denied) problems.push(`${key}: refused (${JSON.stringify(res.errors)})`);
+    if (!allowed && !denied) problems.push(`${key}: answered (${JSON.stringify(res.data)})`);
+    const other = (res.errors ?? []).filter((e) => !DENIED.has(String(e.extensions?.code)) && e.extensions?.code !== 'NOT_FOUND');
+    if (allowed && other.length) problems.push(`${key}: ${JSON.stringify(other)}`);
+  }
+}
+
+/** Every root field: the walk tries each for every role. */
+const ALL_ROOTS = ['Query', 'Mutation'].flatMap((root) => Object.keys(ACCESS[root]!).map((f) => `${root}.${f}`));
+
+describe.each(['http', 'ws'] as const)('over %s', (transport) => {
+  const sockets: Socket[] = [];
+  afterAll(() => Promise.all(sockets.map((s) => s.dispose())));
+
+  async function runnerFor(role: Role): Promise<Runner> {
+    if (transport === 'http') return (query, vars) => gql(server.url, tokens[role], query, vars);
+    const socket = await openSocket(server.url, tokens[role]);
+    sockets.push(socket);
+    if (!socket.acknowledged) {
+      const code = await socket.closeCode();
+      return async () => ({ errors: [{ message: `connection refused (${code})`, extensions: { code: 'UNAUTHENTICATED' } }] });
+    }
+    return async (query, vars) => {
+      const op = socket.subscribe(query, vars);
+      await op.ended;
+      const result = op.results[0];
+      return result ? { data: result.data, errors: result.errors as GqlError[] | undefined } : { errors: op.errors as GqlError[] };
+    };
+  }
+
+  it.each(ROLES)('%s reads exactly what the table allows', async (role) => {
+    const { seen, problems } = await walk(role, await runnerFor(role));
+    expect(problems).toEqual([]);
+    // Every root was tried; the walk reached beyond the roots wherever the role may go.
+    expect([...seen.keys()].filter((k) => k.startsWith('Query.') || k.startsWith('Mutation.')).sort()).toEqual([...ALL_ROOTS].sort());
+    const beyondRoots = [...seen].filter(([k, v]) => !/^(Query|Mutation)\./.test(k) && v === 'allowed').map(([k]) => k.split('.')[0]);
+    const typesReached = new Set(beyondRoots);
+    if (role === 'device') expect([...typesReached].sort()).toEqual(['Application', 'Device', 'FaultReport', 'FaultReportReceipt', 'FaultSignature', 'ReportingPolicy', 'Resolution', 'Runtime', 'StackFrame']);
+    if (role === 'vendor') expect([...typesReached]).toEqual(['User']);
+    if (role === 'anonymous' || role === 'revoked') expect(typesReached.size).toBe(0);
+    if (role === 'admin') {
+      // Everything but the roots, the subscription payload and what only devices are answered.
+      const everyType = [...schema.keys()].filter((t) => !['Query', 'Mutation', 'Subscription', 'SignatureEvent', 'FaultReportReceipt', 'Resolution'].includes(t));
+      expect([...typesReached].sort()).toEqual(everyType.sort());
+    }
+  });
+});
+
+it('subscriptions: staff receive their events; devices and vendors are refused; no token, no connection', async () => {
+  const check = async (role: Role) => {
+    const socket = await openSocket(server.url, tokens[role]);
+    if (!socket.acknowledged) return `closed ${await socket.closeCode()}`;
+    const feed = socket.subscribe(`subscription { faultReported(filter: { errorCode: "E_ACCESS_SUB" }) { id } }`);
+    const changes = socket.subscribe(`subscription { signatureChanged { kind } }`);
+    const outcome = await Promise.race([
+      Promise.all([feed.waitForError(), changes.waitForError()]).then(() => 'refused'),
+      (async () => {
+        for (let i = 0; !feed.events.length && i < 50; i++) {
+          ok(await gql(server.url, tokens.device, REPORT, { i: faultInput({ errorCode: 'E_ACCESS_SUB' }) }));
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        return feed.events.length ? 'received' : 'nothing';
+      })(),
+    ]);
+    const codes = [...feed.errors, ...changes.errors].map((e) => (e as GqlError).extensions?.code);
+    await socket.dispose();
+    return outcome === 'refused' ? `refused ${[...new Set(codes)].join(',')}` : outcome;
+  };
+  const outcomes = Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await check(role)] as const)));
+  expect(outcomes).toEqual({
+    anonymous: 'closed 4403',
+    revoked: 'closed 4403',
+    device: 'refused FORBIDDEN',
+    vendor: 'refused FORBIDDEN',
+    technician: 'received',
+    admin: 'received',
+  });
+});
+
+it("a device never sees another device's message text through its receipt", async () => {
+  ok(await gql(server.url, server.adminToken, `mutation { createGroupingRule(input: { kind: GROUP_TOGETHER, errorCode: "E_SHARED_SECRET", description: "one fault" }) { id } }`));
+  const first = await registerDevice(server.url, server.adminToken);
+  const second = await registerDevice(server.url, server.adminToken);
+  const secret = faultInput({ errorCode: 'E_SHARED_SECRET', exceptionType: 'LoginError', message: 'login failed for password hunter2', stackTrace: null });
+  const theirs = ok(await gql(server.url, first.token, REPORT, { i: secret })).reportFault;
+  const RECEIPT = `mutation($i: FaultReportInput!) { reportFault(input: $i) { signature { id title status } } }`;
+  const mine = ok(await gql(server.url, second.token, RECEIPT, { i: faultInput({ errorCode: 'E_SHARED_SECRET', exceptionType: 'LoginError', message: 'timeout', stackTrace: null }) })).reportFault;
+  expect(mine.signature.id).toBe(theirs.signature.id);
+  expect(mine.signature).toEqual({ id: theirs.signature.id, title: 'LoginError', status: 'NEW' });
+  for (const field of ['normalisedMessage', 'components { value }', 'frames { function }', 'sample { message }']) {
+    const res = await gql(server.url, second.token, `mutation($i: FaultReportInput!) { reportFault(input: $i) { signature { ${field} } } }`, { i: faultInput({ errorCode: 'E_SHARED_SECRET', stackTrace: null }) });
+    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(res)).not.toContain('hunter2');
+  }
+  // Staff see the title the first report gave it.
+  expect(ok(await gql(server.url, server.adminToken, `query($id: ID!) { signature(id: $id) { title } }`, { id: mine.signature.id })).signature.title).toContain('hunter2');
+});
