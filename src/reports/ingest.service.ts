@@ -152,23 +152,14 @@ export function prepareReport(input: FaultReportInput, index: number, policy: De
   return { index, input, stackTrace, attributes, grouping, signatureId: signatureIdFor(grouping.fingerprint) };
 }
 
-/** INGEST_REPORTS' parameters: $1 device, $2 limit, $3 the reports as one JSON array (see ingest.sql.ts). */
-export function ingestParams(deviceId: string, maxReportsPerHour: number, batch: Prepared[]): unknown[] {
-  return [deviceId, maxReportsPerHour, storableJson(batch.map(reportRecord))];
-}
-
 /**
- * JSON PostgreSQL accepts. A device may send text PostgreSQL cannot store: NUL characters, and
- * lone UTF-16 surrogates (a trace cut in the middle of a pair). JSON.stringify writes exactly
- * those as `\u0000` and `\udXXX` escapes (paired surrogates stay raw characters), so they become
- * U+FFFD here rather than failing the whole request. A backslash before the escape must not
- * itself be escaped (an even run of backslashes precedes a real escape).
+ * INGEST_REPORTS' parameters: $1 device, $2 limit, $3 the reports as one JSON array (see ingest.sql.ts).
+ * The text in them is storable: validation refused NUL and lone surrogates in identifiers and
+ * replaced them in free text (validation.ts), so rows come back with exactly what was sent.
  */
-function storableJson(value: unknown): string {
-  return JSON.stringify(value).replace(UNSTORABLE, '$1\\ufffd');
+export function ingestParams(deviceId: string, maxReportsPerHour: number, batch: Prepared[]): unknown[] {
+  return [deviceId, maxReportsPerHour, JSON.stringify(batch.map(reportRecord))];
 }
-
-const UNSTORABLE = /(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi;
 
 /** One report as a row of INGEST_REPORTS' input; `ord` keeps the request's order. */
 function reportRecord(p: Prepared, ord: number) {

@@ -3,6 +3,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, InputType } from 'type-graphql';
 import { RuntimeInput } from '../devices/runtime';
 import {
+  FreeText,
   IsBoundedJsonObject,
   IsNotBlank,
   IsPlausibleDate,
@@ -19,6 +20,7 @@ export const REPORT_LIMITS = {
   stackTraceBytes: 64 * 1024,
   attributesBytes: 16 * 1024,
   attributesKeys: 64,
+  attributesDepth: 16,
   futureSkewMs: 24 * 3600 * 1000,
   earliest: new Date('2000-01-01T00:00:00Z'),
   batch: 100,
@@ -82,16 +84,19 @@ export class FaultReportInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
+  @FreeText()
   @MaxBytes(REPORT_LIMITS.messageBytes)
   message?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
+  @FreeText()
   @MaxBytes(REPORT_LIMITS.stackTraceBytes)
   stackTrace?: string;
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Free context: memory, battery, network, breadcrumbs…' })
   @IsOptional()
-  @IsBoundedJsonObject(REPORT_LIMITS.attributesKeys, REPORT_LIMITS.attributesBytes)
+  @FreeText()
+  @IsBoundedJsonObject(REPORT_LIMITS.attributesKeys, REPORT_LIMITS.attributesDepth, REPORT_LIMITS.attributesBytes)
   attributes?: Record<string, unknown>;
 }

@@ -13,16 +13,21 @@ export interface GqlResponse<T = Record<string, any>> {
 }
 
 /** POST /graphql over real HTTP, with an optional bearer token. */
-export async function gql<T = Record<string, any>>(
+export function gql<T = Record<string, any>>(
   url: string,
   token: string | null,
   query: string,
   variables: Record<string, unknown> = {},
 ): Promise<GqlResponse<T>> {
+  return gqlBody<T>(url, token, JSON.stringify({ query, variables }));
+}
+
+/** POST /graphql with a request body written by hand (JSON that JSON.stringify could not produce, e.g. nested 5,000 deep). */
+export async function gqlBody<T = Record<string, any>>(url: string, token: string | null, body: string): Promise<GqlResponse<T>> {
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
+    body,
   });
   const text = await res.text();
   try {
