@@ -17,7 +17,7 @@ export class VendorResolver {
   @Authorized(Role.ADMIN)
   @Mutation(() => VendorType)
   createVendor(@Arg('input') input: CreateVendorInput, @Ctx() ctx: Context) {
-    return createVendor(ctx.em, input);
+    return createVendor(ctx.em, input, { allowPrivate: ctx.services.config.webhookAllowPrivate });
   }
 
   @Authorized(Role.ADMIN)

@@ -3,11 +3,19 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { UserRole } from '../auth/roles';
 import { createUser } from '../auth/user.service';
 import { isId } from '../db/ids';
-import { conflict, notFound } from '../graphql/errors';
+import { conflict, DomainError, ErrorCode, notFound } from '../graphql/errors';
+import { webhookUrlProblem, type WebhookUrlPolicy } from '../webhooks/webhook-url';
 import type { CreateVendorInput, CreateVendorUserInput } from './vendor.input';
 import { Vendor } from './vendor.entity';
 
-export async function createVendor(em: EntityManager, input: CreateVendorInput) {
+export async function createVendor(em: EntityManager, input: CreateVendorInput, webhooks: WebhookUrlPolicy) {
+  const problem = input.webhookUrl ? await webhookUrlProblem(input.webhookUrl, webhooks) : null;
+  if (problem) {
+    throw new DomainError(ErrorCode.BAD_USER_INPUT, `input.webhookUrl ${problem}.`, {
+      reason: 'WEBHOOK_URL_NOT_ALLOWED',
+      fields: [{ path: ['input', 'webhookUrl'], message: problem }],
+    });
+  }
   const vendor = new Vendor(input.name.trim(), input.webhookUrl);
   try {
     await em.persistAndFlush(vendor);
