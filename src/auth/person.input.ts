@@ -10,7 +10,7 @@ export abstract class PersonInput {
   @MaxLength(254)
   email!: string;
 
-  @Field()
+  @Field({ description: 'The name shown for the user; not blank, at most 200 characters, stored trimmed.' })
   @IsNotBlank()
   @MaxLength(200)
   name!: string;

@@ -17,4 +17,12 @@ export enum Role {
 /** The operator's staff: everything about faults is theirs to read. */
 export const STAFF = [Role.ADMIN, Role.TECHNICIAN] as const;
 
-registerEnumType(UserRole, { name: 'UserRole', description: 'What a user may do.' });
+registerEnumType(UserRole, {
+  name: 'UserRole',
+  description: 'What a user may do.',
+  valuesConfig: {
+    ADMIN: { description: 'An operator admin: manages users, vendors and grouping rules, and does everything a technician does.' },
+    TECHNICIAN: { description: 'An operator technician: enrols devices, sets their reporting policies and works on signatures.' },
+    VENDOR: { description: "A vendor partner's user (made with createVendorUser): sees only their own vendor's tickets." },
+  },
+});

@@ -16,13 +16,13 @@ export class UserResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => UserType, { description: "Admin: revoke a user's token at once (their open subscriptions close)." })
-  revokeUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  revokeUser(@Arg('id', () => ID, { description: 'The user to revoke; not yourself.' }) id: string, @Ctx() ctx: Context) {
     return revokeUser(ctx.em, ctx.services.principals, requireUser(ctx), id);
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => UserRegistration, { description: 'Admin: create an admin or technician; the token is shown once.' })
-  createUser(@Arg('input') input: CreateUserInput, @Ctx() ctx: Context) {
+  createUser(@Arg('input', { description: 'Who the user is and their role.' }) input: CreateUserInput, @Ctx() ctx: Context) {
     return createUser(ctx.em, input);
   }
 }

@@ -1,32 +1,32 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { UserRole } from './roles';
 
-@ObjectType('User', { description: 'An operator admin or technician.' })
+@ObjectType('User', { description: "An operator admin or technician (or, as `me`, a vendor partner's user)." })
 export class UserType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The user's id." })
   id!: string;
 
-  @Field()
+  @Field({ description: 'E-mail address, unique among users; stored lower-case.' })
   email!: string;
 
-  @Field()
+  @Field({ description: 'The name shown for the user, e.g. in signature activity.' })
   name!: string;
 
-  @Field(() => UserRole)
+  @Field(() => UserRole, { description: 'What the user may do.' })
   role!: UserRole;
 
-  @Field()
+  @Field({ description: 'When the user was created.' })
   createdAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "When the user's token was revoked (it no longer works); null while it works." })
   revokedAt?: Date | null;
 }
 
 @ObjectType('UserRegistration', { description: 'A new user and their token, shown only this once.' })
 export class UserRegistration {
-  @Field(() => UserType)
+  @Field(() => UserType, { description: 'The new user.' })
   user!: UserType;
 
-  @Field()
+  @Field({ description: 'The bearer token the user authenticates with (`Authorization: Bearer <token>`). It is not shown again.' })
   token!: string;
 }

@@ -5,4 +5,11 @@ export enum DeviceStatus {
   REVOKED = 'REVOKED',
 }
 
-registerEnumType(DeviceStatus, { name: 'DeviceStatus' });
+registerEnumType(DeviceStatus, {
+  name: 'DeviceStatus',
+  description: "Whether a device's token works.",
+  valuesConfig: {
+    ACTIVE: { description: 'Enrolled and not revoked: its token works.' },
+    REVOKED: { description: 'Revoked with revokeDevice: its token no longer works. Its reports are kept.' },
+  },
+});

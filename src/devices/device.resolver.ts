@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { pageSize } from '../graphql/connection';
-import { pagedList } from '../graphql/cost';
+import { DEFAULT_PAGE, MAX_PAGE, pagedList } from '../graphql/cost';
 import { requireDevice, type Context } from '../graphql/context';
 import { FaultReportType } from '../reports/report.type';
 import { FaultSignatureType } from '../signatures/signature.type';
@@ -29,30 +29,35 @@ export class DeviceResolver {
   )
   devices(
     @Ctx() ctx: Context,
-    @Arg('filter', () => DeviceFilter, { nullable: true }) filter?: DeviceFilter,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('filter', () => DeviceFilter, { nullable: true, description: 'Only the devices that match; every device when absent.' })
+    filter?: DeviceFilter,
+    @Arg('first', () => Int, { nullable: true, description: `Devices to return: 0 to ${MAX_PAGE}, default ${DEFAULT_PAGE}.` })
+    first?: number,
+    @Arg('after', () => String, { nullable: true, description: 'A cursor from this list: return the devices after it.' })
+    after?: string,
   ) {
     return devices.listDevices(ctx.em, filter, { first, after });
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
-  @Query(() => DeviceType, { nullable: true })
-  device(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Device | null> {
+  @Query(() => DeviceType, { nullable: true, description: 'A device by its id; null when there is none.' })
+  device(@Arg('id', () => ID, { description: "The device's id." }) id: string, @Ctx() ctx: Context): Promise<Device | null> {
     return devices.deviceById(ctx.em, id);
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
   @Mutation(() => DeviceRegistration, { description: 'Enrol a device; its token is returned only here.' })
-  registerDevice(@Arg('input') input: RegisterDeviceInput, @Ctx() ctx: Context) {
+  registerDevice(@Arg('input', { description: 'The device to enrol.' }) input: RegisterDeviceInput, @Ctx() ctx: Context) {
     return devices.registerDevice(ctx.em, input);
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
-  @Mutation(() => DeviceType)
+  @Mutation(() => DeviceType, {
+    description: "Change a device's reporting policy; it applies to the device's next request and to what it reads in deviceConfig.",
+  })
   setReportingPolicy(
-    @Arg('deviceId', () => ID) deviceId: string,
-    @Arg('input') input: ReportingPolicyInput,
+    @Arg('deviceId', () => ID, { description: 'The device whose policy changes.' }) deviceId: string,
+    @Arg('input', { description: 'The settings to change; absent ones stay as they are.' }) input: ReportingPolicyInput,
     @Ctx() ctx: Context,
   ) {
     return devices.setReportingPolicy(ctx.em, ctx.services.principals, deviceId, input);
@@ -60,24 +65,34 @@ export class DeviceResolver {
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
   @Mutation(() => DeviceType, { description: 'Revoke a device: its token stops working at once.' })
-  revokeDevice(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  revokeDevice(@Arg('id', () => ID, { description: 'The device to revoke.' }) id: string, @Ctx() ctx: Context) {
     return devices.revokeDevice(ctx.em, ctx.services.principals, id);
   }
 
-  @FieldResolver(() => RuntimeType, { nullable: true })
+  @FieldResolver(() => RuntimeType, { nullable: true, description: 'The execution environment given at enrolment; null when none was given.' })
   runtime(@Root() device: Device): RuntimeType | null {
     return runtimeOf(device.runtimeName, device.runtimeVersion);
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
   @FieldResolver(() => [FaultReportType], pagedList('Its latest reports, newest first.', DEVICE_LIST_DEFAULT))
-  recentReports(@Root() device: Device, @Ctx() ctx: Context, @Arg('first', () => Int, { nullable: true }) first?: number) {
+  recentReports(
+    @Root() device: Device,
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { nullable: true, description: `Reports to return: 0 to ${MAX_PAGE}, default ${DEVICE_LIST_DEFAULT}.` })
+    first?: number,
+  ) {
     return ctx.loaders.deviceReports.load({ deviceId: device.id, first: pageSize(first, DEVICE_LIST_DEFAULT) });
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
   @FieldResolver(() => [FaultSignatureType], pagedList('Signatures it reported, the one it reported most recently first.', DEVICE_LIST_DEFAULT))
-  signatures(@Root() device: Device, @Ctx() ctx: Context, @Arg('first', () => Int, { nullable: true }) first?: number) {
+  signatures(
+    @Root() device: Device,
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { nullable: true, description: `Signatures to return: 0 to ${MAX_PAGE}, default ${DEVICE_LIST_DEFAULT}.` })
+    first?: number,
+  ) {
     return ctx.loaders.deviceSignatures.load({ deviceId: device.id, first: pageSize(first, DEVICE_LIST_DEFAULT) });
   }
 }

@@ -23,43 +23,43 @@ export class ReportingPolicyType {
 
 @ObjectType('Device', { description: 'An enrolled device. Serial number and subscriber id are personal data.' })
 export class DeviceType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The device's id (not its serial number)." })
   id!: string;
 
   @Field({ description: 'IMEI or serial number.' })
   serialNumber!: string;
 
-  @Field()
+  @Field({ description: 'e.g. Nokia.' })
   manufacturer!: string;
 
-  @Field()
+  @Field({ description: 'e.g. N95.' })
   model!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The firmware version given at enrolment; null when none was given.' })
   firmwareVersion?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'e.g. MSISDN; personal data. Null when none was given.' })
   subscriberId?: string | null;
 
-  @Field(() => DeviceStatus)
+  @Field(() => DeviceStatus, { description: 'Whether its token works.' })
   status!: DeviceStatus;
 
-  @Field(() => ReportingPolicyType)
+  @Field(() => ReportingPolicyType, { description: 'What and how much it reports (set with setReportingPolicy).' })
   policy!: ReportingPolicyType;
 
   @Field(() => Date, { nullable: true, description: 'When the device last reported.' })
   lastSeenAt?: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was revoked; null while ACTIVE.' })
   revokedAt?: Date | null;
 
-  @Field()
+  @Field({ description: 'When it was enrolled.' })
   createdAt!: Date;
 }
 
 @ObjectType('DeviceRegistration', { description: 'A new device and its token, shown only this once.' })
 export class DeviceRegistration {
-  @Field(() => DeviceType)
+  @Field(() => DeviceType, { description: 'The enrolled device.' })
   device!: DeviceType;
 
   @Field({ description: 'The bearer token the device authenticates with. Store it on the device; it is not shown again.' })

@@ -9,7 +9,7 @@ export class RuntimeInput {
   @MaxLength(64)
   name!: string;
 
-  @Field()
+  @Field({ description: 'e.g. 2.0 or 14; not blank, at most 64 characters.' })
   @IsNotBlank()
   @MaxLength(64)
   version!: string;
@@ -17,10 +17,10 @@ export class RuntimeInput {
 
 @ObjectType('Runtime', { description: 'An execution environment, e.g. MIDP 2.0.' })
 export class RuntimeType {
-  @Field()
+  @Field({ description: 'The runtime, e.g. MIDP, CLDC, Android or Linux.' })
   name!: string;
 
-  @Field()
+  @Field({ description: 'Its version, e.g. 2.0.' })
   version!: string;
 }
 

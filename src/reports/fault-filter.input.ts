@@ -5,7 +5,7 @@ import { Severity } from './severity';
 
 @InputType({ description: 'Which live reports to receive; all given conditions must hold.' })
 export class FaultFilter {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Of exactly this application name (case-sensitive); at most 200 characters.' })
   @IsOptional()
   @MaxLength(200)
   applicationName?: string;
@@ -15,12 +15,12 @@ export class FaultFilter {
   @ArrayMaxSize(3)
   severity?: Severity[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'With exactly this error code (case-sensitive); at most 128 characters.' })
   @IsOptional()
   @MaxLength(128)
   errorCode?: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Grouped in this signature.' })
   @IsOptional()
   @MaxLength(64)
   signatureId?: string;

@@ -18,7 +18,8 @@ export class FeedResolver {
   faultReported(
     @Root() event: FaultReportedEvent,
     @Ctx() ctx: Context,
-    @Arg('filter', () => FaultFilter, { nullable: true }) _filter?: FaultFilter,
+    @Arg('filter', () => FaultFilter, { nullable: true, description: 'Only the reports that match; every accepted report when absent.' })
+    _filter?: FaultFilter,
   ) {
     refreshForEvent(ctx);
     return reportFromEvent(event);

@@ -3,7 +3,7 @@ import { ReceiptStatus } from './receipt';
 
 @ObjectType('FaultReportReceipt', { description: 'The answer to one reported fault, sent only after it is stored.' })
 export class FaultReportReceiptType {
-  @Field(() => ReceiptStatus)
+  @Field(() => ReceiptStatus, { description: 'What became of the report: STORED, DUPLICATE or FILTERED.' })
   status!: ReceiptStatus;
 
   @Field({ description: 'Whether this report opened a new signature.' })

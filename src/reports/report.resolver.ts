@@ -12,13 +12,16 @@ import { FaultSignatureType } from '../signatures/signature.type';
 import type { Receipt } from './receipt';
 import { FaultReportReceiptType } from './receipt.type';
 import type { FaultReport } from './report.entity';
-import { FaultReportInput } from './report.input';
+import { FaultReportInput, REPORT_LIMITS } from './report.input';
 
 @Resolver(() => FaultReportReceiptType)
 export class ReceiptResolver {
   @Authorized(Role.DEVICE)
   @Mutation(() => FaultReportReceiptType, { description: 'Device: report one fault.' })
-  async reportFault(@Arg('input') input: FaultReportInput, @Ctx() ctx: Context): Promise<Receipt> {
+  async reportFault(
+    @Arg('input', { description: 'The fault as the device collected it.' }) input: FaultReportInput,
+    @Ctx() ctx: Context,
+  ): Promise<Receipt> {
     const [receipt] = await ctx.services.ingest.ingest(requireDevice(ctx), [input]);
     return receipt!;
   }
@@ -32,7 +35,15 @@ export class ReceiptResolver {
       (args) => (Array.isArray(args.inputs) ? args.inputs.length : 1),
     ),
   )
-  reportFaults(@Arg('inputs', () => [FaultReportInput]) inputs: FaultReportInput[], @Ctx() ctx: Context) {
+  reportFaults(
+    @Arg('inputs', () => [FaultReportInput], {
+      description:
+        `Up to ${REPORT_LIMITS.batch} faults; the receipts come back in the same order. An invalid item refuses the whole batch ` +
+        '(BAD_USER_INPUT, its index in extensions.fields); a clientReportId repeated in the batch is stored once.',
+    })
+    inputs: FaultReportInput[],
+    @Ctx() ctx: Context,
+  ) {
     return ctx.services.ingest.ingest(requireDevice(ctx), inputs);
   }
 
@@ -56,7 +67,7 @@ export class ReceiptResolver {
 
 @Resolver(() => FaultReportType)
 export class ReportResolver {
-  @FieldResolver(() => ApplicationType)
+  @FieldResolver(() => ApplicationType, { description: 'The application that failed.' })
   application(@Root() report: FaultReport): ApplicationType {
     return {
       name: report.applicationName,
@@ -66,17 +77,20 @@ export class ReportResolver {
     };
   }
 
-  @FieldResolver(() => RuntimeType, { nullable: true })
+  @FieldResolver(() => RuntimeType, {
+    nullable: true,
+    description: "The execution environment the report named; null when it named none (the device's own is in device.runtime).",
+  })
   runtime(@Root() report: FaultReport): RuntimeType | null {
     return runtimeOf(report.runtimeName, report.runtimeVersion);
   }
 
-  @FieldResolver(() => DeviceType)
+  @FieldResolver(() => DeviceType, { description: 'The device that sent the report.' })
   device(@Root() report: FaultReport, @Ctx() ctx: Context) {
     return ctx.loaders.device.load(report.device.id);
   }
 
-  @FieldResolver(() => FaultSignatureType)
+  @FieldResolver(() => FaultSignatureType, { description: 'The signature the report is grouped in now (after a merge, the target).' })
   signature(@Root() report: FaultReport, @Ctx() ctx: Context) {
     return ctx.loaders.signature.load(report.signature.id);
   }

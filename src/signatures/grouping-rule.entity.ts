@@ -11,6 +11,14 @@ export enum GroupingRuleKind {
 registerEnumType(GroupingRuleKind, {
   name: 'GroupingRuleKind',
   description: 'GROUP_TOGETHER: one signature for an error code (in an application). IGNORE_FRAMES: frames matching a pattern never identify a fault.',
+  valuesConfig: {
+    GROUP_TOGETHER: {
+      description: "Every report with the rule's errorCode (of its application, when given) lands in one signature, whatever its trace.",
+    },
+    IGNORE_FRAMES: {
+      description: "Frames whose function matches the rule's framePattern never identify a fault; the next frames take their place.",
+    },
+  },
 });
 
 /** An operator's grouping rule, applied at ingest on top of the frozen grouping config. */

@@ -15,14 +15,18 @@ export class GroupingRuleResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => GroupingRuleType, { description: 'Admin: add a grouping rule; it applies to reports received from now on.' })
-  createGroupingRule(@Arg('input') input: CreateGroupingRuleInput, @Ctx() ctx: Context) {
+  createGroupingRule(@Arg('input', { description: 'The rule; it is enabled at once.' }) input: CreateGroupingRuleInput, @Ctx() ctx: Context) {
     const { groupingRules, bus } = ctx.services;
     return createGroupingRule(ctx.em, groupingRules, bus.pubSub, requireUser(ctx), input);
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => GroupingRuleType, { description: 'Admin: switch a grouping rule on or off.' })
-  setGroupingRuleEnabled(@Arg('id', () => ID) id: string, @Arg('enabled') enabled: boolean, @Ctx() ctx: Context) {
+  setGroupingRuleEnabled(
+    @Arg('id', () => ID, { description: 'The grouping rule to switch.' }) id: string,
+    @Arg('enabled', { description: 'true: apply it to reports received from now on; false: stop applying it.' }) enabled: boolean,
+    @Ctx() ctx: Context,
+  ) {
     const { groupingRules, bus } = ctx.services;
     return setGroupingRuleEnabled(ctx.em, groupingRules, bus.pubSub, id, enabled);
   }

@@ -5,10 +5,10 @@ export class StackFrameType {
   @Field({ description: 'Normalised function or method name.' })
   function!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The package, class, module or library it lives in, e.g. libgame.so; null when unknown.' })
   module!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The source file, without line or column numbers; null when unknown.' })
   file!: string | null;
 
   @Field(() => Int, { nullable: true, description: 'As reported; never used for grouping.' })
@@ -29,15 +29,18 @@ export class StackFrameType {
 
 @ObjectType('GroupingComponent', { description: 'One value considered for the fingerprint.' })
 export class GroupingComponentType {
-  @Field({ description: 'errorCode, exceptionType, application, frames or message.' })
+  @Field({ description: 'errorCode, exceptionType, application, frames or message; rule when a GROUP_TOGETHER grouping rule decided the group.' })
   id!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The normalised value (frames: the identifying frames, one per line; rule: the rule id); null when the report had none.',
+  })
   value!: string | null;
 
-  @Field()
+  @Field({ description: 'Whether this value went into the fingerprint.' })
   contributes!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why it did not contribute (e.g. "ignored: no message") or a note on how it did; else null.' })
   hint!: string | null;
 }

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles';
 import type { Context } from '../graphql/context';
-import { mergeSignatures, unmergeSignature } from './merge.service';
+import { MAX_MERGE_SOURCES, mergeSignatures, unmergeSignature } from './merge.service';
 import type { FaultSignature } from './signature.entity';
 import { FaultSignatureType } from './signature.type';
 
@@ -13,8 +13,11 @@ export class MergeResolver {
     description: "Move the sources' reports and counts into the target; new reports of their fingerprints land there too.",
   })
   async mergeSignatures(
-    @Arg('targetId', () => ID) targetId: string,
-    @Arg('sourceIds', () => [ID]) sourceIds: string[],
+    @Arg('targetId', () => ID, { description: 'The signature that keeps the reports; it must not be merged itself.' }) targetId: string,
+    @Arg('sourceIds', () => [ID], {
+      description: `The signatures to merge into the target: 1 to ${MAX_MERGE_SOURCES}, none merged already, not the target.`,
+    })
+    sourceIds: string[],
     @Ctx() ctx: Context,
   ) {
     const id = await mergeSignatures(ctx.services.sql, ctx.services.bus.pubSub, targetId, sourceIds);
@@ -23,7 +26,10 @@ export class MergeResolver {
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
   @Mutation(() => FaultSignatureType, { description: 'Undo a merge: the signature gets its reports back.' })
-  async unmergeSignature(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  async unmergeSignature(
+    @Arg('id', () => ID, { description: 'A signature merged into another (whose target is not merged itself).' }) id: string,
+    @Ctx() ctx: Context,
+  ) {
     await unmergeSignature(ctx.services.sql, ctx.services.bus.pubSub, id);
     return ctx.loaders.signature.load(id);
   }

@@ -5,7 +5,14 @@ export enum OccurrenceBucketSize {
   DAY = 'DAY',
 }
 
-registerEnumType(OccurrenceBucketSize, { name: 'OccurrenceBucketSize', description: 'The width of an occurrence bucket (UTC hours or days).' });
+registerEnumType(OccurrenceBucketSize, {
+  name: 'OccurrenceBucketSize',
+  description: 'The width of an occurrence bucket (UTC hours or days).',
+  valuesConfig: {
+    HOUR: { description: 'One bucket per whole UTC hour.' },
+    DAY: { description: 'One bucket per UTC day, from midnight UTC.' },
+  },
+});
 
 @ObjectType('OccurrenceBucket', { description: 'How many reports of a signature were received in one hour or day.' })
 export class OccurrenceBucket {

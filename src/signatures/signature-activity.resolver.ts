@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root 
 import { Role } from '../auth/roles';
 import { UserType } from '../auth/user.type';
 import { pageSize } from '../graphql/connection';
-import { pagedList } from '../graphql/cost';
+import { DEFAULT_PAGE, MAX_PAGE, pagedList } from '../graphql/cost';
 import { requireUser, type Context } from '../graphql/context';
 import type { SignatureActivity } from './signature-activity.entity';
 import { listActivity } from './signature-activity.service';
@@ -19,7 +19,11 @@ export class SignatureWorkResolver {
   @Mutation(() => FaultSignatureType, {
     description: 'Change status (through the state machine), assignee and/or add a note; every change lands in activity.',
   })
-  updateSignature(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateSignatureInput, @Ctx() ctx: Context) {
+  updateSignature(
+    @Arg('id', () => ID, { description: 'The signature to change.' }) id: string,
+    @Arg('input', { description: 'What to change; at least one of status, assigneeId and note.' }) input: UpdateSignatureInput,
+    @Ctx() ctx: Context,
+  ) {
     return updateSignature(ctx.em, ctx.services.bus.pubSub, requireUser(ctx), id, input);
   }
 
@@ -28,8 +32,10 @@ export class SignatureWorkResolver {
   activity(
     @Root() signature: FaultSignature,
     @Ctx() ctx: Context,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('first', () => Int, { nullable: true, description: `Entries to return: 0 to ${MAX_PAGE}, default ${DEFAULT_PAGE}.` })
+    first?: number,
+    @Arg('after', () => String, { nullable: true, description: 'A cursor from this list: return the entries after it.' })
+    after?: string,
   ) {
     return after
       ? listActivity(ctx.em, signature.id, { first, after })

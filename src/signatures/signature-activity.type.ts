@@ -5,10 +5,10 @@ import { SignatureStatus } from './signature-status';
 
 @ObjectType('SignatureActivity', { description: 'One change made to a signature: what, by whom, when.' })
 export class SignatureActivityType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The activity entry's id." })
   id!: string;
 
-  @Field(() => SignatureActivityKind)
+  @Field(() => SignatureActivityKind, { description: 'What the change did; it says which other fields are set.' })
   kind!: SignatureActivityKind;
 
   @Field(() => SignatureStatus, { nullable: true, description: 'STATUS_CHANGED: the status before.' })

@@ -16,8 +16,24 @@ export enum OrderDirection {
   DESC = 'DESC',
 }
 
-registerEnumType(SignatureOrderField, { name: 'SignatureOrderField' });
-registerEnumType(OrderDirection, { name: 'OrderDirection' });
+registerEnumType(SignatureOrderField, {
+  name: 'SignatureOrderField',
+  description: 'What signatures are sorted by; ties are broken by id.',
+  valuesConfig: {
+    LAST_SEEN: { description: 'lastSeenAt: when it last happened.' },
+    FIRST_SEEN: { description: 'firstSeenAt: when it first happened.' },
+    REPORT_COUNT: { description: 'reportCount: how many reports it has.' },
+    DEVICE_COUNT: { description: 'deviceCount: how many distinct devices reported it.' },
+  },
+});
+registerEnumType(OrderDirection, {
+  name: 'OrderDirection',
+  description: 'Which way a list is sorted.',
+  valuesConfig: {
+    ASC: { description: 'Ascending: oldest or smallest first.' },
+    DESC: { description: 'Descending: newest or biggest first.' },
+  },
+});
 
 @InputType({ description: 'All given conditions must hold.' })
 export class SignatureFilter {
@@ -26,17 +42,20 @@ export class SignatureFilter {
   @ArrayMaxSize(6)
   status?: SignatureStatus[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Of exactly this application name (case-sensitive); at most 200 characters.' })
   @IsOptional()
   @MaxLength(200)
   applicationName?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'With exactly this error code (case-sensitive); at most 128 characters.' })
   @IsOptional()
   @MaxLength(128)
   errorCode?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'With exactly this exception type, e.g. java.lang.NullPointerException (case-sensitive); at most 512 characters.',
+  })
   @IsOptional()
   @MaxLength(512)
   exceptionType?: string;
@@ -101,10 +120,10 @@ export class SignatureFilter {
 
 @InputType({ description: 'Newest activity first when absent.' })
 export class SignatureOrder {
-  @Field(() => SignatureOrderField, { defaultValue: SignatureOrderField.LAST_SEEN })
+  @Field(() => SignatureOrderField, { defaultValue: SignatureOrderField.LAST_SEEN, description: 'What to sort by.' })
   field!: SignatureOrderField;
 
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.DESC })
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.DESC, description: 'Which way: newest or biggest first by default.' })
   direction!: OrderDirection;
 }
 

@@ -3,12 +3,12 @@ import { Role } from '../auth/roles';
 import { UserType } from '../auth/user.type';
 import { pageSize } from '../graphql/connection';
 import type { Context } from '../graphql/context';
-import { countedList, pagedList } from '../graphql/cost';
+import { countedList, DEFAULT_PAGE, MAX_PAGE, pagedList } from '../graphql/cost';
 import { FaultReportFilter } from '../reports/report-filter.input';
 import { listReportsOfSignature, reportCriteria } from '../reports/report.service';
 import { FaultReportType } from '../reports/report.type';
 import { OccurrenceBucket, OccurrenceBucketSize } from './occurrence.type';
-import { bucketCount, bucketRange, MAX_BUCKETS } from './occurrences.service';
+import { BUCKET_SIZES, bucketCount, bucketRange, MAX_BUCKETS } from './occurrences.service';
 import type { FaultSignature } from './signature.entity';
 import { FaultReportConnection, FaultSignatureConnection } from './signature.connection';
 import { SignatureFilter, SignatureOrder } from './signature.input';
@@ -31,17 +31,30 @@ export class SignatureResolver {
   )
   signatures(
     @Ctx() ctx: Context,
-    @Arg('filter', () => SignatureFilter, { nullable: true }) filter?: SignatureFilter,
-    @Arg('orderBy', () => SignatureOrder, { nullable: true }) orderBy?: SignatureOrder,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('filter', () => SignatureFilter, {
+      nullable: true,
+      description: 'Only the signatures that match; when absent, every signature not merged into another.',
+    })
+    filter?: SignatureFilter,
+    @Arg('orderBy', () => SignatureOrder, { nullable: true, description: 'The order; last seen first (LAST_SEEN, DESC) when absent.' })
+    orderBy?: SignatureOrder,
+    @Arg('first', () => Int, { nullable: true, description: `Signatures to return: 0 to ${MAX_PAGE}, default ${DEFAULT_PAGE}.` })
+    first?: number,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'A cursor from this list, read with the same filter and order: return the signatures after it.',
+    })
+    after?: string,
   ) {
     return listSignatures(ctx.em, filter, orderBy, { first, after });
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
-  @Query(() => FaultSignatureType, { nullable: true })
-  signature(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  @Query(() => FaultSignatureType, {
+    nullable: true,
+    description: 'A signature by its id, also one merged into another (see mergedInto); null when there is none.',
+  })
+  signature(@Arg('id', () => ID, { description: "The signature's id." }) id: string, @Ctx() ctx: Context) {
     return signatureById(ctx.em, id);
   }
 
@@ -53,13 +66,15 @@ export class SignatureResolver {
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
-  @FieldResolver(() => UserType, { nullable: true })
+  @FieldResolver(() => UserType, { nullable: true, description: 'The admin or technician working on it; null when unassigned.' })
   assignee(@Root() signature: FaultSignature, @Ctx() ctx: Context) {
     return signature.assignee ? ctx.loaders.user.load(signature.assignee.id) : null;
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
-  @FieldResolver(() => SignatureBreakdowns)
+  @FieldResolver(() => SignatureBreakdowns, {
+    description: 'Its reports and devices by application version, device model, firmware and runtime.',
+  })
   breakdowns(@Root() signature: FaultSignature): SignatureBreakdowns {
     return { signatureId: signature.id };
   }
@@ -69,9 +84,12 @@ export class SignatureResolver {
   reports(
     @Root() signature: FaultSignature,
     @Ctx() ctx: Context,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
-    @Arg('filter', () => FaultReportFilter, { nullable: true }) filter?: FaultReportFilter,
+    @Arg('first', () => Int, { nullable: true, description: `Reports to return: 0 to ${MAX_PAGE}, default ${DEFAULT_PAGE}.` })
+    first?: number,
+    @Arg('after', () => String, { nullable: true, description: 'A cursor from this list: return the reports after it.' })
+    after?: string,
+    @Arg('filter', () => FaultReportFilter, { nullable: true, description: 'Only the reports that match; all of them when absent.' })
+    filter?: FaultReportFilter,
   ) {
     const criteria = reportCriteria(filter);
     // A first page is batched with the rest of the list's; later pages are one signature's own.
@@ -103,9 +121,17 @@ export class SignatureResolver {
   occurrences(
     @Root() signature: FaultSignature,
     @Ctx() ctx: Context,
-    @Arg('bucket', () => OccurrenceBucketSize, { defaultValue: OccurrenceBucketSize.HOUR }) bucket: OccurrenceBucketSize,
-    @Arg('from', () => Date, { nullable: true }) from?: Date,
-    @Arg('to', () => Date, { nullable: true }) to?: Date,
+    @Arg('bucket', () => OccurrenceBucketSize, { defaultValue: OccurrenceBucketSize.HOUR, description: 'The width of a bucket.' })
+    bucket: OccurrenceBucketSize,
+    @Arg('from', () => Date, {
+      nullable: true,
+      description:
+        `The start of the range (inclusive), before to; default ${BUCKET_SIZES[OccurrenceBucketSize.HOUR].defaultCount} hours ` +
+        `(HOUR) or ${BUCKET_SIZES[OccurrenceBucketSize.DAY].defaultCount} days (DAY) before to.`,
+    })
+    from?: Date,
+    @Arg('to', () => Date, { nullable: true, description: 'The end of the range (exclusive); default now.' })
+    to?: Date,
   ) {
     return ctx.loaders.occurrences.load({ signatureId: signature.id, range: bucketRange(bucket, from, to) });
   }

@@ -77,13 +77,13 @@ export class FaultSignatureType {
 
 @ObjectType('BreakdownEntry', { description: 'Reports and devices of a signature for one value of a dimension.' })
 export class BreakdownEntry {
-  @Field()
+  @Field({ description: 'The value, e.g. an application version (1.4.2), a model (N95) or a runtime (MIDP 2.0).' })
   value!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "The signature's reports with this value." })
   reportCount!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Distinct devices that sent those reports.' })
   deviceCount!: number;
 }
 

@@ -3,9 +3,9 @@ import { Field, InputType } from 'type-graphql';
 import { PersonInput } from '../auth/person.input';
 import { IsNotBlank } from '../graphql/validators/validators';
 
-@InputType()
+@InputType({ description: 'A vendor to add.' })
 export class CreateVendorInput {
-  @Field()
+  @Field({ description: "The organisation's name, unique among vendors; not blank, at most 200 characters, stored trimmed." })
   @IsNotBlank()
   @MaxLength(200)
   name!: string;
@@ -17,5 +17,5 @@ export class CreateVendorInput {
   webhookUrl?: string;
 }
 
-@InputType()
+@InputType({ description: "A vendor partner's user to create." })
 export class CreateVendorUserInput extends PersonInput {}

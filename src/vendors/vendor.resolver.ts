@@ -15,16 +15,16 @@ export class VendorResolver {
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => VendorType)
-  createVendor(@Arg('input') input: CreateVendorInput, @Ctx() ctx: Context) {
+  @Mutation(() => VendorType, { description: 'Admin: add a vendor that faults can be escalated to.' })
+  createVendor(@Arg('input', { description: 'The new vendor.' }) input: CreateVendorInput, @Ctx() ctx: Context) {
     return createVendor(ctx.em, input, { allowPrivate: ctx.services.config.webhookAllowPrivate });
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => VendorUserRegistration, { description: "Admin: create a vendor partner's user; the token is shown once." })
   createVendorUser(
-    @Arg('vendorId', () => ID) vendorId: string,
-    @Arg('input') input: CreateVendorUserInput,
+    @Arg('vendorId', () => ID, { description: 'The vendor the user works for.' }) vendorId: string,
+    @Arg('input', { description: 'Who the user is.' }) input: CreateVendorUserInput,
     @Ctx() ctx: Context,
   ) {
     return createVendorUser(ctx.em, vendorId, input);
