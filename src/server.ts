@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -10,7 +10,6 @@ import { GraphQLError } from 'graphql';
 import { AuthThrottle } from './auth/auth-throttle';
 import { ensureBootstrapAdmin } from './auth/auth.service';
 import { PrincipalResolver } from './auth/principal.cache';
-import { bearerToken } from './auth/token';
 import type { Config } from './config/config';
 import { createLogger } from './config/logger';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
@@ -24,10 +23,11 @@ import { checkDocumentSize, limitErrorOfParse, limitRules, parseOptions } from '
 import { operationChecksPlugin } from './graphql/operation-checks.plugin';
 import { channelPrefixFor, createEventBus } from './graphql/pubsub';
 import { createSchema } from './graphql/schema';
-import { countStatementsPerRequest, statementCountPlugin } from './graphql/statement-count.plugin';
+import { resumeStatementCount, startStatementCount, statementCountPlugin } from './graphql/statement-count.plugin';
 import { attachWebSocket } from './graphql/websocket';
-import { bodyErrors, healthRoute, securityHeaders } from './http/app';
+import { healthRoute, securityHeaders } from './http/app';
 import { clientAddressOf } from './http/client-address';
+import { callerOf, graphqlAdmission } from './http/graphql-admission';
 import { IngestService } from './reports/ingest.service';
 import { GroupingRulesCache } from './signatures/grouping-rules.cache';
 import type { Services } from './services';
@@ -77,20 +77,19 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
   const ws = attachWebSocket(httpServer, { schema, services, formatError, clientAddress });
 
   /**
-   * Runs before Apollo parses anything: refuses an oversized query text and resolves the caller
-   * (refused while its address is throttled). Errors here skip Apollo's plugins, so they carry
+   * Apollo's context, built before it parses anything: the caller graphqlAdmission resolved, once
+   * the query text is known not to be oversized. Errors here skip Apollo's plugins, so they carry
    * their HTTP status themselves.
    */
-  const admit = async (req: IncomingMessage & { body?: { query?: unknown }; query?: { query?: unknown } }) => {
+  const contextOf = (req: express.Request, res: express.Response) => {
+    const source = (req.body as { query?: unknown } | undefined)?.query ?? req.query.query;
     try {
-      const source = req.body?.query ?? req.query?.query;
       if (typeof source === 'string') checkDocumentSize(source);
-      const token = bearerToken(req.headers.authorization);
-      const principal = token ? await principals.resolve(token, clientAddress(req)) : null;
-      return createContext(services, principal, token !== null);
     } catch (err) {
       throw err instanceof DomainError ? withHttpHead(err) : err;
     }
+    const { principal, tokenPresented } = callerOf(res);
+    return createContext(services, principal, tokenPresented);
   };
 
   let stopping = false;
@@ -132,10 +131,10 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
   app.get('/healthz', healthRoute(services, () => stopping));
   app.use(
     '/graphql',
-    express.json({ limit: config.bodyLimit }),
-    bodyErrors(config.bodyLimit),
-    ...(config.exposeSqlCount ? [countStatementsPerRequest] : []),
-    expressMiddleware(apollo, { context: ({ req }) => admit(req) }),
+    ...(config.exposeSqlCount ? [startStatementCount] : []),
+    graphqlAdmission({ principals, clientAddress, bodyLimit: config.bodyLimit, formatError }),
+    ...(config.exposeSqlCount ? [resumeStatementCount] : []),
+    expressMiddleware(apollo, { context: async ({ req, res }) => contextOf(req, res) }),
   );
 
   await listen(httpServer, config.port, config.host);

@@ -20,14 +20,17 @@ export class GraphQLClient {
   private readonly port: number;
   private readonly path: string;
 
-  /** `allowRemote` exists for the simulator's explicit opt-in only; the bench never sets it. */
-  constructor(url: string, maxSockets = 64, allowRemote = false) {
+  /**
+   * `allowRemote` exists for the simulator's explicit opt-in only; the bench never sets it.
+   * `localAddress` sends from another loopback address (127.0.0.2: another client, for the server).
+   */
+  constructor(url: string, maxSockets = 64, allowRemote = false, localAddress?: string) {
     if (!allowRemote) assertLoopbackUrl(url, 'GraphQL endpoint');
     const u = new URL(url);
     this.host = u.hostname.replace(/^\[|\]$/g, '');
     this.port = Number(u.port || 80);
     this.path = u.pathname === '/' ? '/graphql' : u.pathname;
-    this.agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+    this.agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, ...(localAddress ? { localAddress } : {}) });
   }
 
   /** Sends a pre-serialised body (the load loops build the JSON themselves, once). */
@@ -59,6 +62,21 @@ export class GraphQLClient {
 
   close(): void {
     this.agent.destroy();
+  }
+
+  /** GET /healthz on the same server: its status and how long it took. */
+  health(): Promise<{ status: number; ms: number }> {
+    const started = performance.now();
+    return new Promise((resolve, reject) => {
+      const req = request({ host: this.host, port: this.port, path: '/healthz', method: 'GET', agent: this.agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+        res.on('error', reject);
+      });
+      req.setTimeout(30_000, () => req.destroy(new Error('request timed out after 30 s')));
+      req.on('error', reject);
+      req.end();
+    });
   }
 
   private send(body: string, token: string | null): Promise<{ status: number; text: string }> {

@@ -1,3 +1,4 @@
+import { abuseScenario } from './abuse';
 import { sqlCeilingScenario } from './ceiling-sql';
 import { graphqlCeilingScenario } from './ceiling-graphql';
 import { feedEmbeddedScenario, feedScenario } from './feed';
@@ -19,6 +20,7 @@ export const SCENARIOS: readonly Scenario[] = [
   ingestTwoProcessesScenario,
   graphqlCeilingScenario,
   queriesScenario,
+  abuseScenario,
   sqlCeilingScenario,
   feedScenario,
   feedEmbeddedScenario,

@@ -7,11 +7,15 @@ import type { Knex } from '@mikro-orm/postgresql';
  * requests never mix: both paths to the database report here (the ORM through knex's `query`
  * event, SqlPool itself), each statement once, BEGIN and COMMIT included.
  */
-const current = new AsyncLocalStorage<{ statements: number }>();
+export interface StatementCount {
+  statements: number;
+}
 
-/** Runs `fn` (and everything it starts) with a statement count of its own. */
-export function withStatementCount<T>(fn: () => T): T {
-  return current.run({ statements: 0 }, fn);
+const current = new AsyncLocalStorage<StatementCount>();
+
+/** Runs `fn` (and everything it starts) with a statement count: a new one, or `count` to go on with. */
+export function withStatementCount<T>(fn: () => T, count: StatementCount = { statements: 0 }): T {
+  return current.run(count, fn);
 }
 
 /** The statements run so far in the current count; undefined outside one. */

@@ -1,15 +1,21 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import { execute, subscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import { statementsSoFar, withStatementCount } from '../db/statement-count';
+import { statementsSoFar, withStatementCount, type StatementCount } from '../db/statement-count';
 
 /**
  * FAULTBASE_EXPOSE_SQL_COUNT: each GraphQL request over HTTP counts its SQL statements (from the
  * token lookup to the last field) and answers with `extensions.sqlStatements`.
- * The middleware goes after the body parser: the parser resumes from stream events, outside the
- * async context a count would have started earlier.
+ * The count starts before the caller is resolved and is entered again after the body is read: the
+ * body parser resumes from stream events, outside the async context the count started in.
  */
-export const countStatementsPerRequest: RequestHandler = (_req, _res, next) => withStatementCount(next);
+export const startStatementCount: RequestHandler = (_req, res, next) => {
+  const count: StatementCount = { statements: 0 };
+  res.locals.statementCount = count;
+  withStatementCount(next, count);
+};
+
+export const resumeStatementCount: RequestHandler = (_req, res, next) => withStatementCount(next, res.locals.statementCount as StatementCount);
 
 export const statementCountPlugin: ApolloServerPlugin = {
   async requestDidStart() {

@@ -1,5 +1,5 @@
 import cors from 'cors';
-import express, { type ErrorRequestHandler } from 'express';
+import express from 'express';
 import helmet from 'helmet';
 import type { Services } from '../services';
 
@@ -44,25 +44,5 @@ export function healthRoute(services: Services, isStopping: () => boolean): expr
       services.logger.warn({ err }, 'health check failed');
       res.status(503).json({ status: 'database unavailable' });
     }
-  };
-}
-
-/**
- * Body-parser failures (too large, malformed JSON) answered as GraphQL-shaped JSON with a stable
- * code, instead of express's HTML error page.
- */
-export function bodyErrors(limit: string): ErrorRequestHandler {
-  return (err: { status?: number; type?: string }, _req, res, next) => {
-    if (err?.type === 'entity.too.large') {
-      res.status(413).json({
-        errors: [{ message: `The request body exceeds ${limit}.`, extensions: { code: 'PAYLOAD_TOO_LARGE', limit } }],
-      });
-      return;
-    }
-    if (err?.type === 'entity.parse.failed') {
-      res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
-      return;
-    }
-    next(err);
   };
 }
