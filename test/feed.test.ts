@@ -32,9 +32,12 @@ it('a technician receives every accepted report once, after commit, and no dupli
   ok(await gql(server.url, d.token, REPORT, { i: input })); // a retry: no event
   ok(await gql(server.url, d.token, REPORT, { i: faultInput({ errorCode: 'E_OTHER' }) })); // filtered out
   const second = ok(await gql(server.url, d.token, REPORT, { i: faultInput({ errorCode: 'E_LIVE', severity: 'WARNING' }) })).reportFault;
-  const events = await feed.waitFor(2);
-  await new Promise((r) => setTimeout(r, 300)); // anything extra would have arrived by now
-  expect(feed.events).toHaveLength(2);
+  const events = [...(await feed.waitFor(2))];
+  // Events arrive in the order their reports were committed: once a marker sent last arrives,
+  // anything the retry had wrongly announced would be before it.
+  const marker = ok(await gql(server.url, d.token, REPORT, { i: faultInput({ errorCode: 'E_LIVE' }) })).reportFault;
+  await feed.waitFor(3);
+  expect(feed.events.map((e) => e.faultReported.id)).toEqual([receipt.report.id, second.report.id, marker.report.id]);
   expect(events[0]!.faultReported).toMatchObject({
     id: receipt.report.id,
     clientReportId: input.clientReportId,
@@ -61,10 +64,11 @@ it('filters by severity, application and signature', async () => {
   ok(await gql(server.url, d.token, REPORT, { i: faultInput({ errorCode: 'E_FILTERS', severity: 'ERROR', application: { name: 'Other', version: '1' } }) }));
   ok(await gql(server.url, d.token, REPORT, { i: faultInput({ errorCode: 'E_FILTERS_ELSEWHERE', severity: 'ERROR' }) }));
   const match = ok(await gql(server.url, d.token, REPORT, { i: faultInput({ errorCode: 'E_FILTERS', severity: 'ERROR' }) })).reportFault;
-  const events = await feed.waitFor(1);
-  await new Promise((r) => setTimeout(r, 300));
-  expect(feed.events).toHaveLength(1);
-  expect(events[0]!.faultReported.id).toBe(match.report.id);
+  await feed.waitFor(1);
+  // A marker that matches, sent last: anything the filter wrongly let through would come before it.
+  const marker = ok(await gql(server.url, d.token, REPORT, { i: faultInput({ errorCode: 'E_FILTERS', severity: 'ERROR' }) })).reportFault;
+  await feed.waitFor(2);
+  expect(feed.events.map((e) => e.faultReported.id)).toEqual([match.report.id, marker.report.id]);
   await feed.dispose();
 });
 
@@ -73,11 +77,14 @@ it('announces a new signature as CREATED', async () => {
   const d = await registerDevice(server.url, server.adminToken);
   const receipt = ok(await gql(server.url, d.token, REPORT, { i: faultInput({ errorCode: 'E_CREATED_EVENT' }) })).reportFault;
   ok(await gql(server.url, d.token, REPORT, { i: faultInput({ errorCode: 'E_CREATED_EVENT' }) }));
-  const events = await changes.waitFor(1);
-  await new Promise((r) => setTimeout(r, 300));
+  // A new signature opened last: once its CREATED arrives, a second CREATED of the first would have too.
+  const marker = ok(await gql(server.url, d.token, REPORT, { i: faultInput({ errorCode: 'E_CREATED_MARKER' }) })).reportFault;
+  const sawMarker = () => changes.events.some((e: any) => e.signatureChanged.signature.id === marker.signature.id);
+  for (let n = 1; !sawMarker(); n++) await changes.waitFor(n);
   const created = changes.events.filter((e: any) => e.signatureChanged.signature.errorCode === 'E_CREATED_EVENT');
-  expect(created).toHaveLength(1);
-  expect(events[0]!.signatureChanged).toMatchObject({ kind: 'CREATED', signature: { id: receipt.signature.id } });
+  expect(created.map((e: any) => e.signatureChanged)).toEqual([
+    { kind: 'CREATED', signature: { id: receipt.signature.id, errorCode: 'E_CREATED_EVENT', reportCount: expect.any(Number) } },
+  ]);
   await changes.dispose();
 });
 
@@ -86,7 +93,7 @@ it('refuses devices and vendors (FORBIDDEN) and connections without a valid toke
   for (const token of [d.token, vendorUser]) {
     for (const query of [FEED, CHANGES]) {
       const sub = await subscribe(server.url, token, query);
-      await new Promise((r) => setTimeout(r, 200));
+      await sub.waitForError();
       expect(sub.events).toHaveLength(0);
       expect(JSON.stringify(sub.errors)).toContain('FORBIDDEN');
       await sub.dispose();

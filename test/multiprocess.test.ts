@@ -29,10 +29,11 @@ onPostgres('two server processes on one PostgreSQL with Redis', () => {
     const onB = await subscribe(b.url, a.adminToken, FEED, { code: 'E_CROSS' });
     const d = await registerDevice(a.url, a.adminToken);
     const receipt = ok(await gql(a.url, d.token, REPORT, { i: faultInput({ errorCode: 'E_CROSS' }) })).reportFault;
-    const [event] = await onB.waitFor(1);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(onB.events).toHaveLength(1);
-    expect(event!.faultReported.id).toBe(receipt.report.id);
+    await onB.waitFor(1);
+    // A second report sent last: a duplicate of the first would arrive before it.
+    const marker = ok(await gql(a.url, d.token, REPORT, { i: faultInput({ errorCode: 'E_CROSS' }) })).reportFault;
+    await onB.waitFor(2);
+    expect(onB.events.map((e) => e.faultReported.id)).toEqual([receipt.report.id, marker.report.id]);
     await onB.dispose();
   });
 
@@ -50,10 +51,18 @@ onPostgres('two server processes on one PostgreSQL with Redis', () => {
     const receipts = (await Promise.all(sends)).map((r) => ok(r).reportFault);
     expect(receipts.every((r) => r.status === 'STORED')).toBe(true);
     await Promise.all([onA.waitFor(200, 30_000), onB.waitFor(200, 30_000)]);
-    await new Promise((r) => setTimeout(r, 300));
+    // One marker through each process, sent after everything: each process's events reach a
+    // subscriber in the order they were published, so a duplicate would arrive before its marker.
+    const markers = [
+      ok(await gql(a.url, devices[0]!.token, REPORT, { i: faultInput({ errorCode: 'E_FANOUT' }) })).reportFault.report.id,
+      ok(await gql(b.url, devices[1]!.token, REPORT, { i: faultInput({ errorCode: 'E_FANOUT' }) })).reportFault.report.id,
+    ];
+    await Promise.all([onA.waitFor(202, 30_000), onB.waitFor(202, 30_000)]);
     for (const sub of [onA, onB]) {
-      expect(sub.events).toHaveLength(200);
-      expect(new Set(sub.events.map((e) => e.faultReported.id)).size).toBe(200);
+      const ids = sub.events.map((e) => e.faultReported.id as string);
+      expect(ids).toHaveLength(202);
+      expect(new Set(ids).size).toBe(202);
+      expect(ids.filter((id) => !markers.includes(id)).sort()).toEqual(receipts.map((r) => r.report.id).sort());
     }
     await Promise.all([onA.dispose(), onB.dispose()]);
   });
