@@ -10,23 +10,24 @@ import { isFreeText } from './validators/validators';
  */
 export async function validateArgument(value: unknown, _type: unknown, data: ResolverData<object>): Promise<void> {
   if (value === null || value === undefined) return;
+  // Paths are collected from the argument down and named only when something is wrong.
   const problems: FieldProblem[] = [];
+  const refuse = (name: string) => new InputError(problems.map((p) => ({ ...p, path: [name, ...p.path] })));
   if (typeof value !== 'object') {
-    screenText(value, [scalarArgumentName(value, data.args)], problems);
-    if (problems.length) throw new InputError(problems);
+    screenText(value, [], problems);
+    if (problems.length) throw refuse(scalarArgumentName(value, data.args));
     return;
   }
-  const argName = objectArgumentName(value, data.args);
-  screenText(value, [argName], problems);
-  if (problems.length) throw new InputError(problems);
-  const items = Array.isArray(value) ? value : [value];
-  for (const [index, item] of items.entries()) {
-    if (item === null || typeof item !== 'object') continue;
-    const errors = await validate(item as object, { forbidUnknownValues: false, validationError: { target: false } });
-    const base = Array.isArray(value) ? [argName, index] : [argName];
-    collect(errors, base, problems);
+  screenText(value, [], problems);
+  if (!problems.length) {
+    const items = Array.isArray(value) ? value : [value];
+    for (const [index, item] of items.entries()) {
+      if (item === null || typeof item !== 'object') continue;
+      const errors = await validate(item as object, { forbidUnknownValues: false, validationError: { target: false } });
+      collect(errors, Array.isArray(value) ? [index] : [], problems);
+    }
   }
-  if (problems.length) throw new InputError(problems);
+  if (problems.length) throw refuse(objectArgumentName(value, data.args));
 }
 
 function collect(errors: ValidationError[], path: (string | number)[], out: FieldProblem[]): void {
@@ -61,7 +62,7 @@ function screenText(value: unknown, path: (string | number)[], problems: FieldPr
     return value;
   }
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
-  if (path.length > MAX_INPUT_DEPTH) {
+  if (path.length >= MAX_INPUT_DEPTH) {
     problems.push({ path, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` });
     return value;
   }
