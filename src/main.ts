@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/config';
-import { startServer } from './server';
+import { startServer } from './app/server';
 
 async function main() {
   const config = loadConfig();

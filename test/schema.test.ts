@@ -7,7 +7,7 @@ const SDL = resolve(__dirname, '../schema/schema.graphql');
 
 it('schema/schema.graphql matches the schema the server builds', () => {
   // Throws (with the script's message) when the checked-in SDL is stale: run `npm run schema`.
-  execFileSync(process.execPath, [resolve(__dirname, '../dist/src/graphql/emit-schema.js'), '--check'], { stdio: 'pipe' });
+  execFileSync(process.execPath, [resolve(__dirname, '../dist/src/app/emit-schema.js'), '--check'], { stdio: 'pipe' });
 });
 
 /** Every element of the schema a client sees, by its coordinate (Type, Type.field, Type.field(arg:), Enum.VALUE). */
@@ -49,7 +49,7 @@ const isList = (type: GraphQLType): boolean => (isNonNullType(type) ? isList(typ
 it('every list or connection field declares its cost, and says it in its description', async () => {
   // The schema as the server builds it (the SDL carries no field extensions, where the cost lives).
   require('reflect-metadata');
-  const { createSchema } = require('../dist/src/graphql/schema') as typeof import('../src/graphql/schema');
+  const { createSchema } = require('../dist/src/app/schema') as typeof import('../src/app/schema');
   const schema = await createSchema();
   const silent: string[] = [];
   for (const type of Object.values(schema.getTypeMap())) {

@@ -1,7 +1,7 @@
-// ingest.service pulls in the GraphQL input classes, whose decorators need the metadata polyfill.
+// ingest.params pulls in the GraphQL input classes, whose decorators need the metadata polyfill.
 import 'reflect-metadata';
-import { prepareReport, ingestParams, type Prepared } from '../../src/reports/ingest.service';
-import type { FaultReportInput } from '../../src/reports/report.input';
+import { prepareReport, ingestParams, type Prepared } from '../../src/ingest/ingest.params';
+import type { FaultReportInput } from '../../src/ingest/report.input';
 import { Severity } from '../../src/reports/severity';
 import { NO_CUSTOM_RULES } from '../../src/signatures/grouping';
 import type { ReportInput } from '../faults/generator';

@@ -1,8 +1,8 @@
 import pg from 'pg';
-import { DEVICE_BY_TOKEN } from '../../src/auth/auth.sql';
+import { DEVICE_BY_TOKEN } from '../../src/auth/token-lookup';
 import { hashToken } from '../../src/auth/token';
 import type { Query } from '../../src/db/sql';
-import { INGEST_REPORTS, SIGNATURE_MERGED_MEANWHILE, STORED_REPORTS } from '../../src/reports/ingest.sql';
+import { INGEST_REPORTS, SIGNATURE_MERGED_MEANWHILE, STORED_REPORTS } from '../../src/ingest/ingest.sql';
 import { FaultGenerator } from '../faults/generator';
 import { ingestStatementParams, prepareIngest, withClientReportId, type Prepared as PreparedReport } from '../lib/ingest-params';
 import { closedLoop, type Outcome } from '../lib/load';
@@ -17,7 +17,7 @@ import type { EnrolledTemplate, Metric, Settings, StandaloneScenario } from './t
  * grouping is done before the window. Ingest's reports/s divided by this is how much of what
  * PostgreSQL could take the server actually delivers.
  *
- * Per request, like IngestService and PrincipalResolver: the auth lookup (its own pool checkout)
+ * Per request, like IngestService and the Authenticator: the auth lookup (its own pool checkout)
  * when the device was not looked up in the last 10 s, then INGEST_REPORTS for the request's reports (one statement, no explicit transaction); a
  * duplicate then reads the stored report (STORED_REPORTS).
  */
@@ -142,7 +142,7 @@ class IngestSql {
     return p;
   }
 
-  /** Like PrincipalResolver with its default lifetime: a device is looked up once per 10 s. */
+  /** Like the Authenticator with its default lifetime: a device is looked up once per 10 s. */
   private async auth(device: number): Promise<void> {
     const now = performance.now();
     if (now - (this.authenticatedAt[device] ?? -Infinity) < AUTH_CACHE_MS) return;

@@ -2,7 +2,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { statfsSync } from 'node:fs';
 import pg from 'pg';
 import { createLogger } from '../../src/config/logger';
-import { initOrm } from '../../src/db/orm';
+import { ENTITIES } from '../../src/app/modules';
+import { initOrm, type Entities } from '../../src/db/orm';
 import { pickVersionIndex, type PlatformId } from '../faults/fleet';
 import { fleetAndGenerator } from '../faults/generator';
 import { Rng } from '../faults/rng';
@@ -143,7 +144,7 @@ export async function ensureMigrated(url: string, log: (line: string) => void): 
   await c.end();
   if (rows[0]?.t) return;
   log('migrating (the database has no faultbase schema yet)');
-  const orm = await initOrm(url, 1, createLogger('silent'), { migrationLock: true });
+  const orm = await initOrm(url, 1, ENTITIES as unknown as Entities, createLogger('silent'), { migrationLock: true });
   await orm.close();
 }
 

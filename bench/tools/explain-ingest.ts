@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import pg from 'pg';
-import { INGEST_REPORTS } from '../../src/reports/ingest.sql';
+import { INGEST_REPORTS } from '../../src/ingest/ingest.sql';
 import { makeFleet } from '../faults/fleet';
 import { FaultGenerator } from '../faults/generator';
 import { Rng } from '../faults/rng';

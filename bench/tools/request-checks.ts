@@ -9,12 +9,13 @@ import 'reflect-metadata';
 import { validate } from 'class-validator';
 import { parse } from 'graphql';
 import type { ResolverData } from 'type-graphql';
-import { DevicePrincipal } from '../../src/auth/principal';
+import type { DevicePrincipal } from '../../src/auth/principal';
+import { Role } from '../../src/auth/roles';
 import { checkCost, checkDocumentSize } from '../../src/graphql/limits';
-import { createSchema } from '../../src/graphql/schema';
+import { createSchema } from '../../src/app/schema';
 import { checkIntrospection } from '../../src/graphql/schema-visibility';
 import { validateArgument } from '../../src/graphql/validation';
-import { ApplicationInput, FaultReportInput } from '../../src/reports/report.input';
+import { ApplicationInput, FaultReportInput } from '../../src/ingest/report.input';
 import { RuntimeInput } from '../../src/devices/runtime';
 import { Severity } from '../../src/reports/severity';
 import { fleetAndGenerator } from '../faults/generator';
@@ -29,7 +30,7 @@ async function main() {
   const document = parse(query);
   const { generator } = fleetAndGenerator(flags.seed, 200, 300, 'checks');
   const inputs = Array.from({ length: 1000 }, () => generator.next().input);
-  const device: DevicePrincipal = { kind: 'device', id: '00000000-0000-4000-8000-000000000000', policy: { enabled: true, minSeverity: Severity.WARNING, maxReportsPerHour: 120, collectStackTrace: true, collectAttributes: true } };
+  const device: DevicePrincipal = { kind: 'device', role: Role.DEVICE, id: '00000000-0000-4000-8000-000000000000', policy: { enabled: true, minSeverity: Severity.WARNING, maxReportsPerHour: 120, collectStackTrace: true, collectAttributes: true } };
   const info = { parentType: schema.getMutationType()!, fieldName: 'reportFault' };
 
   /** type-graphql hands validation an instance of the input class, nested inputs included. */

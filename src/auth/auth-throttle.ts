@@ -15,7 +15,7 @@ export const authThrottled = (retryAfterSeconds: number) =>
  * tokens are refused without a database lookup until the minute is over. Guessing tokens is
  * hopeless (256 bits), but answering every guess costs a lookup each, and a flood of them slowed
  * ingest tenfold. Tokens already known to be valid are never looked up, so a device behind the
- * same address keeps working (see PrincipalResolver). Counted per server process.
+ * same address keeps working (see Authenticator). Counted per server process.
  */
 export class AuthThrottle {
   private readonly failures: RateLimiterMemory;

@@ -19,12 +19,9 @@ export interface UserPrincipal {
 export interface DevicePrincipal {
   kind: 'device';
   id: string;
+  role: Role.DEVICE;
   policy: DevicePolicy;
 }
 
-/** Who is calling. Resolved once per request (or per WebSocket connection) from the bearer token. */
+/** Who is calling. Resolved once per request (or per WebSocket operation) from the bearer token. */
 export type Principal = UserPrincipal | DevicePrincipal;
-
-export function roleOf(principal: Principal): Role {
-  return principal.kind === 'device' ? Role.DEVICE : (principal.role as unknown as Role);
-}

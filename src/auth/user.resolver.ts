@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { requireUser, type Context } from '../graphql/context';
+import type { Context } from '../app/context';
+import { requireUser } from './caller';
 import { Role } from './roles';
 import { CreateUserInput } from './user.input';
 import { createUser, revokeUser } from './user.service';
@@ -11,18 +12,18 @@ export class UserResolver {
   @Authorized(Role.ADMIN, Role.TECHNICIAN, Role.VENDOR)
   @Query(() => UserType, { description: 'The calling user.' })
   me(@Ctx() ctx: Context) {
-    return ctx.em.findOneOrFail(User, requireUser(ctx).id);
+    return ctx.em.findOneOrFail(User, requireUser(ctx).caller.id);
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => UserType, { description: "Admin: revoke a user's token at once (their open subscriptions close)." })
   revokeUser(@Arg('id', () => ID, { description: 'The user to revoke; not yourself.' }) id: string, @Ctx() ctx: Context) {
-    return revokeUser(ctx.em, ctx.services.principals, requireUser(ctx), id);
+    return revokeUser(requireUser(ctx), id);
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => UserRegistration, { description: 'Admin: create an admin or technician; the token is shown once.' })
   createUser(@Arg('input', { description: 'Who the user is and their role.' }) input: CreateUserInput, @Ctx() ctx: Context) {
-    return createUser(ctx.em, input);
+    return createUser(requireUser(ctx), input);
   }
 }

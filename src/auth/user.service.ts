@@ -1,9 +1,8 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Scope } from '../app/context';
 import { isId } from '../db/ids';
 import { conflict, forbidden, notFound } from '../graphql/errors';
 import type { UserPrincipal } from './principal';
-import type { PrincipalResolver } from './principal.cache';
 import type { Vendor } from '../vendors/vendor.entity';
 import type { UserRole } from './roles';
 import { generateToken, hashToken, USER_TOKEN_PREFIX } from './token';
@@ -11,7 +10,7 @@ import { User } from './user.entity';
 
 /** Creates a user with a fresh token; the token is returned once and only its hash is kept. */
 export async function createUser(
-  em: EntityManager,
+  { em }: Scope<UserPrincipal>,
   fields: { email: string; name: string; role: UserRole; vendor?: Vendor },
 ) {
   const token = generateToken(USER_TOKEN_PREFIX);
@@ -27,7 +26,7 @@ export async function createUser(
 }
 
 /** The user's token stops working at once, here and in every process (open subscriptions close). */
-export async function revokeUser(em: EntityManager, principals: PrincipalResolver, caller: UserPrincipal, id: string) {
+export async function revokeUser({ em, caller, services }: Scope<UserPrincipal>, id: string) {
   if (id === caller.id) throw forbidden('You cannot revoke your own token.');
   const user = isId(id) ? await em.findOne(User, id) : null;
   if (!user) throw notFound('User', id);
@@ -35,6 +34,6 @@ export async function revokeUser(em: EntityManager, principals: PrincipalResolve
     user.revokedAt = new Date();
     await em.flush();
   }
-  principals.revoked({ kind: 'user', id: user.id });
+  services.authenticator.revoked({ kind: 'user', id: user.id });
   return user;
 }

@@ -3,9 +3,11 @@ import { Migrator } from '@mikro-orm/migrations';
 import pg from 'pg';
 import { migrationsList } from '../../migrations';
 import type { Logger } from '../config/logger';
-import { entities } from './entities';
 
-export function ormOptions(clientUrl: string, poolMax: number, logger?: Logger): Options {
+/** The domains' entity classes (and embeddables), as the composition root collects them. */
+export type Entities = NonNullable<Options['entities']>;
+
+export function ormOptions(clientUrl: string, poolMax: number, entities: Entities, logger?: Logger): Options {
   return {
     clientUrl,
     entities,
@@ -25,10 +27,11 @@ export function ormOptions(clientUrl: string, poolMax: number, logger?: Logger):
 export async function initOrm(
   clientUrl: string,
   poolMax: number,
+  entities: Entities,
   logger: Logger,
   { migrationLock }: { migrationLock: boolean },
 ): Promise<MikroORM> {
-  const orm = await MikroORM.init(ormOptions(clientUrl, poolMax, logger));
+  const orm = await MikroORM.init(ormOptions(clientUrl, poolMax, entities, logger));
   try {
     const migrate = () => orm.getMigrator().up();
     const applied = await (migrationLock ? withMigrationLock(clientUrl, migrate) : migrate());

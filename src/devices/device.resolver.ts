@@ -2,7 +2,8 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import { Role } from '../auth/roles';
 import { pageSize } from '../graphql/connection';
 import { DEFAULT_PAGE, MAX_PAGE, pagedList } from '../graphql/cost';
-import { requireDevice, type Context } from '../graphql/context';
+import type { Context } from '../app/context';
+import { requireDevice, requireUser } from '../auth/caller';
 import { FaultReportType } from '../reports/report.type';
 import { FaultSignatureType } from '../signatures/signature.type';
 import type { Device } from './device.entity';
@@ -19,7 +20,7 @@ export class DeviceResolver {
   @Authorized(Role.DEVICE)
   @Query(() => ReportingPolicyType, { description: 'Device: its own reporting policy.' })
   async deviceConfig(@Ctx() ctx: Context): Promise<ReportingPolicyType> {
-    return (await devices.findDevice(ctx.em, requireDevice(ctx).id)).policy;
+    return (await devices.findDevice(ctx.em, requireDevice(ctx).caller.id)).policy;
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
@@ -48,7 +49,7 @@ export class DeviceResolver {
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
   @Mutation(() => DeviceRegistration, { description: 'Enrol a device; its token is returned only here.' })
   registerDevice(@Arg('input', { description: 'The device to enrol.' }) input: RegisterDeviceInput, @Ctx() ctx: Context) {
-    return devices.registerDevice(ctx.em, input);
+    return devices.registerDevice(requireUser(ctx), input);
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
@@ -60,13 +61,13 @@ export class DeviceResolver {
     @Arg('input', { description: 'The settings to change; absent ones stay as they are.' }) input: ReportingPolicyInput,
     @Ctx() ctx: Context,
   ) {
-    return devices.setReportingPolicy(ctx.em, ctx.services.principals, deviceId, input);
+    return devices.setReportingPolicy(requireUser(ctx), deviceId, input);
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
   @Mutation(() => DeviceType, { description: 'Revoke a device: its token stops working at once.' })
   revokeDevice(@Arg('id', () => ID, { description: 'The device to revoke.' }) id: string, @Ctx() ctx: Context) {
-    return devices.revokeDevice(ctx.em, ctx.services.principals, id);
+    return devices.revokeDevice(requireUser(ctx), id);
   }
 
   @FieldResolver(() => RuntimeType, { nullable: true, description: 'The execution environment given at enrolment; null when none was given.' })

@@ -1,6 +1,7 @@
 import { QueryOrder, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery, QueryOrderMap } from '@mikro-orm/postgresql';
-import type { PrincipalResolver } from '../auth/principal.cache';
+import type { Scope } from '../app/context';
+import type { UserPrincipal } from '../auth/principal';
 import { DEVICE_TOKEN_PREFIX, generateToken, hashToken } from '../auth/token';
 import { isId } from '../db/ids';
 import { paginate, type PageArgs } from '../graphql/connection';
@@ -10,7 +11,7 @@ import { deviceNotFound, serialAlreadyRegistered } from './device.errors';
 import type { DeviceFilter, RegisterDeviceInput, ReportingPolicyInput } from './device.input';
 import { DeviceStatus } from './device-status';
 
-export async function registerDevice(em: EntityManager, input: RegisterDeviceInput) {
+export async function registerDevice({ em }: Scope<UserPrincipal>, input: RegisterDeviceInput) {
   const token = generateToken(DEVICE_TOKEN_PREFIX);
   const device = new Device({
     serialNumber: input.serialNumber.trim(),
@@ -43,14 +44,14 @@ export async function findDevice(em: EntityManager, id: string): Promise<Device>
   return device;
 }
 
-export async function setReportingPolicy(em: EntityManager, principals: PrincipalResolver, id: string, input: ReportingPolicyInput) {
+export async function setReportingPolicy({ em, services }: Scope<UserPrincipal>, id: string, input: ReportingPolicyInput) {
   const device = await findDevice(em, id);
   for (const key of ['enabled', 'minSeverity', 'maxReportsPerHour', 'collectStackTrace', 'collectAttributes'] as const) {
     const value = input[key];
     if (value !== undefined && value !== null) (device.policy[key] as unknown) = value;
   }
   await em.flush();
-  principals.changed({ kind: 'device', id: device.id });
+  services.authenticator.changed({ kind: 'device', id: device.id });
   return device;
 }
 
@@ -58,14 +59,14 @@ export async function setReportingPolicy(em: EntityManager, principals: Principa
  * The device's token stops working on its next request (auth looks up ACTIVE devices only, and
  * every process forgets the principal it remembered), and its open subscriptions are closed.
  */
-export async function revokeDevice(em: EntityManager, principals: PrincipalResolver, id: string) {
+export async function revokeDevice({ em, services }: Scope<UserPrincipal>, id: string) {
   const device = await findDevice(em, id);
   if (device.status !== DeviceStatus.REVOKED) {
     device.status = DeviceStatus.REVOKED;
     device.revokedAt = new Date();
     await em.flush();
   }
-  principals.revoked({ kind: 'device', id: device.id });
+  services.authenticator.revoked({ kind: 'device', id: device.id });
   return device;
 }
 

@@ -1,7 +1,5 @@
 import type { AuthChecker } from 'type-graphql';
-import { roleOf } from '../auth/principal';
-import type { Role } from '../auth/roles';
-import type { Context } from './context';
+import type { CallerContext } from './caller';
 import { forbidden, unauthenticated } from './errors';
 
 /**
@@ -9,12 +7,12 @@ import { forbidden, unauthenticated } from './errors';
  * It throws rather than returning false so that the codes are ours: UNAUTHENTICATED when there is
  * no valid token, FORBIDDEN when the caller may not do this.
  */
-export const authChecker: AuthChecker<Context, Role> = ({ context, info }, roles) => {
+export const authChecker: AuthChecker<CallerContext, string> = ({ context, info }, roles) => {
   if (!context.principal) {
     throw unauthenticated(
       context.tokenPresented ? 'The bearer token is not valid or has been revoked.' : 'A bearer token is required.',
     );
   }
-  if (roles.length === 0 || roles.includes(roleOf(context.principal))) return true;
-  throw forbidden(`${roleOf(context.principal)} may not use ${info.parentType.name}.${info.fieldName}.`);
+  if (roles.length === 0 || roles.includes(context.principal.role)) return true;
+  throw forbidden(`${context.principal.role} may not use ${info.parentType.name}.${info.fieldName}.`);
 };

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Context } from './context';
+import type { CallerContext } from './caller';
 import { checkCost } from './limits';
 import { checkIntrospection, hideSuggestions } from './schema-visibility';
 
@@ -9,7 +9,7 @@ import { checkIntrospection, hideSuggestions } from './schema-visibility';
  * its onSubscribe (websocket.ts). Size, tokens, depth, aliases and directives are Apollo's
  * parseOptions and validationRules, from limits.ts too.
  */
-export const operationChecksPlugin: ApolloServerPlugin<Context> = {
+export const operationChecksPlugin: ApolloServerPlugin<CallerContext> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ document, operationName, request, schema, contextValue }) {

@@ -1,5 +1,5 @@
 import { getOperationAST, Kind, type DocumentNode, type GraphQLError, type SelectionSetNode } from 'graphql';
-import type { Principal } from '../auth/principal';
+import type { Caller } from './caller';
 import { forbidden, unauthenticated } from './errors';
 
 /**
@@ -7,12 +7,12 @@ import { forbidden, unauthenticated } from './errors';
  * and GraphQL's "Did you mean …?" hints would otherwise map the whole API, field by field, for an
  * anonymous caller or a device.
  */
-export const maySeeSchema = (principal: Principal | null | undefined): boolean => principal?.kind === 'user';
+export const maySeeSchema = (principal: Caller | null | undefined): boolean => principal?.kind === 'user';
 
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
 
 /** Refuses an operation that introspects the schema (`__typename` is not introspection) unless the caller may see it. */
-export function checkIntrospection(document: DocumentNode, operationName: string | null | undefined, principal: Principal | null): void {
+export function checkIntrospection(document: DocumentNode, operationName: string | null | undefined, principal: Caller | null): void {
   if (maySeeSchema(principal)) return;
   const operation = getOperationAST(document, operationName);
   if (!operation || !introspects(document, operation.selectionSet, new Set())) return;
@@ -37,7 +37,7 @@ function introspects(document: DocumentNode, selections: SelectionSetNode, seen:
 const SUGGESTION = / ?Did you mean [^?]*\?/g;
 
 /** Removes GraphQL's spelling hints from the errors' messages unless the caller may see the schema. */
-export function hideSuggestions(errors: readonly GraphQLError[], principal: Principal | null | undefined): void {
+export function hideSuggestions(errors: readonly GraphQLError[], principal: Caller | null | undefined): void {
   if (maySeeSchema(principal)) return;
   for (const error of errors) error.message = error.message.replace(SUGGESTION, '');
 }

@@ -12,15 +12,11 @@ import {
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Principal } from '../auth/principal';
-import { bearerToken } from '../auth/token';
-import { bytesOf } from '../config/config';
 import type { ClientAddressOf } from '../http/client-address';
-import type { Services } from '../services';
-import { createContext } from './context';
+import { bearerToken } from '../http/bearer-token';
+import type { Caller, CallerContext } from './caller';
 import { DomainError, ErrorCode, unauthenticated, type ErrorFormatter } from './errors';
 import { checkCost, checkDocumentSize, limitErrorOfParse, limitRules, parseOptions } from './limits';
-import { Topic } from './pubsub';
 import { checkIntrospection, hideSuggestions } from './schema-visibility';
 import { countedExecute, countedSubscribe } from './statement-count.plugin';
 
@@ -35,14 +31,29 @@ type Extra = {
   socket: WebSocket;
   request: IncomingMessage;
   token?: string;
-  principal?: Principal;
+  principal?: Caller;
 };
 
-interface WebSocketOptions {
+export interface WebSocketOptions {
   schema: GraphQLSchema;
-  services: Services;
+  /** The caller of a token (throws RATE_LIMITED while the address is throttled), or null. */
+  authenticate(token: string, address: string): Promise<Caller | null>;
+  /** An operation's context, for its caller (as for an HTTP request). */
+  createContext(caller: Caller): CallerContext;
+  /** Tokens revoked in any process: their connections are closed. */
+  revocations(): AsyncIterableIterator<{ kind: string; id: string }>;
   formatError: ErrorFormatter;
   clientAddress: ClientAddressOf;
+  limits: {
+    /** Bytes of one message: the HTTP body limit. */
+    maxPayload: number;
+    /** Operations one connection may run at once. */
+    maxSubscriptions: number;
+    /** Connections one caller may hold (in this process). */
+    maxConnections: number;
+  };
+  /** FAULTBASE_EXPOSE_SQL_COUNT: results carry `extensions.sqlStatements`. */
+  countStatements: boolean;
 }
 
 /**
@@ -54,17 +65,17 @@ interface WebSocketOptions {
  * Subscriptions per connection and connections per caller are capped; slow subscribers are
  * bounded per subscription (see bounded-subscription.ts).
  */
-export function attachWebSocket(httpServer: Server, { schema, services, formatError, clientAddress }: WebSocketOptions) {
-  const { config, principals } = services;
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: bytesOf(config.bodyLimit) });
-  const open = new Map<WebSocket, Principal>();
-  const connectionsOf = (p: Principal) => [...open.values()].filter((o) => o.kind === p.kind && o.id === p.id).length;
+export function attachWebSocket(httpServer: Server, options: WebSocketOptions) {
+  const { schema, authenticate, formatError, clientAddress, limits } = options;
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: limits.maxPayload });
+  const open = new Map<WebSocket, Caller>();
+  const connectionsOf = (p: Caller) => [...open.values()].filter((o) => o.kind === p.kind && o.id === p.id).length;
 
   /** The operation's caller, looked up again (a cache hit unless something changed); null when revoked. */
-  const callerOf = async (extra: Extra): Promise<Principal | null> =>
-    extra.token ? principals.resolve(extra.token, clientAddress(extra.request)) : null;
+  const callerOf = async (extra: Extra): Promise<Caller | null> =>
+    extra.token ? authenticate(extra.token, clientAddress(extra.request)) : null;
 
-  const format = (errors: readonly GraphQLError[], principal: Principal | null | undefined) => {
+  const format = (errors: readonly GraphQLError[], principal: Caller | null | undefined) => {
     hideSuggestions(errors, principal);
     return errors.map(formatError);
   };
@@ -76,16 +87,16 @@ export function attachWebSocket(httpServer: Server, { schema, services, formatEr
         const { socket, request } = ctx.extra;
         const raw = ctx.connectionParams?.authorization;
         const token = bearerToken(typeof raw === 'string' ? raw : null);
-        let principal: Principal | null = null;
+        let principal: Caller | null = null;
         try {
-          principal = token ? await principals.resolve(token, clientAddress(request)) : null;
+          principal = token ? await authenticate(token, clientAddress(request)) : null;
         } catch (err) {
           if (!(err instanceof DomainError && err.code === ErrorCode.RATE_LIMITED)) throw err;
           socket.close(CLOSE_AUTH_THROTTLED, 'Too many failed authentications');
           return false;
         }
         if (!principal) return false; // graphql-ws closes with 4403 Forbidden
-        if (connectionsOf(principal) >= config.wsMaxConnections) {
+        if (connectionsOf(principal) >= limits.maxConnections) {
           socket.close(CLOSE_TOO_MANY_CONNECTIONS, 'Too many connections');
           return false;
         }
@@ -96,11 +107,11 @@ export function attachWebSocket(httpServer: Server, { schema, services, formatEr
       onSubscribe: async (ctx, _id, payload) => {
         // Counted before anything is awaited: graphql-ws has just listed this operation among the
         // connection's, and operations arriving together each see those before them only.
-        if (Object.keys(ctx.subscriptions).length > config.wsMaxSubscriptions) {
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptions) {
           return [
-            new DomainError(ErrorCode.LIMIT_EXCEEDED, `A connection may hold at most ${config.wsMaxSubscriptions} operations at once.`, {
+            new DomainError(ErrorCode.LIMIT_EXCEEDED, `A connection may hold at most ${limits.maxSubscriptions} operations at once.`, {
               reason: 'SUBSCRIPTIONS_PER_CONNECTION',
-              limit: config.wsMaxSubscriptions,
+              limit: limits.maxSubscriptions,
             }),
           ];
         }
@@ -116,7 +127,7 @@ export function attachWebSocket(httpServer: Server, { schema, services, formatEr
           document: prepared,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: createContext(services, principal, true),
+          contextValue: options.createContext(principal),
         } satisfies ExecutionArgs;
       },
       onNext: (ctx, _id, _payload, _args, result: ExecutionResult): FormattedExecutionResult => {
@@ -127,12 +138,12 @@ export function attachWebSocket(httpServer: Server, { schema, services, formatEr
       onClose: (ctx) => {
         open.delete(ctx.extra.socket);
       },
-      ...(config.exposeSqlCount ? { execute: countedExecute, subscribe: countedSubscribe } : {}),
+      ...(options.countStatements ? { execute: countedExecute, subscribe: countedSubscribe } : {}),
     },
     wsServer,
   );
 
-  const revoked = services.bus.pubSub.subscribe(Topic.PRINCIPAL_REVOKED);
+  const revoked = options.revocations();
   void (async () => {
     for await (const event of revoked) {
       for (const [socket, principal] of open) {
@@ -159,7 +170,7 @@ function prepareOperation(
   query: string,
   operationName: string | null | undefined,
   variables: Record<string, unknown> | null | undefined,
-  principal: Principal,
+  principal: Caller,
 ): DocumentNode | GraphQLError[] {
   let document: DocumentNode;
   try {

@@ -1,7 +1,7 @@
 import cors from 'cors';
 import express from 'express';
 import helmet from 'helmet';
-import type { Services } from '../services';
+import type { Logger } from '../config/logger';
 
 /**
  * Headers every response gets: helmet's (content security policy, no sniffing, no framing, HSTS…);
@@ -30,18 +30,18 @@ export function securityHeaders(corsOrigins: string[]): express.Router {
   return router;
 }
 
-/** GET /healthz: 200 once migrations ran and the database answers; 503 otherwise or while stopping. */
-export function healthRoute(services: Services, isStopping: () => boolean): express.RequestHandler {
+/** GET /healthz: 200 once migrations ran and `databaseAnswers`; 503 otherwise or while stopping. */
+export function healthRoute(databaseAnswers: () => Promise<unknown>, logger: Logger, isStopping: () => boolean): express.RequestHandler {
   return async (_req, res) => {
     if (isStopping()) {
       res.status(503).json({ status: 'stopping' });
       return;
     }
     try {
-      await services.sql.query({ name: 'healthz', text: 'SELECT 1' }, []);
+      await databaseAnswers();
       res.json({ status: 'ok' });
     } catch (err) {
-      services.logger.warn({ err }, 'health check failed');
+      logger.warn({ err }, 'health check failed');
       res.status(503).json({ status: 'database unavailable' });
     }
   };

@@ -1,10 +1,9 @@
 import express, { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
-import type { Principal } from '../auth/principal';
-import type { PrincipalResolver } from '../auth/principal.cache';
-import { bearerToken } from '../auth/token';
 import { bytesOf } from '../config/config';
+import type { Caller, CallerContext } from '../graphql/caller';
 import { DomainError, type ErrorFormatter } from '../graphql/errors';
 import { httpHeadFor } from '../graphql/http-status';
+import { bearerToken } from './bearer-token';
 import type { ClientAddressOf } from './client-address';
 
 /**
@@ -15,16 +14,11 @@ import type { ClientAddressOf } from './client-address';
 export const ANONYMOUS_BODY_LIMIT = '128kb';
 
 /** Who sent the request, known before its body is read; Apollo's context takes it from here. */
-export interface Caller {
-  principal: Principal | null;
-  /** Whether a token was presented at all (to tell "no token" from "bad token" in the error). */
-  tokenPresented: boolean;
-}
-
-export const callerOf = (res: Response): Caller => res.locals.caller as Caller;
+export const callerOf = (res: Response): CallerContext => res.locals.caller as CallerContext;
 
 interface AdmissionOptions {
-  principals: PrincipalResolver;
+  /** The caller of a token (throws RATE_LIMITED while the address is throttled), or null. */
+  authenticate(token: string, address: string): Promise<Caller | null>;
   clientAddress: ClientAddressOf;
   bodyLimit: string;
   formatError: ErrorFormatter;
@@ -36,15 +30,15 @@ interface AdmissionOptions {
  * under the caller's limit. A 10 MB body without a valid token is refused after 128 KB instead of
  * being parsed whole.
  */
-export function graphqlAdmission({ principals, clientAddress, bodyLimit, formatError }: AdmissionOptions): express.Router {
+export function graphqlAdmission({ authenticate, clientAddress, bodyLimit, formatError }: AdmissionOptions): express.Router {
   const signedIn = express.json({ limit: bodyLimit });
   const anonymous = express.json({ limit: ANONYMOUS_BODY_LIMIT });
 
-  const authenticate: RequestHandler = async (req, res, next) => {
+  const identify: RequestHandler = async (req, res, next) => {
     const token = bearerToken(req.headers.authorization);
     try {
-      const principal = token ? await principals.resolve(token, clientAddress(req)) : null;
-      res.locals.caller = { principal, tokenPresented: token !== null } satisfies Caller;
+      const principal = token ? await authenticate(token, clientAddress(req)) : null;
+      res.locals.caller = { principal, tokenPresented: token !== null } satisfies CallerContext;
       next();
     } catch (err) {
       if (!(err instanceof DomainError)) return next(err);
@@ -96,5 +90,5 @@ export function graphqlAdmission({ principals, clientAddress, bodyLimit, formatE
     next(err);
   };
 
-  return express.Router().use(authenticate, readBody, bodyErrors);
+  return express.Router().use(identify, readBody, bodyErrors);
 }

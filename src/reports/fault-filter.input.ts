@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import type { FaultReportedEvent } from '../graphql/pubsub';
+import type { FaultReportedEvent } from './report.events';
 import { Severity } from './severity';
 
 @InputType({ description: 'Which live reports to receive; all given conditions must hold.' })

@@ -1,16 +1,15 @@
 import { Arg, Authorized, Ctx, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '../auth/roles';
-import { refreshForEvent, type Context } from '../graphql/context';
-import { Topic, type FaultReportedEvent } from '../graphql/pubsub';
+import type { Context } from '../app/context';
 import { FaultFilter, matchesFaultFilter } from './fault-filter.input';
-import { reportFromEvent } from './report.events';
+import { reportFromEvent, ReportTopics, type FaultReportedEvent } from './report.events';
 import { FaultReportType } from './report.type';
 
 @Resolver()
 export class FeedResolver {
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
   @Subscription(() => FaultReportType, {
-    topics: Topic.FAULT_REPORTED,
+    topics: ReportTopics.FAULT_REPORTED,
     filter: ({ payload, args }: { payload: FaultReportedEvent; args: { filter?: FaultFilter } }) =>
       matchesFaultFilter(args.filter, payload),
     description: 'Technicians: every accepted report, live (after it is committed; never for a duplicate retry).',
@@ -21,7 +20,7 @@ export class FeedResolver {
     @Arg('filter', () => FaultFilter, { nullable: true, description: 'Only the reports that match; every accepted report when absent.' })
     _filter?: FaultFilter,
   ) {
-    refreshForEvent(ctx);
+    ctx.refreshForEvent();
     return reportFromEvent(event);
   }
 }

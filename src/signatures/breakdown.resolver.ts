@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { Context } from '../graphql/context';
+import type { Context } from '../app/context';
 import { wholeList } from '../graphql/cost';
 import { BreakdownDimension, BreakdownEntry, SignatureBreakdowns } from './signature.type';
 

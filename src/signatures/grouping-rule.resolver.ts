@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles';
-import { requireUser, type Context } from '../graphql/context';
+import type { Context } from '../app/context';
+import { requireUser } from '../auth/caller';
 import { wholeList } from '../graphql/cost';
 import { createGroupingRule, listGroupingRules, setGroupingRuleEnabled } from './grouping-rule.service';
 import { CreateGroupingRuleInput, GroupingRuleType } from './grouping-rule.type';
@@ -16,8 +17,7 @@ export class GroupingRuleResolver {
   @Authorized(Role.ADMIN)
   @Mutation(() => GroupingRuleType, { description: 'Admin: add a grouping rule; it applies to reports received from now on.' })
   createGroupingRule(@Arg('input', { description: 'The rule; it is enabled at once.' }) input: CreateGroupingRuleInput, @Ctx() ctx: Context) {
-    const { groupingRules, bus } = ctx.services;
-    return createGroupingRule(ctx.em, groupingRules, bus.pubSub, requireUser(ctx), input);
+    return createGroupingRule(requireUser(ctx), input);
   }
 
   @Authorized(Role.ADMIN)
@@ -27,7 +27,6 @@ export class GroupingRuleResolver {
     @Arg('enabled', { description: 'true: apply it to reports received from now on; false: stop applying it.' }) enabled: boolean,
     @Ctx() ctx: Context,
   ) {
-    const { groupingRules, bus } = ctx.services;
-    return setGroupingRuleEnabled(ctx.em, groupingRules, bus.pubSub, id, enabled);
+    return setGroupingRuleEnabled(requireUser(ctx), id, enabled);
   }
 }

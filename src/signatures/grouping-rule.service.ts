@@ -1,25 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PubSub } from '@graphql-yoga/subscription';
+import type { Scope } from '../app/context';
 import type { UserPrincipal } from '../auth/principal';
 import { User } from '../auth/user.entity';
 import { isId } from '../db/ids';
 import { InputError, notFound } from '../graphql/errors';
-import { Topic, type Topics } from '../graphql/pubsub';
 import { GroupingRule, GroupingRuleKind } from './grouping-rule.entity';
 import type { CreateGroupingRuleInput } from './grouping-rule.type';
-import type { GroupingRulesCache } from './grouping-rules.cache';
+import { SignatureTopics } from './signature.events';
 
 export function listGroupingRules(em: EntityManager) {
   return em.find(GroupingRule, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
 }
 
-export async function createGroupingRule(
-  em: EntityManager,
-  rules: GroupingRulesCache,
-  events: PubSub<Topics>,
-  caller: UserPrincipal,
-  input: CreateGroupingRuleInput,
-) {
+export async function createGroupingRule(scope: Scope<UserPrincipal>, input: CreateGroupingRuleInput) {
+  const { em, caller } = scope;
   checkRule(input);
   const rule = em.create(GroupingRule, {
     kind: input.kind,
@@ -32,29 +26,24 @@ export async function createGroupingRule(
     createdBy: em.getReference(User, caller.id),
   });
   await em.flush();
-  changed(rules, events);
+  changed(scope);
   return rule;
 }
 
-export async function setGroupingRuleEnabled(
-  em: EntityManager,
-  rules: GroupingRulesCache,
-  events: PubSub<Topics>,
-  id: string,
-  enabled: boolean,
-) {
+export async function setGroupingRuleEnabled(scope: Scope<UserPrincipal>, id: string, enabled: boolean) {
+  const { em } = scope;
   const rule = isId(id) ? await em.findOne(GroupingRule, id) : null;
   if (!rule) throw notFound('Grouping rule', id);
   rule.enabled = enabled;
   await em.flush();
-  changed(rules, events);
+  changed(scope);
   return rule;
 }
 
 /** This process sees the change at its next report; the others when the event reaches them. */
-function changed(rules: GroupingRulesCache, events: PubSub<Topics>) {
-  rules.invalidate();
-  events.publish(Topic.GROUPING_RULES_CHANGED, { at: new Date().toISOString() });
+function changed({ services, events }: Scope<UserPrincipal>) {
+  services.groupingRules.invalidate();
+  events.publish(SignatureTopics.GROUPING_RULES_CHANGED, { at: new Date().toISOString() });
 }
 
 function checkRule(input: CreateGroupingRuleInput) {

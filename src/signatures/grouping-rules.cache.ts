@@ -1,8 +1,8 @@
-import type { PubSub } from '@graphql-yoga/subscription';
 import type { Logger } from '../config/logger';
 import type { Sql } from '../db/sql';
-import { Topic, type Topics } from '../graphql/pubsub';
+import type { EventBus } from '../events/bus';
 import { compileRules, type CustomRules } from './grouping';
+import { SignatureTopics } from './signature.events';
 
 const ENABLED_RULES = {
   name: 'grouping_rules_enabled',
@@ -31,12 +31,12 @@ export class GroupingRulesCache {
 
   constructor(
     private readonly sql: Sql,
-    events: PubSub<Topics>,
+    events: EventBus,
     logger: Logger,
     private readonly maxAgeMs = 30_000,
   ) {
     void (async () => {
-      for await (const _ of events.subscribe(Topic.GROUPING_RULES_CHANGED)) this.invalidate();
+      for await (const _ of events.subscribe(SignatureTopics.GROUPING_RULES_CHANGED)) this.invalidate();
     })().catch((err: unknown) => logger.error({ err }, 'grouping rule events stopped'));
   }
 

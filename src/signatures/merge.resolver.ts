@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles';
-import type { Context } from '../graphql/context';
+import type { Context } from '../app/context';
 import { MAX_MERGE_SOURCES, mergeSignatures, unmergeSignature } from './merge.service';
 import type { FaultSignature } from './signature.entity';
 import { FaultSignatureType } from './signature.type';
@@ -20,7 +20,7 @@ export class MergeResolver {
     sourceIds: string[],
     @Ctx() ctx: Context,
   ) {
-    const id = await mergeSignatures(ctx.services.sql, ctx.services.bus.pubSub, targetId, sourceIds);
+    const id = await mergeSignatures(ctx, targetId, sourceIds);
     return ctx.loaders.signature.load(id);
   }
 
@@ -30,7 +30,7 @@ export class MergeResolver {
     @Arg('id', () => ID, { description: 'A signature merged into another (whose target is not merged itself).' }) id: string,
     @Ctx() ctx: Context,
   ) {
-    await unmergeSignature(ctx.services.sql, ctx.services.bus.pubSub, id);
+    await unmergeSignature(ctx, id);
     return ctx.loaders.signature.load(id);
   }
 

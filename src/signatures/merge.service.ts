@@ -1,8 +1,7 @@
-import type { PubSub } from '@graphql-yoga/subscription';
+import type { Scope } from '../app/context';
 import { isId } from '../db/ids';
-import type { Sql, SqlPool } from '../db/sql';
+import type { Sql } from '../db/sql';
 import { DomainError, ErrorCode, InputError, notFound } from '../graphql/errors';
-import { Topic, type Topics } from '../graphql/pubsub';
 import {
   FINGERPRINTS_OF_TREE,
   LOCK_SIGNATURES,
@@ -12,6 +11,7 @@ import {
   REDIRECT_TO_TARGET,
   UNMERGE,
 } from './merge.sql';
+import { SignatureTopics } from './signature.events';
 
 export const MAX_MERGE_SOURCES = 50;
 
@@ -29,10 +29,10 @@ const cannotMerge = (message: string) => new DomainError(ErrorCode.CONFLICT, mes
  * redirect to the target from then on, so new reports of them land there too (ingest reads the
  * redirect). The sources stay, marked merged, so the merge can be undone.
  */
-export async function mergeSignatures(db: SqlPool, events: PubSub<Topics>, targetId: string, sourceIds: string[]) {
+export async function mergeSignatures({ services, events }: Scope, targetId: string, sourceIds: string[]) {
   const sources = [...new Set(sourceIds)];
   checkMergeArgs(targetId, sources);
-  await db.transaction(async (tx) => {
+  await services.sql.transaction(async (tx) => {
     const locked = await lock(tx, [targetId, ...sources]);
     const target = locked.get(targetId);
     if (!target) throw notFound('Signature', targetId);
@@ -47,7 +47,7 @@ export async function mergeSignatures(db: SqlPool, events: PubSub<Topics>, targe
     await tx.query(MARK_MERGED, [targetId, sources]);
     for (const id of [targetId, ...sources]) await recount(tx, id);
   });
-  events.publish(Topic.SIGNATURE_CHANGED, { kind: 'MERGED', signatureId: targetId });
+  events.publish(SignatureTopics.SIGNATURE_CHANGED, { kind: 'MERGED', signatureId: targetId });
   return targetId;
 }
 
@@ -55,9 +55,9 @@ export async function mergeSignatures(db: SqlPool, events: PubSub<Topics>, targe
  * Undoes a merge: the signature gets back the reports of its fingerprints (and of the signatures
  * merged into it before), and new reports of them land in it again.
  */
-export async function unmergeSignature(db: SqlPool, events: PubSub<Topics>, id: string) {
+export async function unmergeSignature({ services, events }: Scope, id: string) {
   if (!isId(id)) throw notFound('Signature', id);
-  const targetId = await db.transaction(async (tx) => {
+  const targetId = await services.sql.transaction(async (tx) => {
     const [source] = await tx.query<LockedSignature>(LOCK_SIGNATURES, [[id]]);
     if (!source) throw notFound('Signature', id);
     const target = source.merged_into_id;
@@ -72,8 +72,8 @@ export async function unmergeSignature(db: SqlPool, events: PubSub<Topics>, id: 
     await recount(tx, target);
     return target;
   });
-  events.publish(Topic.SIGNATURE_CHANGED, { kind: 'UPDATED', signatureId: targetId });
-  events.publish(Topic.SIGNATURE_CHANGED, { kind: 'UPDATED', signatureId: id });
+  events.publish(SignatureTopics.SIGNATURE_CHANGED, { kind: 'UPDATED', signatureId: targetId });
+  events.publish(SignatureTopics.SIGNATURE_CHANGED, { kind: 'UPDATED', signatureId: id });
   return id;
 }
 

@@ -3,7 +3,8 @@ import { Role } from '../auth/roles';
 import { UserType } from '../auth/user.type';
 import { pageSize } from '../graphql/connection';
 import { DEFAULT_PAGE, MAX_PAGE, pagedList } from '../graphql/cost';
-import { requireUser, type Context } from '../graphql/context';
+import type { Context } from '../app/context';
+import { requireUser } from '../auth/caller';
 import type { SignatureActivity } from './signature-activity.entity';
 import { listActivity } from './signature-activity.service';
 import { SignatureActivityConnection, SignatureActivityType } from './signature-activity.type';
@@ -24,7 +25,7 @@ export class SignatureWorkResolver {
     @Arg('input', { description: 'What to change; at least one of status, assigneeId and note.' }) input: UpdateSignatureInput,
     @Ctx() ctx: Context,
   ) {
-    return updateSignature(ctx.em, ctx.services.bus.pubSub, requireUser(ctx), id, input);
+    return updateSignature(requireUser(ctx), id, input);
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)

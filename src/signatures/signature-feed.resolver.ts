@@ -1,20 +1,21 @@
 import { Authorized, Ctx, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '../auth/roles';
-import { refreshForEvent, type Context } from '../graphql/context';
-import { oncePerEvent, Topic, type SignatureChangedEvent } from '../graphql/pubsub';
-import type { Services } from '../services';
+import type { Context } from '../app/context';
+import type { Services } from '../app/services';
+import { oncePerEvent } from '../events/bus';
 import { SignatureEventKind, SignatureEventType } from './signature-event.type';
 import { FaultSignature } from './signature.entity';
+import { SignatureTopics, type SignatureChangedEvent } from './signature.events';
 
 @Resolver()
 export class SignatureFeedResolver {
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
   @Subscription(() => SignatureEventType, {
-    topics: Topic.SIGNATURE_CHANGED,
+    topics: SignatureTopics.SIGNATURE_CHANGED,
     description: 'Technicians: signatures created, updated, merged, escalated, resolved or regressed.',
   })
   async signatureChanged(@Root() event: SignatureChangedEvent, @Ctx() ctx: Context) {
-    refreshForEvent(ctx);
+    ctx.refreshForEvent();
     const signature = await signatureOf(event, ctx.services);
     return { kind: SignatureEventKind[event.kind], signature };
   }

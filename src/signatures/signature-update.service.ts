@@ -1,15 +1,15 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PubSub } from '@graphql-yoga/subscription';
+import type { Scope } from '../app/context';
 import type { UserPrincipal } from '../auth/principal';
 import { UserRole } from '../auth/roles';
 import { User } from '../auth/user.entity';
 import { isId } from '../db/ids';
-import { Topic, type Topics } from '../graphql/pubsub';
 import { SignatureActivityKind } from './signature-activity-kind';
 import { SignatureActivity } from './signature-activity.entity';
 import { assigneeRefused, invalidTransition, nothingToChange, signatureNotFound } from './signature.errors';
 import { FaultSignature } from './signature.entity';
+import { SignatureTopics } from './signature.events';
 import type { UpdateSignatureInput } from './signature.input';
 import { SignatureStatus } from './signature-status';
 import { mayTransition, STATUS_TRANSITIONS } from './signature-workflow';
@@ -21,9 +21,7 @@ import { mayTransition, STATUS_TRANSITIONS } from './signature-workflow';
  * publishes nothing.
  */
 export async function updateSignature(
-  em: EntityManager,
-  events: PubSub<Topics>,
-  caller: UserPrincipal,
+  { em, caller, events }: Scope<UserPrincipal>,
   id: string,
   input: UpdateSignatureInput,
 ): Promise<FaultSignature> {
@@ -64,7 +62,7 @@ export async function updateSignature(
 
   if (changes.length) {
     const resolved = changes.some((c) => c.toStatus === SignatureStatus.RESOLVED);
-    events.publish(Topic.SIGNATURE_CHANGED, { kind: resolved ? 'RESOLVED' : 'UPDATED', signatureId: signature.id });
+    events.publish(SignatureTopics.SIGNATURE_CHANGED, { kind: resolved ? 'RESOLVED' : 'UPDATED', signatureId: signature.id });
   }
   return signature;
 }

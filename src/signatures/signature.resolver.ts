@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } f
 import { Role } from '../auth/roles';
 import { UserType } from '../auth/user.type';
 import { pageSize } from '../graphql/connection';
-import type { Context } from '../graphql/context';
+import type { Context } from '../app/context';
 import { countedList, DEFAULT_PAGE, MAX_PAGE, pagedList } from '../graphql/cost';
 import { FaultReportFilter } from '../reports/report-filter.input';
 import { listReportsOfSignature, reportCriteria } from '../reports/report.service';

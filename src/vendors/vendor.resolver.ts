@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles';
-import type { Context } from '../graphql/context';
+import type { Context } from '../app/context';
+import { requireUser } from '../auth/caller';
 import { wholeList } from '../graphql/cost';
 import { CreateVendorInput, CreateVendorUserInput } from './vendor.input';
 import { createVendor, createVendorUser, listVendors } from './vendor.service';
@@ -17,7 +18,7 @@ export class VendorResolver {
   @Authorized(Role.ADMIN)
   @Mutation(() => VendorType, { description: 'Admin: add a vendor that faults can be escalated to.' })
   createVendor(@Arg('input', { description: 'The new vendor.' }) input: CreateVendorInput, @Ctx() ctx: Context) {
-    return createVendor(ctx.em, input, { allowPrivate: ctx.services.config.webhookAllowPrivate });
+    return createVendor(requireUser(ctx), input);
   }
 
   @Authorized(Role.ADMIN)
@@ -27,6 +28,6 @@ export class VendorResolver {
     @Arg('input', { description: 'Who the user is.' }) input: CreateVendorUserInput,
     @Ctx() ctx: Context,
   ) {
-    return createVendorUser(ctx.em, vendorId, input);
+    return createVendorUser(requireUser(ctx), vendorId, input);
   }
 }

@@ -1,15 +1,18 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Scope } from '../app/context';
+import type { UserPrincipal } from '../auth/principal';
 import { UserRole } from '../auth/roles';
 import { createUser } from '../auth/user.service';
 import { isId } from '../db/ids';
 import { conflict, DomainError, ErrorCode, notFound } from '../graphql/errors';
-import { webhookUrlProblem, type WebhookUrlPolicy } from '../webhooks/webhook-url';
+import { webhookUrlProblem } from '../webhooks/webhook-url';
 import type { CreateVendorInput, CreateVendorUserInput } from './vendor.input';
 import { Vendor } from './vendor.entity';
 
-export async function createVendor(em: EntityManager, input: CreateVendorInput, webhooks: WebhookUrlPolicy) {
-  const problem = input.webhookUrl ? await webhookUrlProblem(input.webhookUrl, webhooks) : null;
+export async function createVendor({ em, services }: Scope<UserPrincipal>, input: CreateVendorInput) {
+  const allowPrivate = services.config.webhookAllowPrivate;
+  const problem = input.webhookUrl ? await webhookUrlProblem(input.webhookUrl, { allowPrivate }) : null;
   if (problem) {
     throw new DomainError(ErrorCode.BAD_USER_INPUT, `input.webhookUrl ${problem}.`, {
       reason: 'WEBHOOK_URL_NOT_ALLOWED',
@@ -26,10 +29,10 @@ export async function createVendor(em: EntityManager, input: CreateVendorInput, 
   return vendor;
 }
 
-export async function createVendorUser(em: EntityManager, vendorId: string, input: CreateVendorUserInput) {
-  const vendor = isId(vendorId) ? await em.findOne(Vendor, vendorId) : null;
+export async function createVendorUser(scope: Scope<UserPrincipal>, vendorId: string, input: CreateVendorUserInput) {
+  const vendor = isId(vendorId) ? await scope.em.findOne(Vendor, vendorId) : null;
   if (!vendor) throw notFound('Vendor', vendorId);
-  return createUser(em, { ...input, role: UserRole.VENDOR, vendor });
+  return createUser(scope, { ...input, role: UserRole.VENDOR, vendor });
 }
 
 export function listVendors(em: EntityManager) {

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { ReceiptStatus } from './receipt';
+import { ReceiptStatus } from './receipts';
 
 @ObjectType('FaultReportReceipt', { description: 'The answer to one reported fault, sent only after it is stored.' })
 export class FaultReportReceiptType {

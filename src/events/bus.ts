@@ -2,79 +2,33 @@ import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import Redis from 'ioredis';
 import type { Logger } from '../config/logger';
+import type { Topic } from './topics';
 
-/** A report as it crosses the bus: plain JSON in the storage entity's shape (dates as ISO strings). */
-export interface FaultReportedEvent {
-  id: string;
-  clientReportId: string;
-  occurredAt: string;
-  receivedAt: string;
-  errorCode: string;
-  severity: string;
-  applicationName: string;
-  applicationVersion: string;
-  applicationType: string | null;
-  applicationVendor: string | null;
-  runtimeName: string | null;
-  runtimeVersion: string | null;
-  exceptionType: string | null;
-  message: string | null;
-  stackTrace: string | null;
-  frames: unknown[];
-  attributes: Record<string, unknown> | null;
-  device: { id: string };
-  signature: { id: string };
+/** Publishes an event to every subscriber of its topic, in every process (after the change committed). */
+export interface Publisher {
+  publish<P>(topic: Topic<P>, payload: P): void;
 }
 
-export type SignatureEventKindName = 'CREATED' | 'UPDATED' | 'REGRESSED' | 'ESCALATED' | 'RESOLVED' | 'MERGED';
-
-export interface SignatureChangedEvent {
-  kind: SignatureEventKindName;
-  signatureId: string;
-}
-
-/** A principal whose token stopped working: every process closes its open subscriptions. */
-/** A device or user whose token was revoked, or whose settings behind the token changed. */
-export interface PrincipalEvent {
-  kind: 'device' | 'user';
-  id: string;
-}
-
-/** The typed map of topics, used by publishers and subscribers alike. */
-export type Topics = {
-  FAULT_REPORTED: [FaultReportedEvent];
-  SIGNATURE_CHANGED: [SignatureChangedEvent];
-  PRINCIPAL_REVOKED: [PrincipalEvent];
-  /** A device's reporting policy changed: every process forgets the principal it remembered. */
-  PRINCIPAL_CHANGED: [PrincipalEvent];
-  /** Grouping rules were added, changed or removed: every process reloads them. */
-  GROUPING_RULES_CHANGED: [{ at: string }];
-};
-
-export const Topic = {
-  FAULT_REPORTED: 'FAULT_REPORTED',
-  SIGNATURE_CHANGED: 'SIGNATURE_CHANGED',
-  PRINCIPAL_REVOKED: 'PRINCIPAL_REVOKED',
-  PRINCIPAL_CHANGED: 'PRINCIPAL_CHANGED',
-  GROUPING_RULES_CHANGED: 'GROUPING_RULES_CHANGED',
-} as const;
-
-export interface EventBus {
-  pubSub: PubSub<Topics>;
+export interface EventBus extends Publisher {
+  subscribe<P>(topic: Topic<P>): AsyncIterableIterator<P>;
+  /** The underlying pub/sub, for type-graphql's @Subscription resolvers. */
+  pubSub: PubSub<Record<string, [unknown]>>;
   close(): Promise<void>;
 }
 
 /**
  * One bus for every event: in-process without REDIS_URL, Redis with it, so that an event published
  * by one server process reaches subscribers on all of them exactly once (each process hears Redis,
- * nobody delivers locally as well).
+ * nobody delivers locally as well). `topics` are all the names the domains declared: the process
+ * holds a Redis subscription to each for its lifetime.
  */
 export async function createEventBus(
   redisUrl: string | undefined,
   channelPrefix: string,
+  topics: readonly string[],
   logger: Logger,
 ): Promise<EventBus> {
-  if (!redisUrl) return { pubSub: createPubSub<Topics>(), close: async () => undefined };
+  if (!redisUrl) return bus(createPubSub(), async () => undefined);
   const options = { lazyConnect: false, maxRetriesPerRequest: null } as const;
   const publishClient = new Redis(redisUrl, options);
   const subscribeClient = new Redis(redisUrl, options);
@@ -84,14 +38,19 @@ export async function createEventBus(
   const eventTarget = prefixed(createRedisEventTarget({ publishClient, subscribeClient }), channelPrefix);
   // Hold every channel for the process's lifetime and wait until Redis confirms it, so a client's
   // subscription is live as soon as graphql-ws accepts it (no per-subscription SUBSCRIBE race).
-  const topics = Object.values(Topic);
   for (const topic of topics) eventTarget.addEventListener(topic, () => undefined);
   await subscribeClient.subscribe(...topics.map((topic) => channelPrefix + topic));
+  return bus(createPubSub({ eventTarget: eventTarget as never }), async () => {
+    await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+  });
+}
+
+function bus(pubSub: PubSub<Record<string, [unknown]>>, close: () => Promise<void>): EventBus {
   return {
-    pubSub: createPubSub<Topics>({ eventTarget: eventTarget as never }),
-    async close() {
-      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
-    },
+    pubSub,
+    publish: (topic, payload) => pubSub.publish(topic, payload),
+    subscribe: <P>(topic: Topic<P>) => pubSub.subscribe(topic) as AsyncIterableIterator<P>,
+    close,
   };
 }
 
@@ -106,6 +65,12 @@ function prefixed(target: EventTarget, prefix: string): EventTarget {
     dispatchEvent: (event) =>
       target.dispatchEvent(new CustomEvent(prefix + event.type, { detail: (event as CustomEvent).detail })),
   };
+}
+
+/** `faultbase:<host>:<port>/<database>:` of a PostgreSQL URL. */
+export function channelPrefixFor(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  return `faultbase:${url.hostname}:${url.port || 5432}${url.pathname}:`;
 }
 
 /**
@@ -125,10 +90,4 @@ export function oncePerEvent<E extends object, A extends unknown[], R>(
     }
     return result;
   };
-}
-
-/** `faultbase:<host>:<port>/<database>:` of a PostgreSQL URL. */
-export function channelPrefixFor(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  return `faultbase:${url.hostname}:${url.port || 5432}${url.pathname}:`;
 }

@@ -7,30 +7,28 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
-import { AuthThrottle } from './auth/auth-throttle';
-import { ensureBootstrapAdmin } from './auth/auth.service';
-import { PrincipalResolver } from './auth/principal.cache';
-import type { Config } from './config/config';
-import { createLogger } from './config/logger';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
-import { initOrm } from './db/orm';
-import { SqlPool } from './db/sql';
-import { countOrmStatements } from './db/statement-count';
-import { createContext, type Context } from './graphql/context';
-import { createErrorFormatter, DomainError } from './graphql/errors';
-import { httpStatusPlugin, withHttpHead } from './graphql/http-status';
-import { checkDocumentSize, limitErrorOfParse, limitRules, parseOptions } from './graphql/limits';
-import { operationChecksPlugin } from './graphql/operation-checks.plugin';
-import { channelPrefixFor, createEventBus } from './graphql/pubsub';
-import { createSchema } from './graphql/schema';
-import { resumeStatementCount, startStatementCount, statementCountPlugin } from './graphql/statement-count.plugin';
-import { attachWebSocket } from './graphql/websocket';
-import { healthRoute, securityHeaders } from './http/app';
-import { clientAddressOf } from './http/client-address';
-import { callerOf, graphqlAdmission } from './http/graphql-admission';
-import { IngestService } from './reports/ingest.service';
-import { GroupingRulesCache } from './signatures/grouping-rules.cache';
-import type { Services } from './services';
+import { ensureBootstrapAdmin } from '../auth/bootstrap-admin';
+import type { Principal } from '../auth/principal';
+import { bytesOf, type Config } from '../config/config';
+import { createLogger, type Logger } from '../config/logger';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded';
+import { initOrm, type Entities } from '../db/orm';
+import { SqlPool } from '../db/sql';
+import { countOrmStatements } from '../db/statement-count';
+import { channelPrefixFor, createEventBus } from '../events/bus';
+import { createErrorFormatter, DomainError } from '../graphql/errors';
+import { httpStatusPlugin, withHttpHead } from '../graphql/http-status';
+import { checkDocumentSize, limitErrorOfParse, limitRules, parseOptions } from '../graphql/limits';
+import { operationChecksPlugin } from '../graphql/operation-checks.plugin';
+import { resumeStatementCount, startStatementCount, statementCountPlugin } from '../graphql/statement-count.plugin';
+import { attachWebSocket } from '../graphql/websocket';
+import { healthRoute, securityHeaders } from '../http/app';
+import { clientAddressOf } from '../http/client-address';
+import { callerOf, graphqlAdmission } from '../http/graphql-admission';
+import { createContext, type Context } from './context';
+import { ENTITIES, TOPIC_NAMES } from './modules';
+import { createSchema } from './schema';
+import { buildServices, type Services } from './services';
 
 /** The ORM's single connection, plus spares for its pool's turnover and for tools. */
 const EMBEDDED_CONNECTIONS = 4;
@@ -42,7 +40,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts everything a faultbase process runs and returns a handle that stops it in order. */
+/**
+ * The composition root: starts everything a faultbase process runs, from the modules' parts
+ * (modules.ts) and the plumbing, and returns a handle that stops it in order.
+ */
 export async function startServer(config: Config): Promise<RunningServer> {
   const logger = createLogger(config.logLevel);
   const embedded = config.databaseUrl ? null : await startEmbeddedDatabase(config.dataDir, EMBEDDED_CONNECTIONS, logger);
@@ -54,34 +55,42 @@ export async function startServer(config: Config): Promise<RunningServer> {
   }
 }
 
-async function startOn(config: Config, logger: ReturnType<typeof createLogger>, embedded: EmbeddedDatabase | null) {
+async function startOn(config: Config, logger: Logger, embedded: EmbeddedDatabase | null): Promise<RunningServer> {
   const dbUrl = config.databaseUrl ?? embedded!.url;
   // PGlite executes one statement at a time: one shared connection loses nothing (see SqlPool).
-  const orm = await initOrm(dbUrl, embedded ? 1 : config.dbPoolSize, logger, { migrationLock: !embedded });
+  const orm = await initOrm(dbUrl, embedded ? 1 : config.dbPoolSize, ENTITIES as unknown as Entities, logger, { migrationLock: !embedded });
   if (config.exposeSqlCount) countOrmStatements(orm.em.getKnex());
   const sql = embedded
     ? SqlPool.sharedWith(orm.em.getKnex())
     : SqlPool.ownPool(dbUrl, config.dbPoolSize, (err) => logger.warn({ err }, 'idle database connection failed'));
-  const bus = await createEventBus(config.redisUrl, channelPrefixFor(dbUrl), logger);
-  const groupingRules = new GroupingRulesCache(sql, bus.pubSub, logger);
-  const ingest = new IngestService(sql, bus.pubSub, groupingRules, logger);
-  const principals = new PrincipalResolver(sql, bus.pubSub, logger, config.authCacheMs, new AuthThrottle(config.authFailuresPerMinute));
-  const services: Services = { config, logger, orm, sql, bus, principals, groupingRules, ingest };
-  await ensureBootstrapAdmin(orm.em.fork(), principals, config.adminToken, logger);
+  const bus = await createEventBus(config.redisUrl, channelPrefixFor(dbUrl), TOPIC_NAMES, logger);
+  const services = buildServices({ config, logger, orm, sql, bus });
+  const { authenticator } = services;
+  await ensureBootstrapAdmin(orm.em.fork(), authenticator, config.adminToken, logger);
 
-  const schema = await createSchema(bus.pubSub, config.subscriptionBuffer);
+  const schema = await createSchema(bus, config.subscriptionBuffer);
   const formatError = createErrorFormatter(logger, { debug: config.debugErrors });
   const clientAddress = clientAddressOf(config.trustProxy);
+  const authenticate = (token: string, address: string) => authenticator.authenticate(token, address);
   const app = express();
   const httpServer = createServer(app);
-  const ws = attachWebSocket(httpServer, { schema, services, formatError, clientAddress });
+  const ws = attachWebSocket(httpServer, {
+    schema,
+    authenticate,
+    createContext: (caller) => createContext(services, caller as Principal, true),
+    revocations: () => authenticator.revocations(),
+    formatError,
+    clientAddress,
+    limits: { maxPayload: bytesOf(config.bodyLimit), maxSubscriptions: config.wsMaxSubscriptions, maxConnections: config.wsMaxConnections },
+    countStatements: config.exposeSqlCount,
+  });
 
   /**
    * Apollo's context, built before it parses anything: the caller graphqlAdmission resolved, once
    * the query text is known not to be oversized. Errors here skip Apollo's plugins, so they carry
    * their HTTP status themselves.
    */
-  const contextOf = (req: express.Request, res: express.Response) => {
+  const contextOf = (req: express.Request, res: express.Response): Context => {
     const source = (req.body as { query?: unknown } | undefined)?.query ?? req.query.query;
     try {
       if (typeof source === 'string') checkDocumentSize(source);
@@ -89,7 +98,7 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
       throw err instanceof DomainError ? withHttpHead(err) : err;
     }
     const { principal, tokenPresented } = callerOf(res);
-    return createContext(services, principal, tokenPresented);
+    return createContext(services, principal as Principal | null, tokenPresented);
   };
 
   let stopping = false;
@@ -128,11 +137,11 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
 
   app.disable('x-powered-by');
   app.use(securityHeaders(config.corsOrigins));
-  app.get('/healthz', healthRoute(services, () => stopping));
+  app.get('/healthz', healthRoute(() => sql.query({ name: 'healthz', text: 'SELECT 1' }, []), logger, () => stopping));
   app.use(
     '/graphql',
     ...(config.exposeSqlCount ? [startStatementCount] : []),
-    graphqlAdmission({ principals, clientAddress, bodyLimit: config.bodyLimit, formatError }),
+    graphqlAdmission({ authenticate, clientAddress, bodyLimit: config.bodyLimit, formatError }),
     ...(config.exposeSqlCount ? [resumeStatementCount] : []),
     expressMiddleware(apollo, { context: async ({ req, res }) => contextOf(req, res) }),
   );
@@ -149,7 +158,7 @@ async function startOn(config: Config, logger: ReturnType<typeof createLogger>, 
     async close() {
       stopping = true;
       await apollo.stop(); // stops accepting, waits for in-flight requests, closes subscriptions
-      await principals.close();
+      await authenticator.close();
       await bus.close();
       await sql.close();
       await orm.close();

@@ -1,44 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../config/logger';
-import type { Sql } from '../db/sql';
-import type { Severity } from '../reports/severity';
-import { DEVICE_BY_TOKEN, USER_BY_TOKEN } from './auth.sql';
-import type { Principal } from './principal';
-import type { PrincipalResolver } from './principal.cache';
-import { UserRole } from './roles';
-import { DEVICE_TOKEN_PREFIX, generateToken, hashToken, USER_TOKEN_PREFIX } from './token';
+import type { Authenticator } from './authenticator';
+import { generateToken, hashToken, USER_TOKEN_PREFIX } from './token';
 import { User } from './user.entity';
-
-interface DeviceRow {
-  [key: string]: unknown;
-  id: string;
-  policy_enabled: boolean;
-  policy_min_severity: Severity;
-  policy_max_reports_per_hour: number;
-  policy_collect_stack_trace: boolean;
-  policy_collect_attributes: boolean;
-}
-
-/** Resolves a bearer token to its principal with one indexed lookup (PrincipalResolver caches it). */
-export async function principalForToken(sql: Sql, token: string, hash = hashToken(token)): Promise<Principal | null> {
-  if (token.startsWith(DEVICE_TOKEN_PREFIX)) {
-    const [row] = await sql.query<DeviceRow>(DEVICE_BY_TOKEN, [hash]);
-    if (!row) return null;
-    return {
-      kind: 'device',
-      id: row.id,
-      policy: {
-        enabled: row.policy_enabled,
-        minSeverity: row.policy_min_severity,
-        maxReportsPerHour: row.policy_max_reports_per_hour,
-        collectStackTrace: row.policy_collect_stack_trace,
-        collectAttributes: row.policy_collect_attributes,
-      },
-    };
-  }
-  const [row] = await sql.query<{ id: string; role: UserRole; vendor_id: string | null }>(USER_BY_TOKEN, [hash]);
-  return row ? { kind: 'user', id: row.id, role: row.role, vendorId: row.vendor_id } : null;
-}
 
 export const BOOTSTRAP_ADMIN_EMAIL = 'admin@faultbase.local';
 
@@ -49,7 +13,7 @@ export const BOOTSTRAP_ADMIN_EMAIL = 'admin@faultbase.local';
  */
 export async function ensureBootstrapAdmin(
   em: EntityManager,
-  principals: PrincipalResolver,
+  authenticator: Authenticator,
   adminToken: string | undefined,
   logger: Logger,
 ) {
@@ -62,7 +26,7 @@ export async function ensureBootstrapAdmin(
         existing.revokedAt = undefined;
         await em.flush();
         // Processes already running must stop accepting the previous admin token.
-        principals.revoked({ kind: 'user', id: existing.id });
+        authenticator.revoked({ kind: 'user', id: existing.id });
       }
       return;
     }

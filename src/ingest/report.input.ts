@@ -9,7 +9,7 @@ import {
   IsPlausibleDate,
   MaxBytes,
 } from '../graphql/validators/validators';
-import { Severity } from './severity';
+import { Severity } from '../reports/severity';
 
 /** Limits a device SDK can rely on; documented in the README. */
 export const REPORT_LIMITS = {

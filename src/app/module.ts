@@ -1,0 +1,21 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * What a domain folder contributes, exported as one object from `<domain>.module.ts`: the
+ * composition root (modules.ts) assembles the schema, the ORM's entities, the per-request loaders
+ * and the bus's topics from the list of modules. A new domain is a folder and one line there.
+ */
+export interface DomainModule<L extends object = object> {
+  name: string;
+  /** MikroORM entities and embeddables. */
+  entities?: readonly (abstract new (...args: never[]) => object)[];
+  /** type-graphql resolver classes. */
+  resolvers?: readonly (new (...args: never[]) => object)[];
+  /** Per-request DataLoaders, by name (`ctx.loaders.<name>`). */
+  loaders?: (em: EntityManager) => L;
+  /** The domain's event topics (defineTopics in `<domain>.events.ts`). */
+  topics?: Readonly<Record<string, string>>;
+}
+
+/** Keeps a module's loader types for the composition root. */
+export const defineModule = <L extends object = object>(module: DomainModule<L>): DomainModule<L> => module;

@@ -1,0 +1,34 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { AuthThrottle } from '../auth/auth-throttle';
+import { Authenticator } from '../auth/authenticator';
+import type { Config } from '../config/config';
+import type { Logger } from '../config/logger';
+import type { SqlPool } from '../db/sql';
+import type { EventBus } from '../events/bus';
+import { IngestService } from '../ingest/ingest.service';
+import { GroupingRulesCache } from '../signatures/grouping-rules.cache';
+
+/** The infrastructure a running server has, before any domain service. */
+export interface Infrastructure {
+  config: Config;
+  logger: Logger;
+  orm: MikroORM;
+  sql: SqlPool;
+  bus: EventBus;
+}
+
+/** The long-lived parts of a running server, shared by every request. */
+export interface Services extends Infrastructure {
+  authenticator: Authenticator;
+  groupingRules: GroupingRulesCache;
+  ingest: IngestService;
+}
+
+/** The domains' long-lived services, wired to the infrastructure and to each other, here only. */
+export function buildServices(infra: Infrastructure): Services {
+  const { config, logger, sql, bus } = infra;
+  const authenticator = new Authenticator(sql, bus, new AuthThrottle(config.authFailuresPerMinute), config.authCacheMs, logger);
+  const groupingRules = new GroupingRulesCache(sql, bus, logger);
+  const ingest = new IngestService(sql, bus, groupingRules, logger);
+  return { ...infra, authenticator, groupingRules, ingest };
+}

@@ -1,0 +1,118 @@
+import pRetry from 'p-retry';
+import type { DevicePrincipal } from '../auth/principal';
+import type { Logger } from '../config/logger';
+import type { SqlPool } from '../db/sql';
+import type { Publisher } from '../events/bus';
+import { ReportTopics } from '../reports/report.events';
+import { SEVERITY_RANK } from '../reports/severity';
+import type { GroupingRulesCache } from '../signatures/grouping-rules.cache';
+import { SignatureTopics } from '../signatures/signature.events';
+import { batchTooLarge, rateLimited, reportingDisabled } from './ingest.errors';
+import { ingestParams, prepareReport, reportedEvent, toStore, type Prepared } from './ingest.params';
+import { INGEST_REPORTS, OVER_RATE_LIMIT, SIGNATURE_MERGED_MEANWHILE, STORED_REPORTS } from './ingest.sql';
+import { duplicateReceipt, filteredReceipt, storedByIndex, type IngestRow, type Receipt, type StoredReceipt } from './receipts';
+import { REPORT_LIMITS, type FaultReportInput } from './report.input';
+
+/**
+ * PostgreSQL's "try again" errors, and ours for a signature merged while the statement waited for
+ * it: the statement was undone whole, so a retry is safe (and then follows the redirect).
+ */
+const RETRYABLE = new Set(['40P01', '40001', SIGNATURE_MERGED_MEANWHILE]);
+const sqlState = (err: unknown) => (err as { code?: string }).code;
+
+/**
+ * The hot path. Inputs arrive validated (class-validator, whole batch first). The policy filters
+ * and limits, grouping runs in memory, then one statement stores the whole request (see
+ * INGEST_REPORTS). A receipt leaves only after that statement has committed.
+ */
+export class IngestService {
+  constructor(
+    private readonly db: SqlPool,
+    private readonly events: Publisher,
+    private readonly rules: GroupingRulesCache,
+    private readonly logger: Logger,
+  ) {}
+
+  async ingest(device: DevicePrincipal, inputs: FaultReportInput[]): Promise<Receipt[]> {
+    if (inputs.length > REPORT_LIMITS.batch) throw batchTooLarge(inputs.length);
+    if (!device.policy.enabled) throw reportingDisabled();
+    const receipts: Receipt[] = inputs.map(filteredReceipt);
+    const rules = await this.rules.current();
+    const accepted = inputs
+      .map((input, index) => ({ input, index }))
+      .filter(({ input }) => SEVERITY_RANK[input.severity] >= SEVERITY_RANK[device.policy.minSeverity])
+      .map(({ input, index }) => prepareReport(input, index, device.policy, rules));
+    if (accepted.length === 0) return receipts;
+
+    const stored = await pRetry(() => this.store(device, toStore(accepted)), {
+      retries: 3,
+      minTimeout: 5,
+      maxTimeout: 50,
+      // Throwing here ends the retries with the original error.
+      onFailedAttempt: (err) => {
+        const code = sqlState(err);
+        if (!code || !RETRYABLE.has(code)) throw err;
+      },
+    });
+
+    this.publish(device.id, accepted, stored);
+    const duplicates = accepted.filter((p) => !stored.has(p.index));
+    const previous = duplicates.length ? await this.storedReports(device.id, duplicates) : new Map();
+    for (const p of accepted) {
+      receipts[p.index] = stored.get(p.index) ?? duplicateReceipt(previous.get(p.input.clientReportId));
+    }
+    return receipts;
+  }
+
+  /**
+   * Called after COMMIT only: a rolled-back or duplicate report is never announced. The reports are
+   * stored by now, so a failure to announce them is logged, never turned into a failed receipt.
+   */
+  private publish(deviceId: string, accepted: Prepared[], stored: Map<number, StoredReceipt>): void {
+    try {
+      this.announce(deviceId, accepted, stored);
+    } catch (err) {
+      this.logger.error({ err }, 'could not publish report events');
+    }
+  }
+
+  private announce(deviceId: string, accepted: Prepared[], stored: Map<number, StoredReceipt>): void {
+    for (const p of accepted) {
+      const report = stored.get(p.index);
+      if (!report) continue;
+      this.events.publish(ReportTopics.FAULT_REPORTED, reportedEvent(deviceId, p, report));
+      if (report.newSignature) {
+        this.events.publish(SignatureTopics.SIGNATURE_CHANGED, { kind: 'CREATED', signatureId: report.signatureId });
+      }
+    }
+  }
+
+  /** Returns the receipts of newly stored reports by input index; absent ones were duplicates. */
+  private async store(device: DevicePrincipal, batch: Prepared[]): Promise<Map<number, StoredReceipt>> {
+    const limit = device.policy.maxReportsPerHour;
+    try {
+      const rows = await this.db.query<IngestRow>(INGEST_REPORTS, ingestParams(device.id, limit, batch));
+      return storedByIndex(batch, rows);
+    } catch (err) {
+      if (sqlState(err) !== OVER_RATE_LIMIT) throw err;
+    }
+    // Over the limit, and nothing was stored. A request that only repeats stored reports is still
+    // answered (a retry is never refused for the reports it already delivered); anything new is
+    // refused whole.
+    const previous = await this.storedReports(device.id, batch);
+    if (previous.size === new Set(batch.map((p) => p.input.clientReportId)).size) return new Map();
+    throw rateLimited(limit, secondsToNextHour());
+  }
+
+  private async storedReports(deviceId: string, items: Prepared[]) {
+    const rows = await this.db.query<{ id: string; signature_id: string; client_report_id: string }>(STORED_REPORTS, [
+      deviceId,
+      items.map((p) => p.input.clientReportId),
+    ]);
+    return new Map(rows.map((r) => [r.client_report_id, r]));
+  }
+}
+
+function secondsToNextHour(): number {
+  return 3600 - Math.floor(Date.now() / 1000) % 3600;
+}

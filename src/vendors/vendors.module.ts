@@ -1,0 +1,10 @@
+import { defineModule } from '../app/module';
+import { Vendor } from './vendor.entity';
+import { VendorResolver } from './vendor.resolver';
+
+/** Vendor partners (and, through auth, their users). */
+export const vendorsModule = defineModule({
+  name: 'vendors',
+  entities: [Vendor],
+  resolvers: [VendorResolver],
+});

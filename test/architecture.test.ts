@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+
+const SRC = resolve(__dirname, '../src');
+
+/** The plumbing: generic parts that serve every domain and know none. */
+const PLUMBING = ['config', 'db', 'events', 'graphql', 'http', 'webhooks'];
+/** The composition root, the only place that knows every module. */
+const ROOT = 'app';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+/** The top folder of src a relative import of `file` lands in (null for packages and files outside src). */
+function folderOf(file: string, specifier: string): string | null {
+  if (!specifier.startsWith('.')) return null;
+  const target = relative(SRC, resolve(dirname(file), specifier));
+  return target.startsWith('..') ? null : target.split(sep)[0]!;
+}
+
+const importsOf = (file: string) =>
+  [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'|^\s*import\s+'([^']+)'/gm)].map((m) => m[1] ?? m[2]!);
+
+it('plumbing imports no domain and not the composition root', () => {
+  const domains = readdirSync(SRC).filter((name) => statSync(join(SRC, name)).isDirectory() && !PLUMBING.includes(name) && name !== ROOT);
+  expect(domains).toEqual(expect.arrayContaining(['auth', 'devices', 'ingest', 'reports', 'signatures', 'vendors']));
+  const offences = PLUMBING.flatMap((folder) =>
+    filesUnder(join(SRC, folder)).flatMap((file) =>
+      importsOf(file)
+        .filter((specifier) => {
+          const target = folderOf(file, specifier);
+          return target !== null && (domains.includes(target) || target === ROOT);
+        })
+        .map((specifier) => `${relative(SRC, file)} imports ${specifier}`),
+    ),
+  );
+  expect(offences).toEqual([]);
+});
+
+it('every domain folder exports one module, and the composition root lists each', () => {
+  const modules = readFileSync(join(SRC, ROOT, 'modules.ts'), 'utf8');
+  const domains = readdirSync(SRC).filter(
+    (name) => statSync(join(SRC, name)).isDirectory() && !PLUMBING.includes(name) && name !== ROOT && name !== 'resolutions',
+  );
+  for (const domain of domains) {
+    const moduleFiles = readdirSync(join(SRC, domain)).filter((f) => f.endsWith('.module.ts'));
+    expect([domain, moduleFiles]).toEqual([domain, [expect.stringMatching(new RegExp(`^${domain}\\.module\\.ts$`))]]);
+    expect(modules).toContain(`from '../${domain}/${domain}.module'`);
+  }
+});
