@@ -29,6 +29,84 @@ async function report(token: string, code: string, method: string) {
 const sig = async (id: string) => ok(await gql(server.url, technician, SIGNATURE, { id })).signature;
 
 describe('mergeSignatures and unmergeSignature', () => {
+  it('counts and breakdowns after a merge and an unmerge are what ingest counted, dimension by dimension', async () => {
+    const n95 = await registerDevice(server.url, server.adminToken, { model: 'N95', firmwareVersion: '21.0.0', runtime: { name: 'MIDP', version: '2.0' } });
+    const e71 = await registerDevice(server.url, server.adminToken, { model: 'E71', firmwareVersion: '110.07', runtime: { name: 'MIDP', version: '2.1' } });
+    const send = (token: string, method: string, version: string, runtime: { name: string; version: string } | null) =>
+      gql(server.url, token, REPORT, {
+        i: faultInput({ errorCode: 'E_RECOUNT', stackTrace: trace(method), application: { name: 'SpaceRacer', version }, runtime }),
+      }).then((r) => ok(r).reportFault.signature.id as string);
+    // Alpha: N95 twice (1.0 with the device's runtime, 1.1 naming CLDC 1.1), E71 once (1.0). Beta: E71 twice (1.1).
+    const a = await send(n95.token, 'Alpha.run', '1.0', null);
+    await send(n95.token, 'Alpha.run', '1.1', { name: 'CLDC', version: '1.1' });
+    await send(e71.token, 'Alpha.run', '1.0', null);
+    const b = await send(e71.token, 'Beta.run', '1.1', null);
+    await send(e71.token, 'Beta.run', '1.1', null);
+    const COUNTS = `query($id: ID!) { signature(id: $id) { reportCount deviceCount breakdowns {
+      byApplicationVersion { value reportCount deviceCount } byModel { value reportCount deviceCount }
+      byFirmware { value reportCount deviceCount } byRuntime { value reportCount deviceCount } } } }`;
+    const counts = async (id: string) => ok(await gql(server.url, technician, COUNTS, { id })).signature;
+    const alpha = {
+      reportCount: 3,
+      deviceCount: 2,
+      breakdowns: {
+        byApplicationVersion: [{ value: '1.0', reportCount: 2, deviceCount: 2 }, { value: '1.1', reportCount: 1, deviceCount: 1 }],
+        byModel: [{ value: 'N95', reportCount: 2, deviceCount: 1 }, { value: 'E71', reportCount: 1, deviceCount: 1 }],
+        byFirmware: [{ value: '21.0.0', reportCount: 2, deviceCount: 1 }, { value: '110.07', reportCount: 1, deviceCount: 1 }],
+        byRuntime: [
+          { value: 'CLDC 1.1', reportCount: 1, deviceCount: 1 },
+          { value: 'MIDP 2.0', reportCount: 1, deviceCount: 1 },
+          { value: 'MIDP 2.1', reportCount: 1, deviceCount: 1 },
+        ],
+      },
+    };
+    const beta = {
+      reportCount: 2,
+      deviceCount: 1,
+      breakdowns: {
+        byApplicationVersion: [{ value: '1.1', reportCount: 2, deviceCount: 1 }],
+        byModel: [{ value: 'E71', reportCount: 2, deviceCount: 1 }],
+        byFirmware: [{ value: '110.07', reportCount: 2, deviceCount: 1 }],
+        byRuntime: [{ value: 'MIDP 2.1', reportCount: 2, deviceCount: 1 }],
+      },
+    };
+    const sorted = (c: typeof alpha) => ({
+      ...c,
+      breakdowns: Object.fromEntries(
+        Object.entries(c.breakdowns).map(([k, rows]) => [k, [...rows].sort((x, y) => y.reportCount - x.reportCount || x.value.localeCompare(y.value))]),
+      ),
+    });
+    expect(sorted(await counts(a))).toEqual(sorted(alpha));
+    expect(sorted(await counts(b))).toEqual(sorted(beta));
+
+    ok(await gql(server.url, technician, MERGE, { t: a, s: [b] }));
+    expect(sorted(await counts(a))).toEqual(
+      sorted({
+        reportCount: 5,
+        deviceCount: 2,
+        breakdowns: {
+          byApplicationVersion: [{ value: '1.1', reportCount: 3, deviceCount: 2 }, { value: '1.0', reportCount: 2, deviceCount: 2 }],
+          byModel: [{ value: 'E71', reportCount: 3, deviceCount: 1 }, { value: 'N95', reportCount: 2, deviceCount: 1 }],
+          byFirmware: [{ value: '110.07', reportCount: 3, deviceCount: 1 }, { value: '21.0.0', reportCount: 2, deviceCount: 1 }],
+          byRuntime: [
+            { value: 'MIDP 2.1', reportCount: 3, deviceCount: 1 },
+            { value: 'CLDC 1.1', reportCount: 1, deviceCount: 1 },
+            { value: 'MIDP 2.0', reportCount: 1, deviceCount: 1 },
+          ],
+        },
+      }),
+    );
+    expect(await counts(b)).toEqual({
+      reportCount: 0,
+      deviceCount: 0,
+      breakdowns: { byApplicationVersion: [], byModel: [], byFirmware: [], byRuntime: [] },
+    });
+
+    ok(await gql(server.url, technician, UNMERGE, { id: b }));
+    expect(sorted(await counts(a))).toEqual(sorted(alpha));
+    expect(sorted(await counts(b))).toEqual(sorted(beta));
+  });
+
   it('moves reports and counts into the target, redirects new reports, and undoes it exactly', async () => {
     const [d1, d2] = [await device(), await device()];
     const a = (await report(d1.token, 'E_MERGE', 'Alpha.run')).signature.id;

@@ -8,7 +8,8 @@ import { pickVersionIndex, type PlatformId } from '../faults/fleet';
 import { fleetAndGenerator } from '../faults/generator';
 import { Rng } from '../faults/rng';
 import { assertLoopbackDatabase } from '../lib/loopback';
-import { SeedAggregate, VARIANTS, type Variant } from './aggregate';
+import { RECOUNT } from '../../src/signatures/breakdown.sql';
+import { SeedVariants, VARIANTS, type Variant } from './aggregate';
 import { copyLine, copyRows } from './copy';
 
 export interface SeedOptions {
@@ -67,7 +68,7 @@ export async function seedDatabase(url: string, o: SeedOptions, log: (line: stri
     await insertDevices(db, fleet, deviceIds);
     log(`${fleet.length} devices`);
 
-    const agg = new SeedAggregate(generator, fleet);
+    const agg = new SeedVariants(generator);
     // Every signature the stream can reach, before the reports that point at them (foreign keys);
     // the ones no report reached are removed again at the end.
     const candidates = await insertSignatures(db, agg.allVariants(), Rng.derive(o.seed, 0x57a7));
@@ -88,7 +89,6 @@ export async function seedDatabase(url: string, o: SeedOptions, log: (line: stri
         const v = agg.variant(fault, pickVersionIndex(rng, fault.app), rng.int(0, VARIANTS - 1));
         const occurred = now - Math.floor(rng.next() * span);
         const received = Math.min(now, occurred + rng.int(200, 60_000));
-        agg.add(v, device, occurred);
         const d = fleet[device]!;
         const x = v.input;
         const row: ReportRow = {
@@ -110,16 +110,14 @@ export async function seedDatabase(url: string, o: SeedOptions, log: (line: stri
     }
     await copyRows(db, 'fault_report', columns, reports());
 
-    await finishCounts(db, agg, deviceIds, candidates);
-    log(`${o.reports} reports, ${agg.signatures.size} signatures, ${agg.pairs.size} signature devices; vacuum analyze`);
+    const counts = await finishCounts(db, candidates);
+    log(`${o.reports} reports, ${counts.signatures} signatures, ${counts.signatureDevices} signature devices; vacuum analyze`);
     // A database that grew over months has been vacuumed and analysed; a fresh bulk load has not.
     await db.query('VACUUM (ANALYZE) device, fault_signature, signature_device, signature_breakdown, fault_report');
     return {
       reports: o.reports,
       devices: fleet.length,
-      signatures: agg.signatures.size,
-      signatureDevices: agg.pairs.size,
-      breakdownRows: [...agg.pairs.values()].reduce((n, p) => n + 3 + p.versions.size, 0),
+      ...counts,
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
@@ -233,44 +231,22 @@ async function reportColumns(db: pg.Client): Promise<(typeof REPORT_COLUMNS)[num
 
 
 /**
- * The counters, pairs and breakdowns, once every report is in. Counts are added (not set), so a
- * second seed into the same database adds its history to the first's.
+ * The counters, pairs and breakdowns, once every report is in, by the signatures domain's own
+ * recount (the rules ingest counts by, written once). A second seed into the same database counts
+ * its history with the first's.
  */
-async function finishCounts(db: pg.Client, agg: SeedAggregate, deviceIds: string[], candidates: string[]): Promise<void> {
-  const sigs = [...agg.signatures.entries()];
-  await db.query(
-    `UPDATE fault_signature s SET report_count = s.report_count + t.rc, device_count = s.device_count + t.dc,
-            first_seen_at = CASE WHEN s.report_count = 0 THEN t.fs ELSE least(s.first_seen_at, t.fs) END,
-            last_seen_at = CASE WHEN s.report_count = 0 THEN t.ls ELSE greatest(s.last_seen_at, t.ls) END
-       FROM unnest($1::uuid[], $2::int[], $3::int[], $4::timestamptz[], $5::timestamptz[]) AS t(id, rc, dc, fs, ls)
-      WHERE s.id = t.id`,
-    [
-      sigs.map(([id]) => id),
-      sigs.map(([, s]) => s.reports),
-      sigs.map(([, s]) => s.devices),
-      sigs.map(([, s]) => new Date(s.first).toISOString()),
-      sigs.map(([, s]) => new Date(s.last).toISOString()),
-    ],
-  );
+async function finishCounts(db: pg.Client, candidates: string[]) {
+  for (const statement of RECOUNT) await db.query(statement.text, [candidates]);
   // A signature exists because a report made it: drop the candidates no report reached.
   await db.query(`DELETE FROM fault_signature WHERE id = ANY($1::uuid[]) AND report_count = 0`, [candidates]);
-  const iso = (t: number) => new Date(t).toISOString();
-  await copyRows(
-    db,
-    'signature_device',
-    ['signature_id', 'device_id', 'report_count', 'first_seen_at', 'last_seen_at'],
-    (function* () {
-      for (const p of agg.pairs.values()) yield copyLine([p.signatureId, deviceIds[p.device]!, p.reports, iso(p.first), iso(p.last)]);
-    })(),
+  const { rows } = await db.query<{ signatures: number; pairs: number; breakdowns: number }>(
+    `SELECT (SELECT count(*) FROM fault_signature WHERE id = ANY($1::uuid[]))::int AS signatures,
+            (SELECT count(*) FROM signature_device WHERE signature_id = ANY($1::uuid[]))::int AS pairs,
+            (SELECT count(*) FROM signature_breakdown WHERE signature_id = ANY($1::uuid[]))::int AS breakdowns`,
+    [candidates],
   );
-  await copyRows(
-    db,
-    'signature_breakdown',
-    ['signature_id', 'dimension', 'value', 'device_id', 'report_count'],
-    (function* () {
-      for (const b of agg.breakdownRows()) yield copyLine([b.signatureId, b.dimension, b.value, deviceIds[b.device]!, b.reports]);
-    })(),
-  );
+  const [c] = rows;
+  return { signatures: c!.signatures, signatureDevices: c!.pairs, breakdownRows: c!.breakdowns };
 }
 
 /**

@@ -1,19 +1,19 @@
-import type { Dictionary } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Dictionary, EntityClass } from '@mikro-orm/core';
+import type { EntityManager, QueryOrderMap } from '@mikro-orm/postgresql';
 
-/** Children of a parent, newest first; identifiers are ours (never input). */
-export interface ChildRows {
-  table: string;
-  /** The column naming the parent; an index must start with it, followed by the order columns. */
-  parent: string;
-  orderBy: string;
+/**
+ * Children of a parent in a list's order: the entity, the relation naming the parent (an index must
+ * start with its column, followed by the order's), and the order paginate() uses for the same list,
+ * so the first page a loader reads and the pages after it sort alike.
+ */
+export interface ChildRows<E extends object> {
+  entity: EntityClass<E>;
+  parent: keyof E & string;
+  order: QueryOrderMap<E>;
 }
 
-/** An extra condition on the children, with `?` placeholders. */
-export interface RowCondition {
-  sql: string;
-  params: unknown[];
-}
+/** An extra condition on the children: properties equal to values (the same object as an ORM filter). */
+export type Equalities<E> = Partial<Record<keyof E & string, string | number>>;
 
 /**
  * The first `limit` children of each parent, for a whole page of parents in one statement: a
@@ -22,25 +22,32 @@ export interface RowCondition {
  * parent first (all the reports of a signature that has a million). Rows are as stored (column
  * names); map them with `em.map`.
  */
-export async function firstRowsPerParent(
+export async function firstRowsPerParent<E extends object>(
   em: EntityManager,
-  of: ChildRows,
+  of: ChildRows<E>,
   parentIds: readonly string[],
   limit: number,
-  condition?: RowCondition,
+  equal: Equalities<E> = {},
 ): Promise<Map<string, Dictionary[]>> {
   const byParent = new Map<string, Dictionary[]>();
   if (parentIds.length === 0 || limit <= 0) return byParent;
+  const meta = em.getMetadata().get(of.entity.name);
+  const column = (prop: string) => meta.properties[prop as keyof typeof meta.properties]!.fieldNames[0]!;
+  const parent = column(of.parent);
+  const orderBy = Object.entries(of.order as Dictionary)
+    .map(([prop, direction]) => `${column(prop)} ${String(direction).toUpperCase()}`)
+    .join(', ');
+  const conditions = Object.keys(equal).map((prop) => ` AND ${column(prop)} = ?`);
   // knex expands an array binding into a list: array[?] becomes array[$1, $2, …].
   const rows: Dictionary[] = await em.getConnection().execute(
     `SELECT c.* FROM unnest(array[?]::uuid[]) AS p(id)
        CROSS JOIN LATERAL (
-         SELECT * FROM ${of.table} WHERE ${of.parent} = p.id ${condition ? `AND ${condition.sql}` : ''}
-          ORDER BY ${of.orderBy} LIMIT ?) c`,
-    [[...parentIds], ...(condition?.params ?? []), limit],
+         SELECT * FROM ${meta.tableName} WHERE ${parent} = p.id${conditions.join('')}
+          ORDER BY ${orderBy} LIMIT ?) c`,
+    [[...parentIds], ...Object.values(equal), limit],
   );
   for (const row of rows) {
-    const parent = String(row[of.parent]);
+    const parent = String(row[column(of.parent)]);
     const list = byParent.get(parent) ?? [];
     list.push(row);
     byParent.set(parent, list);

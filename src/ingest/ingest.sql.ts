@@ -1,4 +1,10 @@
 import type { Query } from '../db/sql';
+import { runtimeLabel } from '../devices/device.sql';
+import { breakdownValues } from '../signatures/breakdown.sql';
+
+/** SQLSTATEs INGEST_REPORTS raises through faultbase_refuse (see migration RefuseFunction). */
+export const SIGNATURE_MERGED_MEANWHILE = 'FBMRG';
+export const OVER_RATE_LIMIT = 'FBRLM';
 
 /**
  * A whole request's reports in one statement, so a report costs one round trip and no explicit
@@ -42,7 +48,7 @@ WITH input AS (
     FROM tgt ORDER BY ord
   ON CONFLICT (device_id, client_report_id) DO NOTHING
   RETURNING id, client_report_id, signature_id, received_at, least(occurred_at, received_at) AS seen_at,
-            application_version, nullif(concat_ws(' ', runtime_name, runtime_version), '') AS runtime
+            application_version, ${runtimeLabel('runtime_name', 'runtime_version')} AS runtime
 ), dev AS (
   UPDATE device SET
     last_seen_at = now(),
@@ -50,8 +56,7 @@ WITH input AS (
       + CASE WHEN rate_window_start = date_trunc('hour', now()) THEN rate_window_count ELSE 0 END,
     rate_window_start = date_trunc('hour', now())
   WHERE id = $1 AND EXISTS (SELECT 1 FROM rep)
-  RETURNING rate_window_count, model, firmware_version,
-    nullif(concat_ws(' ', runtime_name, runtime_version), '') AS runtime
+  RETURNING rate_window_count, model, firmware_version, ${runtimeLabel('runtime_name', 'runtime_version')} AS runtime
 ), per_sig AS (
   SELECT signature_id, count(*)::int AS reports, min(seen_at) AS first_seen, max(seen_at) AS last_seen
     FROM rep GROUP BY signature_id
@@ -83,27 +88,23 @@ WITH input AS (
   RETURNING id, (xmax = 0) AS created
 ), bd AS (
   INSERT INTO signature_breakdown (signature_id, dimension, value, device_id, report_count)
-  SELECT rep.signature_id, d.dimension, d.value, $1, count(*)
-    FROM rep CROSS JOIN dev CROSS JOIN LATERAL (VALUES
-      ('APPLICATION_VERSION', rep.application_version),
-      ('MODEL', dev.model),
-      ('FIRMWARE', dev.firmware_version),
-      ('RUNTIME', coalesce(rep.runtime, dev.runtime))
-    ) AS d(dimension, value)
-   WHERE d.value IS NOT NULL
+  SELECT rep.signature_id, breakdown.dimension, breakdown.value, $1, count(*)
+    FROM rep CROSS JOIN dev CROSS JOIN LATERAL ${breakdownValues({
+      applicationVersion: 'rep.application_version',
+      model: 'dev.model',
+      firmware: 'dev.firmware_version',
+      runtime: 'coalesce(rep.runtime, dev.runtime)',
+    })}
+   WHERE breakdown.value IS NOT NULL
    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT (signature_id, dimension, value, device_id) DO UPDATE SET
     report_count = signature_breakdown.report_count + excluded.report_count
 )
 SELECT rep.id AS report_id, rep.client_report_id, rep.signature_id, rep.received_at, sig.created,
-       CASE WHEN (SELECT count(*) FROM sig) < (SELECT count(*) FROM per_sig) THEN faultbase_refuse('FBMRG')
-            WHEN (SELECT rate_window_count FROM dev) > $2 THEN faultbase_refuse('FBRLM') END AS refused
+       CASE WHEN (SELECT count(*) FROM sig) < (SELECT count(*) FROM per_sig) THEN faultbase_refuse('${SIGNATURE_MERGED_MEANWHILE}')
+            WHEN (SELECT rate_window_count FROM dev) > $2 THEN faultbase_refuse('${OVER_RATE_LIMIT}') END AS refused
   FROM rep LEFT JOIN sig ON sig.id = rep.signature_id`,
 };
-
-/** SQLSTATEs raised by INGEST_REPORTS (see migration RefuseFunction). */
-export const SIGNATURE_MERGED_MEANWHILE = 'FBMRG';
-export const OVER_RATE_LIMIT = 'FBRLM';
 
 /** The stored reports behind duplicate retries (committed: the conflicting insert waited for them). */
 export const STORED_REPORTS: Query = {

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { firstRowsPerParent, groupBy, type RowCondition } from '../db/first-rows';
+import { firstRowsPerParent, groupBy } from '../db/first-rows';
 import { toConnection, type ConnectionShape } from '../graphql/connection';
 import type { FaultSignature } from '../signatures/signature.entity';
 import { FaultReport } from './report.entity';
@@ -13,8 +13,8 @@ export interface SignatureReportsKey {
   criteria: ReportCriteria | null;
 }
 
-const REPORTS_OF_SIGNATURE = { table: 'fault_report', parent: 'signature_id', orderBy: 'received_at DESC, id DESC' };
-const REPORTS_OF_DEVICE = { table: 'fault_report', parent: 'device_id', orderBy: 'received_at DESC, id DESC' };
+const REPORTS_OF_SIGNATURE = { entity: FaultReport, parent: 'signature', order: REPORT_ORDER } as const;
+const REPORTS_OF_DEVICE = { entity: FaultReport, parent: 'device', order: REPORT_ORDER } as const;
 
 const keyOf = (k: SignatureReportsKey) => `${k.signature.id}:${k.first}:${criteriaKey(k.criteria)}`;
 
@@ -32,7 +32,7 @@ export function signatureReportsLoader(em: EntityManager) {
         const criteria = group[0]!.criteria;
         const ids = [...new Set(group.map((k) => k.signature.id))];
         const limit = Math.max(...group.map((k) => k.first)) + 1;
-        const rows = await firstRowsPerParent(em, REPORTS_OF_SIGNATURE, ids, limit, condition(criteria));
+        const rows = await firstRowsPerParent(em, REPORTS_OF_SIGNATURE, ids, limit, criteria ?? {});
         const totals = criteria ? await reportTotals(em, ids, criteria) : null;
         for (const key of group) {
           const reports = (rows.get(key.signature.id) ?? []).slice(0, key.first + 1).map((row) => em.map(FaultReport, row));
@@ -44,21 +44,6 @@ export function signatureReportsLoader(em: EntityManager) {
     },
     { cacheKeyFn: keyOf },
   );
-}
-
-function condition(criteria: ReportCriteria | null): RowCondition | undefined {
-  if (!criteria) return undefined;
-  const sql: string[] = [];
-  const params: unknown[] = [];
-  if (criteria.deviceId) {
-    sql.push('device_id = ?');
-    params.push(criteria.deviceId);
-  }
-  if (criteria.applicationVersion) {
-    sql.push('application_version = ?');
-    params.push(criteria.applicationVersion);
-  }
-  return { sql: sql.join(' AND '), params };
 }
 
 export interface DeviceReportsKey {

@@ -5,7 +5,7 @@ import { toConnection, type ConnectionShape } from '../graphql/connection';
 import { SignatureActivity } from './signature-activity.entity';
 import { ACTIVITY_ORDER } from './signature-activity.service';
 
-const ACTIVITY_OF_SIGNATURE = { table: 'signature_activity', parent: 'signature_id', orderBy: 'created_at DESC, id DESC' };
+const ACTIVITY_OF_SIGNATURE = { entity: SignatureActivity, parent: 'signature', order: ACTIVITY_ORDER } as const;
 
 export interface ActivityKey {
   signatureId: string;

@@ -7,10 +7,10 @@ import {
   LOCK_SIGNATURES,
   MARK_MERGED,
   MOVE_REPORTS,
-  RECOUNT,
   REDIRECT_TO_TARGET,
   UNMERGE,
 } from './merge.sql';
+import { RECOUNT } from './breakdown.sql';
 import { SignatureTopics } from './signature.events';
 
 export const MAX_MERGE_SOURCES = 50;
@@ -45,7 +45,7 @@ export async function mergeSignatures({ services, events }: Scope, targetId: str
     await tx.query(REDIRECT_TO_TARGET, [targetId, sources]);
     await tx.query(MOVE_REPORTS, [targetId, sources]);
     await tx.query(MARK_MERGED, [targetId, sources]);
-    for (const id of [targetId, ...sources]) await recount(tx, id);
+    await recount(tx, [targetId, ...sources]);
   });
   events.publish(SignatureTopics.SIGNATURE_CHANGED, { kind: 'MERGED', signatureId: targetId });
   return targetId;
@@ -68,8 +68,7 @@ export async function unmergeSignature({ services, events }: Scope, id: string) 
     }
     const tree = await tx.query<{ fingerprint: string }>(FINGERPRINTS_OF_TREE, [id]);
     await tx.query(UNMERGE, [id, source.fingerprint, tree.map((r) => r.fingerprint), target]);
-    await recount(tx, id);
-    await recount(tx, target);
+    await recount(tx, [id, target]);
     return target;
   });
   events.publish(SignatureTopics.SIGNATURE_CHANGED, { kind: 'UPDATED', signatureId: targetId });
@@ -93,6 +92,6 @@ async function lock(tx: Sql, ids: string[]) {
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-async function recount(tx: Sql, id: string) {
-  for (const statement of RECOUNT) await tx.query(statement, [id]);
+async function recount(tx: Sql, ids: string[]) {
+  for (const statement of RECOUNT) await tx.query(statement, [ids]);
 }
