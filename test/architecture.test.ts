@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 const SRC = resolve(__dirname, '../src');
 
 /** The plumbing: generic parts that serve every domain and know none. */
-const PLUMBING = ['config', 'db', 'events', 'graphql', 'http', 'webhooks'];
+const PLUMBING = ['config', 'db', 'errors', 'events', 'graphql', 'http', 'webhooks'];
 /** The composition root, the only place that knows every module. */
 const ROOT = 'app';
 
@@ -51,4 +51,12 @@ it('every domain folder exports one module, and the composition root lists each'
     expect([domain, moduleFiles]).toEqual([domain, [expect.stringMatching(new RegExp(`^${domain}\\.module\\.ts$`))]]);
     expect(modules).toContain(`from '../${domain}/${domain}.module'`);
   }
+});
+
+it('errors are made from refusal tables (<domain>.errors.ts), never built inline', () => {
+  const inline = filesUnder(SRC)
+    .filter((file) => !file.startsWith(join(SRC, 'errors')))
+    .filter((file) => /new DomainError\(/.test(readFileSync(file, 'utf8')))
+    .map((file) => relative(SRC, file));
+  expect(inline).toEqual([]);
 });

@@ -164,9 +164,12 @@ describe('mergeSignatures and unmergeSignature', () => {
     expect(codeOf(await gql(server.url, technician, MERGE, { t: a, s: ['00000000-0000-4000-8000-000000000000'] }))).toBe('NOT_FOUND');
     expect(codeOf(await gql(server.url, technician, MERGE, { t: 'nope', s: [b] }))).toBe('NOT_FOUND');
     ok(await gql(server.url, technician, MERGE, { t: a, s: [b] }));
-    expect(codeOf(await gql(server.url, technician, MERGE, { t: c, s: [b] }))).toBe('CONFLICT');
-    expect(codeOf(await gql(server.url, technician, MERGE, { t: b, s: [c] }))).toBe('CONFLICT');
-    expect(codeOf(await gql(server.url, technician, UNMERGE, { id: a }))).toBe('CONFLICT');
+    // One code, and a reason that tells the cases apart without reading the message.
+    const refusal = async (q: string, v: Record<string, unknown>) => (await gql(server.url, technician, q, v)).errors?.[0]?.extensions;
+    expect(await refusal(MERGE, { t: c, s: [b] })).toEqual({ code: 'CONFLICT', reason: 'SIGNATURE_ALREADY_MERGED', mergedInto: a });
+    expect(await refusal(MERGE, { t: b, s: [c] })).toEqual({ code: 'CONFLICT', reason: 'TARGET_IS_MERGED', mergedInto: a });
+    expect(await refusal(UNMERGE, { id: a })).toEqual({ code: 'CONFLICT', reason: 'SIGNATURE_NOT_MERGED' });
+    expect(await refusal(MERGE, { t: a, s: [a] })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'MERGE_SOURCES_INVALID' });
     expect(codeOf(await gql(server.url, d.token, MERGE, { t: c, s: [a] }))).toBe('FORBIDDEN');
     expect(codeOf(await gql(server.url, d.token, UNMERGE, { id: b }))).toBe('FORBIDDEN');
     expect(codeOf(await gql(server.url, null, UNMERGE, { id: b }))).toBe('UNAUTHENTICATED');

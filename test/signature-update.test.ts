@@ -1,5 +1,4 @@
 import { SignatureStatus } from '../src/signatures/signature-status';
-import { STATUS_TRANSITIONS } from '../src/signatures/signature-workflow';
 import { codeOf, gql, ok } from './harness/client';
 import { faultInput, registerDevice, REPORT } from './harness/factories';
 import { TestServer } from './harness/server';
@@ -71,20 +70,23 @@ async function signatureIn(status: Status): Promise<string> {
 }
 
 describe('status: the state machine', () => {
+  /**
+   * The transitions a technician may make by hand, written out here (not read from the product's
+   * table, so an accidental new transition fails): nothing leads to REGRESSED or ESCALATED, and
+   * RESOLVED only reopens as INVESTIGATING.
+   */
+  const EXPECTED: Record<Status, Status[]> = {
+    NEW: ['INVESTIGATING', 'RESOLVED', 'IGNORED'],
+    INVESTIGATING: ['NEW', 'RESOLVED', 'IGNORED'],
+    ESCALATED: ['INVESTIGATING', 'RESOLVED', 'IGNORED'],
+    RESOLVED: ['INVESTIGATING'],
+    REGRESSED: ['INVESTIGATING', 'RESOLVED', 'IGNORED'],
+    IGNORED: ['NEW', 'INVESTIGATING'],
+  } as Record<Status, Status[]>;
   // Statuses a technician can bring a fresh signature to; REGRESSED and ESCALATED need evidence or escalation.
-  const reachable: Status[] = [SignatureStatus.NEW, ...STATUS_TRANSITIONS.NEW];
+  const reachable: Status[] = [SignatureStatus.NEW, ...EXPECTED.NEW];
 
-  it('nothing leads to REGRESSED or ESCALATED by hand, and RESOLVED only reopens as INVESTIGATING', () => {
-    for (const allowed of Object.values(STATUS_TRANSITIONS)) {
-      expect(allowed).not.toContain(SignatureStatus.REGRESSED);
-      expect(allowed).not.toContain(SignatureStatus.ESCALATED);
-    }
-    expect(STATUS_TRANSITIONS.RESOLVED).toEqual([SignatureStatus.INVESTIGATING]);
-  });
-
-  const cases = reachable.flatMap((from) =>
-    STATUSES.filter((to) => to !== from).map((to) => [from, to, STATUS_TRANSITIONS[from].includes(to)] as const),
-  );
+  const cases = reachable.flatMap((from) => STATUSES.filter((to) => to !== from).map((to) => [from, to, EXPECTED[from].includes(to)] as const));
 
   it.each(cases)('%s → %s allowed: %s', async (from, to, allowed) => {
     const id = await signatureIn(from);
@@ -100,7 +102,7 @@ describe('status: the state machine', () => {
       return;
     }
     expect(codeOf(res)).toBe('BAD_USER_INPUT');
-    expect(res.errors![0]!.extensions!.transition).toEqual({ from, to, allowed: STATUS_TRANSITIONS[from] });
+    expect(res.errors![0]!.extensions).toMatchObject({ reason: 'TRANSITION_NOT_ALLOWED', transition: { from, to, allowed: EXPECTED[from] } });
     expect(res.errors![0]!.message).toContain(`from ${from} to ${to}`);
     // Refused whole: neither the status nor the note of the same change was kept.
     const after = await activity(id);

@@ -115,7 +115,7 @@ it('formats errors as HTTP does: a rate limit carries its code and hint, never t
   const http = await gql(server.url, d.token, REPORT, { i: faultInput({ errorCode: 'E_WS_RATE' }) });
   expect(over.errors).toHaveLength(1);
   const [wsError] = over.errors as { message: string; extensions: Record<string, unknown> }[];
-  const expected = { code: 'RATE_LIMITED', limit: 1, retryAfterSeconds: expect.any(Number) };
+  const expected = { code: 'RATE_LIMITED', reason: 'REPORTS_PER_HOUR', limit: 1, retryAfterSeconds: expect.any(Number) };
   expect(wsError!.extensions).toEqual(expected);
   expect(http.errors![0]!.extensions).toEqual(expected);
   expect(http.status).toBe(429);

@@ -16,7 +16,8 @@ import { initOrm, type Entities } from '../db/orm';
 import { SqlPool } from '../db/sql';
 import { countOrmStatements } from '../db/statement-count';
 import { channelPrefixFor, createEventBus } from '../events/bus';
-import { createErrorFormatter, DomainError } from '../graphql/errors';
+import { DomainError } from '../errors/domain-error';
+import { asGraphQLError, createErrorFormatter } from '../graphql/errors';
 import { httpStatusPlugin, withHttpHead } from '../graphql/http-status';
 import { checkDocumentSize, limitErrorOfParse, limitRules, parseOptions } from '../graphql/limits';
 import { operationChecksPlugin } from '../graphql/operation-checks.plugin';
@@ -106,11 +107,11 @@ async function startOn(config: Config, logger: Logger, embedded: EmbeddedDatabas
     schema,
     // One formatting path for HTTP and WebSocket (errors.ts); Apollo's own stack traces are off.
     // Apollo parses with parseOptions' token limit and reports it as a syntax error; it is our limit error.
-    formatError: (formatted, error) =>
-      formatError(
-        limitErrorOfParse(error) ??
-          (error instanceof GraphQLError ? error : new GraphQLError(formatted.message, { originalError: error as Error })),
-      ),
+    formatError: (formatted, error) => {
+      const tokens = limitErrorOfParse(error);
+      if (tokens) return formatError(asGraphQLError(tokens));
+      return formatError(error instanceof GraphQLError ? error : new GraphQLError(formatted.message, { originalError: error as Error }));
+    },
     includeStacktraceInErrorResponses: false,
     // Open to signed-in users only, checked per operation (schema-visibility.ts).
     introspection: true,

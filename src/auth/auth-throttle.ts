@@ -1,14 +1,7 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { DomainError, ErrorCode } from '../graphql/errors';
+import { authThrottled } from './auth.errors';
 
 const WINDOW_SECONDS = 60;
-
-export const authThrottled = (retryAfterSeconds: number) =>
-  new DomainError(
-    ErrorCode.RATE_LIMITED,
-    `Too many failed authentications from this address; try again in ${retryAfterSeconds} s.`,
-    { reason: 'AUTH_FAILURES', retryAfterSeconds },
-  );
 
 /**
  * Failed authentications per client address: past `perMinute` in a minute, the address's unknown

@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Scope } from '../app/context';
 import { isId } from '../db/ids';
-import { conflict, forbidden, notFound } from '../graphql/errors';
+import { cannotRevokeSelf, emailTaken, userNotFound } from './auth.errors';
 import type { UserPrincipal } from './principal';
 import type { Vendor } from '../vendors/vendor.entity';
 import type { UserRole } from './roles';
@@ -19,7 +19,7 @@ export async function createUser(
   try {
     await em.persistAndFlush(user);
   } catch (err) {
-    if (err instanceof UniqueConstraintViolationException) throw conflict(`A user with e-mail ${user.email} exists.`);
+    if (err instanceof UniqueConstraintViolationException) throw emailTaken(user.email);
     throw err;
   }
   return { user, token };
@@ -27,9 +27,9 @@ export async function createUser(
 
 /** The user's token stops working at once, here and in every process (open subscriptions close). */
 export async function revokeUser({ em, caller, services }: Scope<UserPrincipal>, id: string) {
-  if (id === caller.id) throw forbidden('You cannot revoke your own token.');
+  if (id === caller.id) throw cannotRevokeSelf();
   const user = isId(id) ? await em.findOne(User, id) : null;
-  if (!user) throw notFound('User', id);
+  if (!user) throw userNotFound(id);
   if (!user.revokedAt) {
     user.revokedAt = new Date();
     await em.flush();

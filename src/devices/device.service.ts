@@ -5,9 +5,8 @@ import type { UserPrincipal } from '../auth/principal';
 import { DEVICE_TOKEN_PREFIX, generateToken, hashToken } from '../auth/token';
 import { isId } from '../db/ids';
 import { paginate, type PageArgs } from '../graphql/connection';
-import { InputError } from '../graphql/errors';
 import { Device } from './device.entity';
-import { deviceNotFound, serialAlreadyRegistered } from './device.errors';
+import { deviceNotFound, lastSeenRangeInverted, serialAlreadyRegistered } from './device.errors';
 import type { DeviceFilter, RegisterDeviceInput, ReportingPolicyInput } from './device.input';
 import { DeviceStatus } from './device-status';
 
@@ -83,7 +82,7 @@ export const DEVICE_ORDER = {
 
 export function listDevices(em: EntityManager, filter: DeviceFilter | undefined, page: PageArgs) {
   if (filter?.lastSeenFrom && filter.lastSeenTo && filter.lastSeenFrom > filter.lastSeenTo) {
-    throw new InputError([{ path: ['filter', 'lastSeenFrom'], message: 'must not be after lastSeenTo' }]);
+    throw lastSeenRangeInverted();
   }
   const where = (): FilterQuery<Device> => ({
     ...(filter?.model ? { model: filter.model } : {}),

@@ -11,6 +11,7 @@ export const authChecker: AuthChecker<CallerContext, string> = ({ context, info 
   if (!context.principal) {
     throw unauthenticated(
       context.tokenPresented ? 'The bearer token is not valid or has been revoked.' : 'A bearer token is required.',
+      context.tokenPresented,
     );
   }
   if (roles.length === 0 || roles.includes(context.principal.role)) return true;

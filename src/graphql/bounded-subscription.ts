@@ -1,8 +1,8 @@
-import { DomainError, ErrorCode } from './errors';
+import { GraphQLRefusals } from './errors';
 
 export const subscriberTooSlow = (limit: number) =>
-  new DomainError(
-    ErrorCode.SUBSCRIBER_TOO_SLOW,
+  GraphQLRefusals.refuse(
+    'SUBSCRIBER_TOO_SLOW',
     `This subscription fell more than ${limit} events behind and was ended; subscribe again to resume.`,
     { limit },
   );

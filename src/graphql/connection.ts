@@ -3,7 +3,7 @@ import { Cursor, type EntityManager, type FilterQuery, type QueryOrderMap } from
 import type { Dictionary } from '@mikro-orm/core';
 import { isId } from '../db/ids';
 import { DEFAULT_PAGE, MAX_PAGE } from './cost';
-import { DomainError, ErrorCode } from './errors';
+import { GraphQLRefusals } from './errors';
 
 @ObjectType('PageInfo', { description: 'Where a page of a connection sits in the whole list (Relay cursor connections).' })
 export class PageInfo {
@@ -81,9 +81,7 @@ export interface PageOptions {
 export function pageSize(first: number | null | undefined, fallback = DEFAULT_PAGE, max = MAX_PAGE, path = 'first'): number {
   const size = first ?? fallback;
   if (!Number.isInteger(size) || size < 0 || size > max) {
-    throw new DomainError(ErrorCode.BAD_USER_INPUT, `${path} must be between 0 and ${max}.`, {
-      fields: [{ path: [path], message: `must be between 0 and ${max}` }],
-    });
+    throw GraphQLRefusals.invalid('PAGE_SIZE_OUT_OF_RANGE', [{ path: [path], message: `must be between 0 and ${max}` }]);
   }
   return size;
 }
@@ -207,10 +205,7 @@ function afterCursor(keys: SortKey[], values: unknown[]): Dictionary {
   return { ...bound, $or: branches };
 }
 
-const badCursor = () =>
-  new DomainError(ErrorCode.BAD_USER_INPUT, 'after is not a cursor from this list.', {
-    fields: [{ path: ['after'], message: 'not a valid cursor' }],
-  });
+const badCursor = () => GraphQLRefusals.invalid('CURSOR_INVALID', [{ path: ['after'], message: 'not a cursor from this list' }]);
 
 /**
  * A cursor is client input: it must decode to one value per order key, each of its column's kind

@@ -1,7 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import type { GraphQLError } from 'graphql';
-import { ErrorCode } from './errors';
+import { GraphQLError } from 'graphql';
+import type { DomainError, ErrorCode } from '../errors/domain-error';
+import { httpStatusOf } from './errors';
 
 interface ResultShape {
   data?: unknown;
@@ -13,12 +14,17 @@ interface HttpHead {
   headers: [string, string][];
 }
 
-/** Request errors (no data at all) that are the client's to fix, and their status. */
-const REQUEST_ERROR_STATUS: Partial<Record<string, number>> = {
-  [ErrorCode.QUERY_TOO_COMPLEX]: 400,
-  [ErrorCode.BAD_USER_INPUT]: 400,
-  [ErrorCode.FORBIDDEN]: 403,
-};
+const DOMAIN_CODES = new Set<string>([
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'QUERY_TOO_COMPLEX',
+  'LIMIT_EXCEEDED',
+  'SUBSCRIBER_TOO_SLOW',
+] satisfies ErrorCode[]);
 
 /**
  * The HTTP status of a GraphQL response, decided in this one place. The GraphQL-over-HTTP spec and
@@ -30,17 +36,17 @@ const REQUEST_ERROR_STATUS: Partial<Record<string, number>> = {
 export function httpHeadFor(result: ResultShape): HttpHead | null {
   if (result.data !== undefined && result.data !== null) return null;
   const codes = (result.errors ?? []).map((e) => e.extensions?.code);
-  if (codes.includes(ErrorCode.RATE_LIMITED)) {
+  if (codes.includes('RATE_LIMITED')) {
     const seconds = Math.max(
       1,
       ...(result.errors ?? []).map((e) => Number(e.extensions?.retryAfterSeconds)).filter((n) => Number.isFinite(n)),
     );
     return { status: 429, headers: [['retry-after', String(Math.ceil(seconds))]] };
   }
-  if (codes.includes(ErrorCode.UNAUTHENTICATED)) return { status: 401, headers: [] };
+  if (codes.includes('UNAUTHENTICATED')) return { status: 401, headers: [] };
   if (result.data === undefined) {
-    const status = codes.map((code) => REQUEST_ERROR_STATUS[String(code)]).find((s) => s !== undefined);
-    if (status) return { status, headers: [] };
+    const code = codes.find((c): c is ErrorCode => DOMAIN_CODES.has(String(c)));
+    if (code) return { status: httpStatusOf(code), headers: [] };
   }
   return null;
 }
@@ -60,12 +66,17 @@ export const httpStatusPlugin: ApolloServerPlugin = {
   },
 };
 
+/** The status and headers of a response that is this refusal alone. */
+export const refusalHead = (error: DomainError) => httpHeadFor({ errors: [{ extensions: { code: error.code, ...error.details } }] });
+
 /**
- * An error raised while the request context is built (before Apollo's plugins run, so the status
+ * A refusal raised while the request context is built (before Apollo's plugins run, so the status
  * travels with the error, the way Apollo reads it there): same decision as httpHeadFor.
  */
-export function withHttpHead<E extends GraphQLError>(error: E): E {
-  const head = httpHeadFor({ errors: [error] });
-  if (head) (error.extensions as Record<string, unknown>).http = { status: head.status, headers: new HeaderMap(head.headers) };
-  return error;
+export function withHttpHead(error: DomainError): GraphQLError {
+  const head = refusalHead(error);
+  return new GraphQLError(error.message, {
+    originalError: error,
+    extensions: head ? { http: { status: head.status, headers: new HeaderMap(head.headers) } } : {},
+  });
 }

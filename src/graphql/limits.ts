@@ -14,7 +14,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
-import { DomainError, ErrorCode } from './errors';
+import { asGraphQLError, GraphQLRefusals } from './errors';
 
 /**
  * What an operation may ask for, checked before anything runs, on HTTP and WebSocket alike
@@ -39,7 +39,7 @@ export const OPERATION_LIMITS = {
 export type LimitReason = 'SIZE' | 'TOKENS' | 'DEPTH' | 'ALIASES' | 'DIRECTIVES' | 'COST';
 
 export const tooComplex = (reason: LimitReason, message: string, details: Record<string, unknown> = {}) =>
-  new DomainError(ErrorCode.QUERY_TOO_COMPLEX, message, { reason, ...details });
+  GraphQLRefusals.refuse(reason, message, details);
 
 /** Refuses a query text over the size limit, before it is parsed. */
 export function checkDocumentSize(query: string): void {
@@ -58,7 +58,7 @@ export const parseOptions: ParseOptions = { maxTokens: OPERATION_LIMITS.tokens }
  * Parsing aborted.", sic in 16.x); this turns it into our limit error, and leaves real syntax
  * errors alone.
  */
-export function limitErrorOfParse(error: unknown): DomainError | null {
+export function limitErrorOfParse(error: unknown) {
   if (!(error instanceof GraphQLError) || !/Document contains more th\w+ \d+ tokens/.test(error.message)) return null;
   return tooComplex('TOKENS', `The query has more than ${OPERATION_LIMITS.tokens} tokens.`, { limit: OPERATION_LIMITS.tokens });
 }
@@ -67,7 +67,7 @@ export function limitErrorOfParse(error: unknown): DomainError | null {
 const report =
   (reason: LimitReason, limit: number) =>
   (context: ValidationContext | null, error: GraphQLError) =>
-    context?.reportError(tooComplex(reason, error.message.replace(/^Syntax Error: /, ''), { limit }));
+    context?.reportError(asGraphQLError(tooComplex(reason, error.message.replace(/^Syntax Error: /, ''), { limit })));
 
 const armor = (reason: LimitReason, limit: number) => ({
   n: limit,

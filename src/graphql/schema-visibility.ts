@@ -1,6 +1,6 @@
 import { getOperationAST, Kind, type DocumentNode, type GraphQLError, type SelectionSetNode } from 'graphql';
 import type { Caller } from './caller';
-import { forbidden, unauthenticated } from './errors';
+import { GraphQLRefusals, unauthenticated } from './errors';
 
 /**
  * The schema is shown to signed-in users only (admins, technicians, vendor users): introspection
@@ -17,7 +17,7 @@ export function checkIntrospection(document: DocumentNode, operationName: string
   const operation = getOperationAST(document, operationName);
   if (!operation || !introspects(document, operation.selectionSet, new Set())) return;
   throw principal
-    ? forbidden('Only signed-in users may introspect the schema.')
+    ? GraphQLRefusals.refuse('INTROSPECTION_NOT_ALLOWED', 'Only signed-in users may introspect the schema.')
     : unauthenticated('Introspection needs a signed-in user\'s bearer token.');
 }
 

@@ -1,6 +1,7 @@
 import { validate, type ValidationError } from 'class-validator';
 import type { ResolverData } from 'type-graphql';
-import { InputError, type FieldProblem } from './errors';
+import type { FieldProblem } from '../errors/domain-error';
+import { GraphQLRefusals } from './errors';
 import { isFreeText } from './validators/validators';
 
 /**
@@ -12,7 +13,7 @@ export async function validateArgument(value: unknown, _type: unknown, data: Res
   if (value === null || value === undefined) return;
   // Paths are collected from the argument down and named only when something is wrong.
   const problems: FieldProblem[] = [];
-  const refuse = (name: string) => new InputError(problems.map((p) => ({ ...p, path: [name, ...p.path] })));
+  const refuse = (name: string) => GraphQLRefusals.invalid('INVALID_INPUT', problems.map((p) => ({ ...p, path: [name, ...p.path] })));
   if (typeof value !== 'object') {
     screenText(value, [], problems);
     if (problems.length) throw refuse(scalarArgumentName(value, data.args));

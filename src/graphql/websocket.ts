@@ -15,7 +15,16 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientAddressOf } from '../http/client-address';
 import { bearerToken } from '../http/bearer-token';
 import type { Caller, CallerContext } from './caller';
-import { DomainError, ErrorCode, unauthenticated, type ErrorFormatter } from './errors';
+import { DomainError } from '../errors/domain-error';
+import {
+  asGraphQLError,
+  domainErrorOf,
+  GRAPHQL_PARSE_FAILED,
+  GRAPHQL_VALIDATION_FAILED,
+  GraphQLRefusals,
+  unauthenticated,
+  type ErrorFormatter,
+} from './errors';
 import { checkCost, checkDocumentSize, limitErrorOfParse, limitRules, parseOptions } from './limits';
 import { checkIntrospection, hideSuggestions } from './schema-visibility';
 import { countedExecute, countedSubscribe } from './statement-count.plugin';
@@ -91,7 +100,7 @@ export function attachWebSocket(httpServer: Server, options: WebSocketOptions) {
         try {
           principal = token ? await authenticate(token, clientAddress(request)) : null;
         } catch (err) {
-          if (!(err instanceof DomainError && err.code === ErrorCode.RATE_LIMITED)) throw err;
+          if (!(err instanceof DomainError && err.code === 'RATE_LIMITED')) throw err;
           socket.close(CLOSE_AUTH_THROTTLED, 'Too many failed authentications');
           return false;
         }
@@ -109,16 +118,17 @@ export function attachWebSocket(httpServer: Server, options: WebSocketOptions) {
         // connection's, and operations arriving together each see those before them only.
         if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptions) {
           return [
-            new DomainError(ErrorCode.LIMIT_EXCEEDED, `A connection may hold at most ${limits.maxSubscriptions} operations at once.`, {
-              reason: 'SUBSCRIPTIONS_PER_CONNECTION',
-              limit: limits.maxSubscriptions,
-            }),
+            asGraphQLError(
+              GraphQLRefusals.refuse('SUBSCRIPTIONS_PER_CONNECTION', `A connection may hold at most ${limits.maxSubscriptions} operations at once.`, {
+                limit: limits.maxSubscriptions,
+              }),
+            ),
           ];
         }
         const principal = await callerOf(ctx.extra);
         if (!principal) {
           ctx.extra.socket.close(CLOSE_REVOKED, 'Token revoked');
-          return [unauthenticated('The bearer token is not valid or has been revoked.')];
+          return [asGraphQLError(unauthenticated('The bearer token is not valid or has been revoked.', true))];
         }
         const prepared = prepareOperation(schema, payload.query, payload.operationName, payload.variables, principal);
         if (Array.isArray(prepared)) return prepared;
@@ -177,27 +187,27 @@ function prepareOperation(
     checkDocumentSize(query);
     document = parse(query, parseOptions);
   } catch (err) {
-    if (err instanceof DomainError) return [err];
+    if (err instanceof DomainError) return [asGraphQLError(err)];
     const tokens = limitErrorOfParse(err);
-    if (tokens) return [tokens];
-    return [requestError(err as GraphQLError, ErrorCode.GRAPHQL_PARSE_FAILED)];
+    if (tokens) return [asGraphQLError(tokens)];
+    return [requestError(err as GraphQLError, GRAPHQL_PARSE_FAILED)];
   }
   const invalid = validate(schema, document, [...specifiedRules, ...limitRules]);
   if (invalid.length) {
     hideSuggestions(invalid, principal);
-    // The limit rules report DomainErrors of their own (QUERY_TOO_COMPLEX); GraphQL's rules plain ones.
-    return invalid.map((e) => (e instanceof DomainError ? e : requestError(e, ErrorCode.GRAPHQL_VALIDATION_FAILED)));
+    // The limit rules report refusals of their own (QUERY_TOO_COMPLEX); GraphQL's rules plain errors.
+    return invalid.map((e) => (domainErrorOf(e) ? e : requestError(e, GRAPHQL_VALIDATION_FAILED)));
   }
   try {
     checkIntrospection(document, operationName, principal);
     checkCost(schema, document, operationName, variables);
   } catch (err) {
-    if (err instanceof DomainError) return [err];
+    if (err instanceof DomainError) return [asGraphQLError(err)];
     throw err;
   }
   return document;
 }
 
 /** A GraphQL request error with the code Apollo gives the same error over HTTP. */
-const requestError = (error: GraphQLError, code: ErrorCode) =>
+const requestError = (error: GraphQLError, code: string) =>
   new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code } });

@@ -1,8 +1,9 @@
 import express, { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import { bytesOf } from '../config/config';
 import type { Caller, CallerContext } from '../graphql/caller';
-import { DomainError, type ErrorFormatter } from '../graphql/errors';
-import { httpHeadFor } from '../graphql/http-status';
+import { DomainError } from '../errors/domain-error';
+import { asGraphQLError, type ErrorFormatter } from '../graphql/errors';
+import { refusalHead } from '../graphql/http-status';
 import { bearerToken } from './bearer-token';
 import type { ClientAddressOf } from './client-address';
 
@@ -42,8 +43,8 @@ export function graphqlAdmission({ authenticate, clientAddress, bodyLimit, forma
       next();
     } catch (err) {
       if (!(err instanceof DomainError)) return next(err);
-      const head = httpHeadFor({ errors: [err] });
-      res.status(head?.status ?? 400).set(Object.fromEntries(head?.headers ?? [])).json({ errors: [formatError(err)] });
+      const head = refusalHead(err);
+      res.status(head?.status ?? 400).set(Object.fromEntries(head?.headers ?? [])).json({ errors: [formatError(asGraphQLError(err))] });
     }
   };
 

@@ -2,7 +2,7 @@ import type { EntityManager, FilterQuery, QueryOrderMap } from '@mikro-orm/postg
 import type { Equalities } from '../db/first-rows';
 import { isId } from '../db/ids';
 import { paginate, type PageArgs } from '../graphql/connection';
-import { InputError } from '../graphql/errors';
+import { notADeviceId } from './report.errors';
 import type { FaultSignature } from '../signatures/signature.entity';
 import { BreakdownDimension } from '../signatures/signature.type';
 import type { FaultReportFilter } from './report-filter.input';
@@ -23,7 +23,7 @@ export interface ReportCriteria extends Equalities<FaultReport> {
 
 export function reportCriteria(filter: FaultReportFilter | null | undefined): ReportCriteria | null {
   if (!filter?.deviceId && !filter?.applicationVersion) return null;
-  if (filter.deviceId && !isId(filter.deviceId)) throw new InputError([{ path: ['filter', 'deviceId'], message: 'not a device id' }]);
+  if (filter.deviceId && !isId(filter.deviceId)) throw notADeviceId();
   return {
     ...(filter.deviceId ? { device: filter.deviceId } : {}),
     ...(filter.applicationVersion ? { applicationVersion: filter.applicationVersion } : {}),

@@ -3,9 +3,9 @@ import type { Scope } from '../app/context';
 import type { UserPrincipal } from '../auth/principal';
 import { User } from '../auth/user.entity';
 import { isId } from '../db/ids';
-import { InputError, notFound } from '../graphql/errors';
 import { GroupingRule, GroupingRuleKind } from './grouping-rule.entity';
 import type { CreateGroupingRuleInput } from './grouping-rule.type';
+import { groupingRuleInvalid, groupingRuleNotFound } from './signature.errors';
 import { SignatureTopics } from './signature.events';
 
 export function listGroupingRules(em: EntityManager) {
@@ -33,7 +33,7 @@ export async function createGroupingRule(scope: Scope<UserPrincipal>, input: Cre
 export async function setGroupingRuleEnabled(scope: Scope<UserPrincipal>, id: string, enabled: boolean) {
   const { em } = scope;
   const rule = isId(id) ? await em.findOne(GroupingRule, id) : null;
-  if (!rule) throw notFound('Grouping rule', id);
+  if (!rule) throw groupingRuleNotFound(id);
   rule.enabled = enabled;
   await em.flush();
   changed(scope);
@@ -48,14 +48,12 @@ function changed({ services, events }: Scope<UserPrincipal>) {
 
 function checkRule(input: CreateGroupingRuleInput) {
   if (input.kind === GroupingRuleKind.GROUP_TOGETHER && !input.errorCode?.trim()) {
-    throw new InputError([{ path: ['input', 'errorCode'], message: 'a GROUP_TOGETHER rule needs an error code' }]);
+    throw groupingRuleInvalid({ path: ['input', 'errorCode'], message: 'a GROUP_TOGETHER rule needs an error code' });
   }
   if (input.kind === GroupingRuleKind.IGNORE_FRAMES) {
     const pattern = input.framePattern?.trim() ?? '';
     if (pattern.replace(/\*/g, '').length < 3) {
-      throw new InputError([
-        { path: ['input', 'framePattern'], message: 'an IGNORE_FRAMES rule needs a pattern with at least 3 characters besides *' },
-      ]);
+      throw groupingRuleInvalid({ path: ['input', 'framePattern'], message: 'an IGNORE_FRAMES rule needs a pattern with at least 3 characters besides *' });
     }
   }
 }

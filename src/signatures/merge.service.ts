@@ -1,7 +1,6 @@
 import type { Scope } from '../app/context';
 import { isId } from '../db/ids';
 import type { Sql } from '../db/sql';
-import { DomainError, ErrorCode, InputError, notFound } from '../graphql/errors';
 import {
   FINGERPRINTS_OF_TREE,
   LOCK_SIGNATURES,
@@ -11,6 +10,14 @@ import {
   UNMERGE,
 } from './merge.sql';
 import { RECOUNT } from './breakdown.sql';
+import {
+  alreadyMerged,
+  mergedIntoMerged,
+  mergeSourcesInvalid,
+  notMerged,
+  signatureNotFound,
+  targetIsMerged,
+} from './signature.errors';
 import { SignatureTopics } from './signature.events';
 
 export const MAX_MERGE_SOURCES = 50;
@@ -21,8 +28,6 @@ interface LockedSignature {
   fingerprint: string;
   merged_into_id: string | null;
 }
-
-const cannotMerge = (message: string) => new DomainError(ErrorCode.CONFLICT, message);
 
 /**
  * Moves the sources' reports and counts into the target, in one transaction. Their fingerprints
@@ -35,12 +40,12 @@ export async function mergeSignatures({ services, events }: Scope, targetId: str
   await services.sql.transaction(async (tx) => {
     const locked = await lock(tx, [targetId, ...sources]);
     const target = locked.get(targetId);
-    if (!target) throw notFound('Signature', targetId);
-    if (target.merged_into_id) throw cannotMerge(`Signature ${targetId} is itself merged into ${target.merged_into_id}.`);
+    if (!target) throw signatureNotFound(targetId);
+    if (target.merged_into_id) throw targetIsMerged(targetId, target.merged_into_id);
     for (const id of sources) {
       const source = locked.get(id);
-      if (!source) throw notFound('Signature', id);
-      if (source.merged_into_id) throw cannotMerge(`Signature ${id} is already merged into ${source.merged_into_id}.`);
+      if (!source) throw signatureNotFound(id);
+      if (source.merged_into_id) throw alreadyMerged(id, source.merged_into_id);
     }
     await tx.query(REDIRECT_TO_TARGET, [targetId, sources]);
     await tx.query(MOVE_REPORTS, [targetId, sources]);
@@ -56,16 +61,14 @@ export async function mergeSignatures({ services, events }: Scope, targetId: str
  * merged into it before), and new reports of them land in it again.
  */
 export async function unmergeSignature({ services, events }: Scope, id: string) {
-  if (!isId(id)) throw notFound('Signature', id);
+  if (!isId(id)) throw signatureNotFound(id);
   const targetId = await services.sql.transaction(async (tx) => {
     const [source] = await tx.query<LockedSignature>(LOCK_SIGNATURES, [[id]]);
-    if (!source) throw notFound('Signature', id);
+    if (!source) throw signatureNotFound(id);
     const target = source.merged_into_id;
-    if (!target) throw cannotMerge(`Signature ${id} is not merged.`);
+    if (!target) throw notMerged(id);
     const [parent] = await tx.query<LockedSignature>(LOCK_SIGNATURES, [[target]]);
-    if (parent?.merged_into_id) {
-      throw cannotMerge(`Signature ${target}, which ${id} is merged into, is itself merged: unmerge it first.`);
-    }
+    if (parent?.merged_into_id) throw mergedIntoMerged(id, target);
     const tree = await tx.query<{ fingerprint: string }>(FINGERPRINTS_OF_TREE, [id]);
     await tx.query(UNMERGE, [id, source.fingerprint, tree.map((r) => r.fingerprint), target]);
     await recount(tx, [id, target]);
@@ -77,14 +80,10 @@ export async function unmergeSignature({ services, events }: Scope, id: string) 
 }
 
 function checkMergeArgs(targetId: string, sources: string[]) {
-  if (sources.length === 0) throw new InputError([{ path: ['sourceIds'], message: 'name at least one signature to merge' }]);
-  if (sources.length > MAX_MERGE_SOURCES) {
-    throw new InputError([{ path: ['sourceIds'], message: `at most ${MAX_MERGE_SOURCES} signatures at once` }]);
-  }
-  if (sources.includes(targetId)) {
-    throw new InputError([{ path: ['sourceIds'], message: 'the target cannot be merged into itself' }]);
-  }
-  for (const id of [targetId, ...sources]) if (!isId(id)) throw notFound('Signature', id);
+  if (sources.length === 0) throw mergeSourcesInvalid('name at least one signature to merge');
+  if (sources.length > MAX_MERGE_SOURCES) throw mergeSourcesInvalid(`at most ${MAX_MERGE_SOURCES} signatures at once`);
+  if (sources.includes(targetId)) throw mergeSourcesInvalid('the target cannot be merged into itself');
+  for (const id of [targetId, ...sources]) if (!isId(id)) throw signatureNotFound(id);
 }
 
 async function lock(tx: Sql, ids: string[]) {

@@ -1,4 +1,4 @@
-import { InputError } from '../graphql/errors';
+import { occurrenceRangeInvalid } from './signature.errors';
 import { OccurrenceBucketSize } from './occurrence.type';
 
 /** More buckets than this is not a chart anyone reads; ask for bigger buckets. */
@@ -34,14 +34,12 @@ export function bucketRange(size: OccurrenceBucketSize, from?: Date | null, to?:
   const { ms, defaultCount } = BUCKET_SIZES[size];
   const end = to ?? new Date();
   const start = from ?? new Date(end.getTime() - defaultCount * ms);
-  if (start >= end) throw new InputError([{ path: ['from'], message: 'must be before to' }]);
+  if (start >= end) throw occurrenceRangeInvalid({ path: ['from'], message: 'must be before to' });
   // Epoch milliseconds divide into whole UTC hours and days (no leap seconds, no time zones).
   const first = Math.floor(start.getTime() / ms) * ms;
   const count = Math.ceil((end.getTime() - first) / ms);
   if (count > MAX_BUCKETS) {
-    throw new InputError([
-      { path: ['to'], message: `${count} ${size === OccurrenceBucketSize.HOUR ? 'hourly' : 'daily'} buckets asked for; at most ${MAX_BUCKETS}: shorten the range or use bigger buckets` },
-    ]);
+    throw occurrenceRangeInvalid({ path: ['to'], message: `${count} ${size === OccurrenceBucketSize.HOUR ? 'hourly' : 'daily'} buckets asked for; at most ${MAX_BUCKETS}: shorten the range or use bigger buckets` });
   }
   return { size, first: new Date(first), count };
 }

@@ -1,7 +1,8 @@
 import { raw, type FilterQuery } from '@mikro-orm/postgresql';
 import { isId } from '../db/ids';
 import type { Where } from '../graphql/connection';
-import { InputError, type FieldProblem } from '../graphql/errors';
+import type { FieldProblem } from '../errors/domain-error';
+import { signatureFilterInvalid } from './signature.errors';
 import type { FaultSignature } from './signature.entity';
 import type { SignatureFilter } from './signature.input';
 import { BreakdownDimension } from './signature.type';
@@ -88,5 +89,5 @@ function checkFilter(filter: SignatureFilter): void {
   ] as const) {
     if (from && to && from > to) problems.push({ path: ['filter', `${name}From`], message: `must not be after ${name}To` });
   }
-  if (problems.length) throw new InputError(problems);
+  if (problems.length) throw signatureFilterInvalid(problems);
 }
