@@ -4,6 +4,7 @@ import { Migration20261125100000Workbench } from './Migration20261125100000Workb
 import { Migration20261125200000GroupingControls } from './Migration20261125200000GroupingControls';
 import { Migration20261125300000FingerprintIndex } from './Migration20261125300000FingerprintIndex';
 import { Migration20261125400000RefuseFunction } from './Migration20261125400000RefuseFunction';
+import { Migration20261202000000Outbox } from './Migration20261202000000Outbox';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125200000GroupingControls', class: Migration20261125200000GroupingControls },
   { name: 'Migration20261125300000FingerprintIndex', class: Migration20261125300000FingerprintIndex },
   { name: 'Migration20261125400000RefuseFunction', class: Migration20261125400000RefuseFunction },
+  { name: 'Migration20261202000000Outbox', class: Migration20261202000000Outbox },
 ];

@@ -31,6 +31,8 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     signatures: STAFF,
     signature: STAFF,
     vendors: STAFF,
+    outboxEvents: ADMIN,
+    outboxSummary: ADMIN,
   },
   Mutation: {
     revokeUser: ADMIN,
@@ -47,6 +49,7 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     updateSignature: STAFF,
     createVendor: ADMIN,
     createVendorUser: ADMIN,
+    retryOutboxEvent: ADMIN,
   },
   Subscription: { faultReported: STAFF, signatureChanged: STAFF },
   // A user reads itself (me) and other users through assignees and activity.
@@ -94,6 +97,10 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
   VendorUserRegistration: all(ADMIN, 'user token'),
   VendorUser: all(ADMIN, 'id email name createdAt'),
   SignatureEvent: all(STAFF, 'kind signature'),
+  OutboxEventConnection: all(ADMIN, 'edges pageInfo totalCount'),
+  OutboxEventEdge: all(ADMIN, 'cursor node'),
+  OutboxEvent: all(ADMIN, 'id type payload attempts lastError createdAt doneAt state nextAttemptAt'),
+  OutboxSummary: all(ADMIN, 'pending retrying dead done'),
 };
 
 let server: TestServer;
@@ -183,6 +190,7 @@ const ROOTS: Record<string, { args?: string; vars?: () => Record<string, unknown
   'Mutation.mergeSignatures': { args: '(targetId: $id, sourceIds: [$v])', vars: () => ({ id: randomUUID(), v: randomUUID() }), walk: false },
   'Mutation.unmergeSignature': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
   'Mutation.updateSignature': { args: '(id: $id, input: { note: "walk" })', vars: () => ({ id: randomUUID() }), walk: false },
+  'Mutation.retryOutboxEvent': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
 };
 
 /** The variable declarations an operation needs: ids, or the input its root field takes. */

@@ -3,6 +3,7 @@ import { gql, ok } from './harness/client';
 import { createUser, faultInput, registerDevice, REPORT } from './harness/factories';
 import { TestServer } from './harness/server';
 import { openSocket } from './harness/subscriptions';
+import { eventually } from './harness/eventually';
 
 let server: TestServer;
 let technician: string;
@@ -136,7 +137,7 @@ it('reads a changed signature once per event, however many subscribe', async () 
   const receipt = ok(await gql(server.url, d.token, REPORT, { i: faultInput({ errorCode: 'E_ONCE_PER_EVENT' }) })).reportFault;
   const ours = await Promise.all(
     subscribers.map(async (s) => {
-      await waitUntil(() => s.results.some((r) => (r.data as any)?.signatureChanged.signature.id === receipt.signature.id));
+      await eventually(() => s.results.some((r) => (r.data as any)?.signatureChanged.signature.id === receipt.signature.id), 'the signatureChanged event');
       return s.results.find((r) => (r.data as any)?.signatureChanged.signature.id === receipt.signature.id)!;
     }),
   );
@@ -145,11 +146,3 @@ it('reads a changed signature once per event, however many subscribe', async () 
   expect(statements.reduce((a, b) => a + b, 0)).toBe(1);
   await Promise.all(sockets.map((s) => s.dispose()));
 });
-
-async function waitUntil(done: () => boolean, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -1,4 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { OutboxEvent } from '../events/outbox';
+import type { Services } from './services';
+
+/** A domain's reaction to an outbox event: at least once, so idempotent by `event.id`. */
+export type Reaction = (event: OutboxEvent, services: Services) => Promise<void>;
 
 /**
  * What a domain folder contributes, exported as one object from `<domain>.module.ts`: the
@@ -15,6 +20,8 @@ export interface DomainModule<L extends object = object> {
   loaders?: (em: EntityManager) => L;
   /** The domain's event topics (defineTopics in `<domain>.events.ts`). */
   topics?: Readonly<Record<string, string>>;
+  /** What the domain does when an outbox event of a type happens, by type (its own or another domain's). */
+  reactions?: Readonly<Record<string, Reaction>>;
 }
 
 /** Keeps a module's loader types for the composition root. */

@@ -148,6 +148,7 @@ async function startOn(config: Config, logger: Logger, embedded: EmbeddedDatabas
   );
 
   await listen(httpServer, config.port, config.host);
+  services.outbox.start();
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
   logger.info({ port, url: `${url}/graphql`, database: embedded ? 'embedded' : 'postgresql' }, 'listening');
@@ -159,6 +160,7 @@ async function startOn(config: Config, logger: Logger, embedded: EmbeddedDatabas
     async close() {
       stopping = true;
       await apollo.stop(); // stops accepting, waits for in-flight requests, closes subscriptions
+      await services.outbox.stop();
       await authenticator.close();
       await bus.close();
       await sql.close();

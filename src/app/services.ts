@@ -5,8 +5,10 @@ import type { Config } from '../config/config';
 import type { Logger } from '../config/logger';
 import type { SqlPool } from '../db/sql';
 import type { EventBus } from '../events/bus';
+import { OutboxDispatcher } from '../events/outbox';
 import { IngestService } from '../ingest/ingest.service';
 import { GroupingRulesCache } from '../signatures/grouping-rules.cache';
+import { outboxHandlers } from './modules';
 
 /** The infrastructure a running server has, before any domain service. */
 export interface Infrastructure {
@@ -22,6 +24,8 @@ export interface Services extends Infrastructure {
   authenticator: Authenticator;
   groupingRules: GroupingRulesCache;
   ingest: IngestService;
+  /** Runs the outbox's reactions (started and stopped with the server). */
+  outbox: OutboxDispatcher;
 }
 
 /** The domains' long-lived services, wired to the infrastructure and to each other, here only. */
@@ -29,6 +33,8 @@ export function buildServices(infra: Infrastructure): Services {
   const { config, logger, sql, bus } = infra;
   const authenticator = new Authenticator(sql, bus, new AuthThrottle(config.authFailuresPerMinute), config.authCacheMs, logger);
   const groupingRules = new GroupingRulesCache(sql, bus, logger);
-  const ingest = new IngestService(sql, bus, groupingRules, logger);
-  return { ...infra, authenticator, groupingRules, ingest };
+  const outbox = new OutboxDispatcher(sql, outboxHandlers(() => services), logger, { pollMs: config.outboxPollMs });
+  const ingest = new IngestService(sql, bus, outbox, groupingRules, logger);
+  const services: Services = { ...infra, authenticator, groupingRules, ingest, outbox };
+  return services;
 }

@@ -57,6 +57,8 @@ const schema = z.object({
   webhookAllowPrivate: flag,
   /** Unexpected errors show their message and stack to clients: development only. */
   debugErrors: flag,
+  /** How often each process looks for due outbox events (it is also nudged after writing one). */
+  outboxPollMs: z.coerce.number().int().min(10).max(60_000).default(1000),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -90,6 +92,7 @@ const sources: Record<keyof Config, { env: string; flag: string }> = {
   corsOrigins: { env: 'FAULTBASE_CORS_ORIGINS', flag: 'cors-origins' },
   webhookAllowPrivate: { env: 'FAULTBASE_WEBHOOK_ALLOW_PRIVATE', flag: 'webhook-allow-private' },
   debugErrors: { env: 'FAULTBASE_DEBUG_ERRORS', flag: 'debug-errors' },
+  outboxPollMs: { env: 'FAULTBASE_OUTBOX_POLL_MS', flag: 'outbox-poll-ms' },
 };
 
 /** A body limit such as `10mb` in bytes (the WebSocket message limit follows the HTTP one). */

@@ -29,6 +29,8 @@ export class IngestService {
   constructor(
     private readonly db: SqlPool,
     private readonly events: Publisher,
+    /** Told when this request wrote outbox events (new signatures), so their reactions run now. */
+    private readonly outbox: { nudge(): void },
     private readonly rules: GroupingRulesCache,
     private readonly logger: Logger,
   ) {}
@@ -77,14 +79,17 @@ export class IngestService {
   }
 
   private announce(deviceId: string, accepted: Prepared[], stored: Map<number, StoredReceipt>): void {
+    let opened = false;
     for (const p of accepted) {
       const report = stored.get(p.index);
       if (!report) continue;
       this.events.publish(ReportTopics.FAULT_REPORTED, reportedEvent(deviceId, p, report));
       if (report.newSignature) {
+        opened = true;
         this.events.publish(SignatureTopics.SIGNATURE_CHANGED, { kind: 'CREATED', signatureId: report.signatureId });
       }
     }
+    if (opened) this.outbox.nudge();
   }
 
   /** Returns the receipts of newly stored reports by input index; absent ones were duplicates. */

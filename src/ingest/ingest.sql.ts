@@ -1,5 +1,7 @@
 import type { Query } from '../db/sql';
 import { runtimeLabel } from '../devices/device.sql';
+import { insertOutboxEventsFrom } from '../events/outbox';
+import { SignatureOutbox } from '../signatures/signature.events';
 import { breakdownValues } from '../signatures/breakdown.sql';
 
 /** SQLSTATEs INGEST_REPORTS raises through faultbase_refuse (see migration RefuseFunction). */
@@ -86,6 +88,9 @@ WITH input AS (
   -- Merged away while this statement waited for its lock: nothing is returned, and the check below fails.
   WHERE fault_signature.merged_into_id IS NULL
   RETURNING id, (xmax = 0) AS created
+), created AS (
+  -- A new signature is a state change something reacts to (alert rules): one outbox row, in this statement.
+  ${insertOutboxEventsFrom(SignatureOutbox.SIGNATURE_CREATED, "json_build_object('signatureId', id)", 'sig WHERE created')}
 ), bd AS (
   INSERT INTO signature_breakdown (signature_id, dimension, value, device_id, report_count)
   SELECT rep.signature_id, breakdown.dimension, breakdown.value, $1, count(*)

@@ -7,6 +7,12 @@ export interface SignatureChangedEvent {
   signatureId: string;
 }
 
+/** Reactions that must happen to signatures' changes, written to the outbox with the change. */
+export const SignatureOutbox = defineTopics({
+  /** A report opened a new signature (written by ingest's statement, once per signature). */
+  SIGNATURE_CREATED: payload<{ signatureId: string }>(),
+});
+
 export const SignatureTopics = defineTopics({
   /** A signature was created, changed by a technician, merged, resolved… (after commit). */
   SIGNATURE_CHANGED: payload<SignatureChangedEvent>(),
