@@ -60,3 +60,29 @@ it('errors are made from refusal tables (<domain>.errors.ts), never built inline
     .map((file) => relative(SRC, file));
   expect(inline).toEqual([]);
 });
+
+it('domains take from the composition root only its types (Context, Scope, Services) and defineModule', () => {
+  const domains = readdirSync(SRC).filter((name) => statSync(join(SRC, name)).isDirectory() && !PLUMBING.includes(name) && name !== ROOT);
+  const offences = domains.flatMap((domain) =>
+    filesUnder(join(SRC, domain)).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/^\s*(import|export)\b([^'"]*?)from\s+'([^']+)'/gm)]
+        .filter(([, , , specifier]) => folderOf(file, specifier!) === ROOT)
+        .filter(([, keyword, names, specifier]) => {
+          const typeOnly = keyword === 'import' && /^\s*type\b/.test(names!);
+          const defineModule = /^\s*\{\s*defineModule\s*\}\s*$/.test(names!) && specifier!.endsWith('/app/module');
+          return !typeOnly && !defineModule;
+        })
+        .map(([statement]) => `${relative(SRC, file)}: ${statement!.trim()}`),
+    ),
+  );
+  expect(offences).toEqual([]);
+});
+
+it('the README names every refusal reason a client may meet', () => {
+  const readme = readFileSync(resolve(SRC, '../README.md'), 'utf8');
+  const reasons = filesUnder(SRC)
+    .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/refusals\(\{([^}]*)\}\)/g)].map((m) => m[1]!))
+    .flatMap((table) => [...table.matchAll(/^\s*([A-Z][A-Z_]+):/gm)].map((m) => m[1]!));
+  expect(reasons.length).toBeGreaterThan(40);
+  expect(reasons.filter((reason) => !readme.includes(`\`${reason}\``))).toEqual([]);
+});
