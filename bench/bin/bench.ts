@@ -7,6 +7,8 @@
  * Rounds are interleaved (round 1 of every scenario, then round 2, …) so slow drift of the machine
  * spreads over all figures instead of biasing the ones measured last.
  */
+// Scenarios load parts of the server (SQL, input classes) whose decorators need the metadata polyfill first.
+import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
