@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { gql } from './harness/client';
 import { faultInput, registerDevice, REPORT } from './harness/factories';
+import { eventually } from './harness/eventually';
 import { TestServer } from './harness/server';
 import { runOperation, TRANSPORTS } from './harness/transports';
 
@@ -66,13 +67,16 @@ onPostgres('an unexpected database failure', () => {
     expect(error!.message).toBe(`Internal server error (reference ${error!.extensions!.errorId}).`);
     expect(JSON.stringify({ message: error!.message, extensions: error!.extensions })).not.toMatch(/paused|insert|IMEI|MSISDN/i);
 
-    const logged = server.proc
-      .output()
-      .split('\n')
-      .filter((line) => line.includes(String(error!.extensions!.errorId)));
-    expect(logged).toHaveLength(1);
-    expect(logged[0]).toContain('enrolment paused by the test');
-    expect(logged[0]).toContain('P0001'); // the SQLSTATE of RAISE EXCEPTION
-    expect(logged[0]).not.toMatch(/IMEI-LOG-SECRET|MSISDN|insert into|values/i);
+    // The log line travels on the server's stdout, the answer on its socket: either may arrive first.
+    const logged = () =>
+      server.proc
+        .output()
+        .split('\n')
+        .filter((line) => line.includes(String(error!.extensions!.errorId)));
+    await eventually(() => logged().length > 0, 'the log line with the error id');
+    expect(logged()).toHaveLength(1);
+    expect(logged()[0]).toContain('enrolment paused by the test');
+    expect(logged()[0]).toContain('P0001'); // the SQLSTATE of RAISE EXCEPTION
+    expect(logged()[0]).not.toMatch(/IMEI-LOG-SECRET|MSISDN|insert into|values/i);
   });
 });
