@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Knex } from '@mikro-orm/postgresql';
-import { countStatement } from './statement-count';
+import { countRows, countStatement } from './statement-count';
 
 // timestamptz → Date is pg's default; bigint counts (count(*), sum()) come back as JS numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -64,7 +64,9 @@ export class SqlPool implements Sql {
     const client = await this.source.acquire();
     try {
       countStatement();
-      return (await client.query<R>(this.config(q, values))).rows;
+      const { rows } = await client.query<R>(this.config(q, values));
+      countRows(rows.length);
+      return rows;
     } finally {
       this.source.release(client);
     }
@@ -80,7 +82,9 @@ export class SqlPool implements Sql {
       const tx: Sql = {
         query: async <R extends Row>(q: Query, values: unknown[]) => {
           countStatement();
-          return (await client.query<R>(this.config(q, values))).rows;
+          const { rows } = await client.query<R>(this.config(q, values));
+          countRows(rows.length);
+          return rows;
         },
       };
       const result = await fn(tx, () => {

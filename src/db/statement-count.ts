@@ -9,6 +9,8 @@ import type { Knex } from '@mikro-orm/postgresql';
  */
 export interface StatementCount {
   statements: number;
+  /** Rows that came back to the process (what a piece of work held in memory, at most). */
+  rows?: number;
 }
 
 const current = new AsyncLocalStorage<StatementCount>();
@@ -29,7 +31,17 @@ export function countStatement(): void {
   if (store) store.statements += 1;
 }
 
-/** Every statement the ORM sends goes through knex, which announces it with a `query` event. */
+/** Called with the rows every statement returned; a no-op outside a count. */
+export function countRows(rows: number): void {
+  const store = current.getStore();
+  if (store) store.rows = (store.rows ?? 0) + rows;
+}
+
+/** Every statement the ORM sends goes through knex, which announces it with a `query` event (and its rows with `query-response`). */
 export function countOrmStatements(knex: Knex): void {
   knex.on('query', countStatement);
+  knex.on('query-response', (response: unknown) => {
+    const rows = Array.isArray(response) ? response : (response as { rows?: unknown[] } | null)?.rows;
+    if (Array.isArray(rows)) countRows(rows.length);
+  });
 }
