@@ -5,6 +5,7 @@ import { Migration20261125200000GroupingControls } from './Migration202611252000
 import { Migration20261125300000FingerprintIndex } from './Migration20261125300000FingerprintIndex';
 import { Migration20261125400000RefuseFunction } from './Migration20261125400000RefuseFunction';
 import { Migration20261202000000Outbox } from './Migration20261202000000Outbox';
+import { Migration20261202100000Resolutions } from './Migration20261202100000Resolutions';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125300000FingerprintIndex', class: Migration20261125300000FingerprintIndex },
   { name: 'Migration20261125400000RefuseFunction', class: Migration20261125400000RefuseFunction },
   { name: 'Migration20261202000000Outbox', class: Migration20261202000000Outbox },
+  { name: 'Migration20261202100000Resolutions', class: Migration20261202100000Resolutions },
 ];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { gql, ok, type GqlError } from './harness/client';
 import { createUser, createVendorUser, faultInput, registerDevice, REPORT } from './harness/factories';
+import { eventually } from './harness/eventually';
 import { TestServer } from './harness/server';
 import { openSocket, type Socket } from './harness/subscriptions';
 
@@ -33,6 +34,9 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     vendors: STAFF,
     outboxEvents: ADMIN,
     outboxSummary: ADMIN,
+    resolutions: STAFF,
+    resolution: STAFF,
+    pendingResolutions: DEVICE,
   },
   Mutation: {
     revokeUser: ADMIN,
@@ -50,8 +54,14 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     createVendor: ADMIN,
     createVendorUser: ADMIN,
     retryOutboxEvent: ADMIN,
+    createResolution: STAFF,
+    updateResolution: STAFF,
+    publishResolution: STAFF,
+    withdrawResolution: STAFF,
+    reportResolutionOutcome: DEVICE,
+    checkIn: DEVICE,
   },
-  Subscription: { faultReported: STAFF, signatureChanged: STAFF },
+  Subscription: { faultReported: STAFF, signatureChanged: STAFF, resolutionAvailable: DEVICE, resolutionWithdrawn: DEVICE },
   // A user reads itself (me) and other users through assignees and activity.
   User: all(USERS, 'id email name role createdAt revokedAt'),
   ReportingPolicy: all(DEVICE_AND_STAFF, 'enabled minSeverity maxReportsPerHour collectStackTrace collectAttributes'),
@@ -59,9 +69,10 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
   DeviceEdge: all(STAFF, 'cursor node'),
   // A device reaches its own Device through its reports; the lists of a device page are staff's.
   Device: {
-    ...all(DEVICE_AND_STAFF, 'id serialNumber manufacturer model firmwareVersion subscriberId status policy lastSeenAt revokedAt createdAt runtime'),
-    ...all(STAFF, 'recentReports signatures'),
+    ...all(DEVICE_AND_STAFF, 'id serialNumber manufacturer model firmwareVersion subscriberId status policy lastSeenAt lastCheckInAt revokedAt createdAt runtime'),
+    ...all(STAFF, 'recentReports signatures applications'),
   },
+  InstalledApplication: all(STAFF, 'name version type vendor updatedAt'),
   Runtime: all(DEVICE_AND_STAFF, 'name version'),
   // A device reaches only its own reports (its receipts).
   FaultReport: all(DEVICE_AND_STAFF, 'id clientReportId occurredAt receivedAt errorCode severity exceptionType message stackTrace frames attributes application runtime device signature'),
@@ -73,13 +84,13 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     ...all(
       STAFF,
       'fingerprint groupingConfig errorCode exceptionType applicationName normalisedMessage frames components reportCount deviceCount ' +
-        'firstSeenAt lastSeenAt createdAt mergedInto activity assignee breakdowns reports sample occurrences',
+        'firstSeenAt lastSeenAt createdAt mergedInto activity assignee breakdowns reports sample occurrences resolutions',
     ),
   },
   GroupingComponent: all(STAFF, 'id value contributes hint'),
   SignatureActivityConnection: all(STAFF, 'edges pageInfo totalCount'),
   SignatureActivityEdge: all(STAFF, 'cursor node'),
-  SignatureActivity: all(STAFF, 'id kind fromStatus toStatus note createdAt actor assignee'),
+  SignatureActivity: all(STAFF, 'id kind fromStatus toStatus note version reportId createdAt actor assignee resolution device'),
   PageInfo: all(STAFF, 'hasNextPage hasPreviousPage startCursor endCursor'),
   SignatureBreakdowns: all(STAFF, 'byApplicationVersion byModel byFirmware byRuntime'),
   BreakdownEntry: all(STAFF, 'value reportCount deviceCount'),
@@ -93,7 +104,28 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
   UserRegistration: all(ADMIN, 'user token'),
   DeviceRegistration: all(STAFF, 'device token'),
   FaultReportReceipt: all(DEVICE, 'status newSignature duplicate report signature resolutions'),
-  Resolution: all(DEVICE, 'id kind title instructions fixVersion status'),
+  // A device sees what it needs to apply a fix; targeting, links, deliveries and statistics are staff's.
+  Resolution: {
+    ...all(DEVICE_AND_STAFF, 'id kind status title instructions fixVersion publishedAt withdrawnAt package'),
+    ...all(STAFF, 'target signatures createdBy createdAt updatedAt deliveryStats effectiveness deliveries'),
+  },
+  ResolutionPackage: all(DEVICE_AND_STAFF, 'url sha256 sizeBytes'),
+  ResolutionTarget: all(STAFF, 'manufacturer model applicationName applicationVersionRange firmwareRange'),
+  ResolutionDeliveryStats: all(STAFF, 'notified downloading downloaded installing installed failed failedByResultCode'),
+  ResultCodeCount: all(STAFF, 'resultCode meaning devices'),
+  ResolutionEffectiveness: all(
+    STAFF,
+    'devicesInstalled devicesReportedAfterInstall reportsPerDayBefore reportsPerDayAfter installFailureRate failuresByResultCode dailyReports',
+  ),
+  DailyReports: all(STAFF, 'day reports'),
+  ResolutionConnection: all(STAFF, 'edges pageInfo totalCount'),
+  ResolutionEdge: all(STAFF, 'cursor node'),
+  ResolutionDeliveryConnection: all(STAFF, 'edges pageInfo totalCount'),
+  ResolutionDeliveryEdge: all(STAFF, 'cursor node'),
+  // A device reaches its own deliveries through reportResolutionOutcome.
+  ResolutionDelivery: { ...all(DEVICE_AND_STAFF, 'id state resultCode message createdAt updatedAt resolution history'), device: STAFF },
+  ResolutionDeliveryEvent: all(DEVICE_AND_STAFF, 'state resultCode message createdAt'),
+  DeviceCheckIn: all(DEVICE, 'policy pendingResolutions'),
   VendorUserRegistration: all(ADMIN, 'user token'),
   VendorUser: all(ADMIN, 'id email name createdAt'),
   SignatureEvent: all(STAFF, 'kind signature'),
@@ -108,11 +140,14 @@ const tokens = {} as Record<Role, string | null>;
 let deviceId: string;
 let signatureId: string;
 let vendorId: string;
+let resolutionId: string;
 /** One fixed report: every walk through reportFault after the first is a DUPLICATE, storing nothing. */
 const walkReport = faultInput({ clientReportId: 'access-walk', errorCode: 'E_ACCESS_WALK' });
 
 beforeAll(async () => {
-  server = await TestServer.start();
+  // The revoked role's walk fails authentication once per root; the throttle (tested on its own in
+  // auth-throttle.test.ts) would otherwise refuse the address before the walk ends.
+  server = await TestServer.start({ FAULTBASE_AUTH_FAILURES_PER_MINUTE: '10000' });
   const device = await registerDevice(server.url, server.adminToken);
   deviceId = device.device.id;
   const staffer = await createUser(server.url, server.adminToken);
@@ -132,6 +167,16 @@ beforeAll(async () => {
   // Something in every list a walk opens: activity, an assignee, a grouping rule.
   ok(await gql(server.url, server.adminToken, `mutation($id: ID!, $a: ID!) { updateSignature(id: $id, input: { status: INVESTIGATING, assigneeId: $a, note: "walk" }) { id } }`, { id: signatureId, a: staffer.id }));
   ok(await gql(server.url, server.adminToken, `mutation { createGroupingRule(input: { kind: IGNORE_FRAMES, applicationName: "NoSuchApp", framePattern: "nothing.matches.this*", description: "walk" }) { id } }`));
+  // A published resolution of the walked signature: offered to the device, so it has a delivery
+  // (with a step in its history) for the staff's walk and a pending resolution for the device's.
+  resolutionId = ok(
+    await gql(server.url, server.adminToken, `mutation($i: CreateResolutionInput!) { createResolution(input: $i) { id } }`, {
+      i: { signatureIds: [signatureId], kind: 'PATCH', title: 'Walk fix', instructions: 'walk', package: { url: 'https://example.com/p', sha256: '0'.repeat(64), sizeBytes: 1 } },
+    }),
+  ).createResolution.id;
+  ok(await gql(server.url, server.adminToken, `mutation($id: ID!) { publishResolution(id: $id) { id } }`, { id: resolutionId }));
+  await eventually(async () => ok(await gql(server.url, device.token, `{ pendingResolutions { id } }`)).pendingResolutions.length === 1, 'the walk resolution offered');
+  ok(await gql(server.url, device.token, `mutation($id: ID!) { reportResolutionOutcome(resolutionId: $id, input: { state: DOWNLOADING }) { id } }`, { id: resolutionId }));
 });
 afterAll(() => server?.stop());
 
@@ -191,6 +236,13 @@ const ROOTS: Record<string, { args?: string; vars?: () => Record<string, unknown
   'Mutation.unmergeSignature': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
   'Mutation.updateSignature': { args: '(id: $id, input: { note: "walk" })', vars: () => ({ id: randomUUID() }), walk: false },
   'Mutation.retryOutboxEvent': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
+  'Query.resolution': { args: '(id: $id)', vars: () => ({ id: resolutionId }) },
+  'Mutation.createResolution': { args: '(input: $i)', vars: () => ({ i: { signatureIds: [signatureId], kind: 'WORKAROUND', title: 'Walk', instructions: 'walk' } }) },
+  'Mutation.updateResolution': { args: '(id: $id, input: { title: "walk" })', vars: () => ({ id: randomUUID() }), walk: false },
+  'Mutation.publishResolution': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
+  'Mutation.withdrawResolution': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
+  'Mutation.reportResolutionOutcome': { args: '(resolutionId: $id, input: { state: DOWNLOADING })', vars: () => ({ id: randomUUID() }), walk: false },
+  'Mutation.checkIn': { args: '(input: {})' },
 };
 
 /** The variable declarations an operation needs: ids, or the input its root field takes. */
@@ -206,6 +258,7 @@ const INPUT_TYPES: [RegExp, string][] = [
   [/^createVendor\(/, 'CreateVendorInput!'],
   [/^createVendorUser\(/, 'CreateVendorUserInput!'],
   [/^createGroupingRule\(/, 'CreateGroupingRuleInput!'],
+  [/^createResolution\(/, 'CreateResolutionInput!'],
 ];
 const inputTypeOf = (call: string) => INPUT_TYPES.find(([re]) => re.test(call))![1];
 
@@ -225,8 +278,11 @@ function operationFor(root: 'Query' | 'Mutation', path: Step[], leaf: string, le
 type Runner = (query: string, vars: Record<string, unknown>) => Promise<{ data?: any; errors?: GqlError[] }>;
 
 const DENIED = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
+/** A refusal at `path` (list indices in the error's path do not count: `pendingResolutions.0.target` is `pendingResolutions.target`). */
 const deniedAt = (errors: GqlError[] | undefined, path: string[]) =>
-  (errors ?? []).some((e) => DENIED.has(String(e.extensions?.code)) && (!e.path || e.path.join('.').startsWith(path.join('.'))));
+  (errors ?? []).some(
+    (e) => DENIED.has(String(e.extensions?.code)) && (!e.path || e.path.filter((p) => typeof p === 'string').join('.').startsWith(path.join('.'))),
+  );
 
 /**
  * Walks what `role` can reach and returns one line per field: `Type.field: allowed|denied`, plus
@@ -307,12 +363,26 @@ describe.each(['http', 'ws'] as const)('over %s', (transport) => {
     expect([...seen.keys()].filter((k) => k.startsWith('Query.') || k.startsWith('Mutation.')).sort()).toEqual([...ALL_ROOTS].sort());
     const beyondRoots = [...seen].filter(([k, v]) => !/^(Query|Mutation)\./.test(k) && v === 'allowed').map(([k]) => k.split('.')[0]);
     const typesReached = new Set(beyondRoots);
-    if (role === 'device') expect([...typesReached].sort()).toEqual(['Application', 'Device', 'FaultReport', 'FaultReportReceipt', 'FaultSignature', 'ReportingPolicy', 'Resolution', 'Runtime', 'StackFrame']);
+    if (role === 'device') {
+      expect([...typesReached].sort()).toEqual([
+        'Application',
+        'Device',
+        'DeviceCheckIn',
+        'FaultReport',
+        'FaultReportReceipt',
+        'FaultSignature',
+        'ReportingPolicy',
+        'Resolution',
+        'ResolutionPackage',
+        'Runtime',
+        'StackFrame',
+      ]);
+    }
     if (role === 'vendor') expect([...typesReached]).toEqual(['User']);
     if (role === 'anonymous' || role === 'revoked') expect(typesReached.size).toBe(0);
     if (role === 'admin') {
       // Everything but the roots, the subscription payload and what only devices are answered.
-      const everyType = [...schema.keys()].filter((t) => !['Query', 'Mutation', 'Subscription', 'SignatureEvent', 'FaultReportReceipt', 'Resolution'].includes(t));
+      const everyType = [...schema.keys()].filter((t) => !['Query', 'Mutation', 'Subscription', 'SignatureEvent', 'FaultReportReceipt', 'DeviceCheckIn'].includes(t));
       expect([...typesReached].sort()).toEqual(everyType.sort());
     }
   });

@@ -44,7 +44,7 @@ it('plumbing imports no domain and not the composition root', () => {
 it('every domain folder exports one module, and the composition root lists each', () => {
   const modules = readFileSync(join(SRC, ROOT, 'modules.ts'), 'utf8');
   const domains = readdirSync(SRC).filter(
-    (name) => statSync(join(SRC, name)).isDirectory() && !PLUMBING.includes(name) && name !== ROOT && name !== 'resolutions',
+    (name) => statSync(join(SRC, name)).isDirectory() && !PLUMBING.includes(name) && name !== ROOT,
   );
   for (const domain of domains) {
     const moduleFiles = readdirSync(join(SRC, domain)).filter((f) => f.endsWith('.module.ts'));

@@ -33,6 +33,8 @@ export interface BenchServer {
   peakRssMiB(): number;
   /** The first error-level log lines (pino level ≥ 50) the server wrote: failures behind a 500. */
   errorLogs(): string[];
+  /** The outbox's "handled" log lines so far (what each reaction cost: statements, rows read, ms), parsed. */
+  outboxWork(): Record<string, unknown>[];
   /** SIGTERM, then wait for the orderly shutdown (which also writes a CPU profile). */
   stop(): Promise<void>;
 }
@@ -76,6 +78,7 @@ function waitForListening(child: ChildProcess): Promise<BenchServer> {
   let out = '';
   let partial = '';
   const errors: string[] = [];
+  const outboxWork: Record<string, unknown>[] = [];
   const keep = (chunk: Buffer) => {
     const text = chunk.toString();
     // Only the tail matters for error messages; don't let a chatty server grow the bench's memory.
@@ -84,6 +87,7 @@ function waitForListening(child: ChildProcess): Promise<BenchServer> {
     partial = lines.pop()!.slice(-64 * 1024);
     for (const line of lines) {
       if (errors.length < 5 && /"level":(50|60)\b/.test(line)) errors.push(line.slice(0, 2000));
+      if (outboxWork.length < 1000 && line.startsWith('{') && line.includes('"outbox event handled"')) outboxWork.push(JSON.parse(line) as Record<string, unknown>);
     }
   };
   const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
@@ -107,6 +111,7 @@ function waitForListening(child: ChildProcess): Promise<BenchServer> {
         pid,
         peakRssMiB: () => peakRssMiB(pid),
         errorLogs: () => [...errors],
+        outboxWork: () => [...outboxWork],
         async stop() {
           if (child.exitCode !== null) {
             running.delete(server);

@@ -1,6 +1,7 @@
 import { abuseScenario } from './abuse';
 import { sqlCeilingScenario } from './ceiling-sql';
 import { graphqlCeilingScenario } from './ceiling-graphql';
+import { fanOutScenario } from './fanout';
 import { feedEmbeddedScenario, feedScenario } from './feed';
 import { growthScenario } from './growth';
 import { groupingScenario } from './grouping';
@@ -25,6 +26,7 @@ export const SCENARIOS: readonly Scenario[] = [
   feedScenario,
   feedEmbeddedScenario,
   growthScenario,
+  fanOutScenario,
 ];
 
 /** A selectable unit: a standalone scenario, or a server scenario on one backend. */

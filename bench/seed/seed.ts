@@ -9,6 +9,7 @@ import { fleetAndGenerator } from '../faults/generator';
 import { Rng } from '../faults/rng';
 import { assertLoopbackDatabase } from '../lib/loopback';
 import { RECOUNT } from '../../src/signatures/breakdown.sql';
+import { versionKey } from '../../src/devices/version-order';
 import { SeedVariants, VARIANTS, type Variant } from './aggregate';
 import { copyLine, copyRows } from './copy';
 
@@ -151,10 +152,10 @@ async function insertDevices(db: pg.Client, fleet: ReturnType<typeof fleetAndGen
     const part = fleet.slice(at, at + ROW_CHUNK);
     await db.query(
       `INSERT INTO device (id, serial_number, manufacturer, model, firmware_version, runtime_name, runtime_version,
-                           status, token_hash, last_seen_at)
-       SELECT id, s, ma, mo, fw, rn, rv, 'ACTIVE', th, now()
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-           AS t(id, s, ma, mo, fw, rn, rv, th)`,
+                           status, token_hash, last_seen_at, firmware_version_key)
+       SELECT id, s, ma, mo, fw, rn, rv, 'ACTIVE', th, now(), fk
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+           AS t(id, s, ma, mo, fw, rn, rv, th, fk)`,
       [
         ids.slice(at, at + ROW_CHUNK),
         part.map((d) => d.serialNumber),
@@ -165,6 +166,7 @@ async function insertDevices(db: pg.Client, fleet: ReturnType<typeof fleetAndGen
         part.map((d) => d.runtime.version),
         // Seeded devices have no usable token: their history is data, not clients.
         part.map(() => createHash('sha256').update(randomBytes(32)).digest('hex')),
+        part.map((d) => versionKey(d.firmwareVersion)),
       ],
     );
   }

@@ -5,13 +5,23 @@ import type { OutboxHandler } from '../events/outbox';
 import { ingestModule } from '../ingest/ingest.module';
 import { outboxModule } from '../outbox/outbox.module';
 import { reportsModule } from '../reports/reports.module';
+import { resolutionsModule } from '../resolutions/resolutions.module';
 import { signaturesModule } from '../signatures/signatures.module';
 import { vendorsModule } from '../vendors/vendors.module';
 import type { DomainModule } from './module';
 import type { Services } from './services';
 
 /** Every domain of the server. A new domain is a folder with its module, and one line here. */
-export const MODULES = [authModule, devicesModule, reportsModule, signaturesModule, vendorsModule, ingestModule, outboxModule] as const;
+export const MODULES = [
+  authModule,
+  devicesModule,
+  reportsModule,
+  signaturesModule,
+  vendorsModule,
+  ingestModule,
+  outboxModule,
+  resolutionsModule,
+] as const;
 
 type LoadersOf<M> = M extends DomainModule<infer L> ? L : never;
 type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;

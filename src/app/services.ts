@@ -7,6 +7,7 @@ import type { SqlPool } from '../db/sql';
 import type { EventBus } from '../events/bus';
 import { OutboxDispatcher } from '../events/outbox';
 import { IngestService } from '../ingest/ingest.service';
+import { ResolutionAudience } from '../resolutions/resolution-audience';
 import { GroupingRulesCache } from '../signatures/grouping-rules.cache';
 import { outboxHandlers } from './modules';
 
@@ -26,6 +27,8 @@ export interface Services extends Infrastructure {
   ingest: IngestService;
   /** Runs the outbox's reactions (started and stopped with the server). */
   outbox: OutboxDispatcher;
+  /** Which subscribed devices hear a resolution's live event. */
+  resolutionAudience: ResolutionAudience;
 }
 
 /** The domains' long-lived services, wired to the infrastructure and to each other, here only. */
@@ -35,6 +38,7 @@ export function buildServices(infra: Infrastructure): Services {
   const groupingRules = new GroupingRulesCache(sql, bus, logger);
   const outbox = new OutboxDispatcher(sql, outboxHandlers(() => services), logger, { pollMs: config.outboxPollMs });
   const ingest = new IngestService(sql, bus, outbox, groupingRules, logger);
-  const services: Services = { ...infra, authenticator, groupingRules, ingest, outbox };
+  const resolutionAudience = new ResolutionAudience(sql);
+  const services: Services = { ...infra, authenticator, groupingRules, ingest, outbox, resolutionAudience };
   return services;
 }

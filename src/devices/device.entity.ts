@@ -19,6 +19,10 @@ export class Device extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   firmwareVersion?: string;
 
+  /** versionKey(firmwareVersion), for targeting by firmware range in SQL (devices/version-order.ts). */
+  @Property({ type: 'text', nullable: true })
+  firmwareVersionKey?: string | null;
+
   @Property({ type: 'text', nullable: true })
   runtimeName?: string;
 
@@ -44,6 +48,10 @@ export class Device extends BaseEntity {
   @Property({ type: 'timestamptz', length: 3, nullable: true })
   revokedAt?: Date;
 
+  /** When the device last checked in (said what it runs); lastSeenAt counts reports too. */
+  @Property({ type: 'timestamptz', length: 3, nullable: true })
+  lastCheckInAt?: Date | null;
+
   /** Fixed one-hour rate window for policy.maxReportsPerHour, updated by ingest in SQL. */
   @Property({ type: 'timestamptz', length: 3, nullable: true, hidden: true })
   rateWindowStart?: Date;
@@ -56,6 +64,7 @@ export class Device extends BaseEntity {
     manufacturer: string;
     model: string;
     firmwareVersion?: string;
+    firmwareVersionKey?: string | null;
     runtimeName?: string;
     runtimeVersion?: string;
     subscriberId?: string;

@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
-import type { Dictionary } from '@mikro-orm/core';
+import { QueryOrder, type Dictionary } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { FaultSignature } from '../signatures/signature.entity';
+import { DeviceApplication } from './device-application.entity';
 
 export interface DeviceSignaturesKey {
   deviceId: string;
@@ -37,4 +38,14 @@ export function deviceSignaturesLoader(em: EntityManager) {
     },
     { cacheKeyFn: (k) => `${k.deviceId}:${k.first}` },
   );
+}
+
+/** Each device's installed applications (as it last checked in), by name. */
+export function deviceApplicationsLoader(em: EntityManager) {
+  return new DataLoader<string, DeviceApplication[]>(async (ids) => {
+    const apps = await em.find(DeviceApplication, { device: { $in: [...ids] } }, { orderBy: { name: QueryOrder.ASC } });
+    const byDevice = new Map<string, DeviceApplication[]>(ids.map((id) => [id, []]));
+    for (const app of apps) byDevice.get(app.device.id)?.push(app);
+    return ids.map((id) => byDevice.get(id) ?? []);
+  });
 }

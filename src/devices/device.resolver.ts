@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { pageSize } from '../graphql/connection';
-import { DEFAULT_PAGE, MAX_PAGE, pagedList } from '../graphql/cost';
+import { DEFAULT_PAGE, MAX_PAGE, pagedList, wholeList } from '../graphql/cost';
 import type { Context } from '../app/context';
 import { requireDevice, requireUser } from '../auth/caller';
 import { FaultReportType } from '../reports/report.type';
@@ -9,7 +9,7 @@ import { FaultSignatureType } from '../signatures/signature.type';
 import type { Device } from './device.entity';
 import { DeviceFilter, RegisterDeviceInput, ReportingPolicyInput } from './device.input';
 import * as devices from './device.service';
-import { DeviceConnection, DeviceRegistration, DeviceType, ReportingPolicyType } from './device.type';
+import { DeviceConnection, DeviceRegistration, DeviceType, InstalledApplicationType, ReportingPolicyType } from './device.type';
 import { RuntimeType, runtimeOf } from './runtime';
 
 /** recentReports and signatures are short lists, not connections: the latest few, for a device page. */
@@ -70,7 +70,13 @@ export class DeviceResolver {
     return devices.revokeDevice(requireUser(ctx), id);
   }
 
-  @FieldResolver(() => RuntimeType, { nullable: true, description: 'The execution environment given at enrolment; null when none was given.' })
+  @Authorized(Role.ADMIN, Role.TECHNICIAN)
+  @FieldResolver(() => [InstalledApplicationType], wholeList('Its installed applications by name, as it said at its last check-in; empty when it never listed them.', 10))
+  applications(@Root() device: Device, @Ctx() ctx: Context) {
+    return ctx.loaders.deviceApplications.load(device.id);
+  }
+
+  @FieldResolver(() => RuntimeType, { nullable: true, description: 'The execution environment, as given at enrolment or at its last check-in; null when none was given.' })
   runtime(@Root() device: Device): RuntimeType | null {
     return runtimeOf(device.runtimeName, device.runtimeVersion);
   }

@@ -5,8 +5,12 @@ import type { UserPrincipal } from '../auth/principal';
 import { DEVICE_TOKEN_PREFIX, generateToken, hashToken } from '../auth/token';
 import { isId } from '../db/ids';
 import { paginate, type PageArgs } from '../graphql/connection';
+import type { Sql } from '../db/sql';
+import type { DeviceCheckInInput } from './check-in.input';
 import { Device } from './device.entity';
-import { deviceNotFound, lastSeenRangeInverted, serialAlreadyRegistered } from './device.errors';
+import { checkInInvalid, deviceNotFound, lastSeenRangeInverted, serialAlreadyRegistered } from './device.errors';
+import { CHECK_IN } from './device.sql';
+import { versionKey } from './version-order';
 import type { DeviceFilter, RegisterDeviceInput, ReportingPolicyInput } from './device.input';
 import { DeviceStatus } from './device-status';
 
@@ -17,6 +21,7 @@ export async function registerDevice({ em }: Scope<UserPrincipal>, input: Regist
     manufacturer: input.manufacturer.trim(),
     model: input.model.trim(),
     firmwareVersion: input.firmwareVersion,
+    firmwareVersionKey: input.firmwareVersion ? versionKey(input.firmwareVersion) : null,
     runtimeName: input.runtime?.name,
     runtimeVersion: input.runtime?.version,
     subscriberId: input.subscriberId,
@@ -98,4 +103,28 @@ export function listDevices(em: EntityManager, filter: DeviceFilter | undefined,
       : {}),
   });
   return paginate(em, Device, where, DEVICE_ORDER, page);
+}
+
+/**
+ * Records what a device runs and that it is alive, in the caller's transaction (`tx`): the
+ * resolutions module offers it what now targets it in the same transaction. Versions are stored
+ * with their sort keys (version-order.ts).
+ */
+export async function recordCheckIn(tx: Sql, deviceId: string, input: DeviceCheckInInput): Promise<void> {
+  const apps = input.applications ?? [];
+  const names = new Set<string>();
+  for (const [index, app] of apps.entries()) {
+    if (names.has(app.name)) throw checkInInvalid(['applications', index, 'name'], `${app.name} is listed twice`);
+    names.add(app.name);
+  }
+  const firmware = input.firmwareVersion?.trim() || null;
+  await tx.query(CHECK_IN, [
+    deviceId,
+    firmware,
+    firmware && versionKey(firmware),
+    input.runtime?.name ?? null,
+    input.runtime?.version ?? null,
+    input.applications != null,
+    JSON.stringify(apps.map((a) => ({ name: a.name, version: a.version, version_key: versionKey(a.version), type: a.type ?? null, vendor: a.vendor ?? null }))),
+  ]);
 }

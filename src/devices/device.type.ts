@@ -35,7 +35,7 @@ export class DeviceType {
   @Field({ description: 'e.g. N95.' })
   model!: string;
 
-  @Field(() => String, { nullable: true, description: 'The firmware version given at enrolment; null when none was given.' })
+  @Field(() => String, { nullable: true, description: 'The firmware version, as given at enrolment or at its last check-in; null when none was given.' })
   firmwareVersion?: string | null;
 
   @Field(() => String, { nullable: true, description: 'e.g. MSISDN; personal data. Null when none was given.' })
@@ -47,8 +47,11 @@ export class DeviceType {
   @Field(() => ReportingPolicyType, { description: 'What and how much it reports (set with setReportingPolicy).' })
   policy!: ReportingPolicyType;
 
-  @Field(() => Date, { nullable: true, description: 'When the device last reported.' })
+  @Field(() => Date, { nullable: true, description: 'When the device last reported or checked in (it is active in a window when this falls in it).' })
   lastSeenAt?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When it last checked in (said what it runs); null when it never did.' })
+  lastCheckInAt?: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'When it was revoked; null while ACTIVE.' })
   revokedAt?: Date | null;
@@ -67,3 +70,21 @@ export class DeviceRegistration {
 }
 
 export const DeviceConnection = Connection('Device', DeviceType);
+
+@ObjectType('InstalledApplication', { description: 'An application installed on a device, as the device said at its last check-in.' })
+export class InstalledApplicationType {
+  @Field({ description: 'Its name.' })
+  name!: string;
+
+  @Field({ description: 'Its version.' })
+  version!: string;
+
+  @Field(() => String, { nullable: true, description: 'e.g. MIDlet, native, web.' })
+  type?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Its publisher, as the device knows it." })
+  vendor?: string | null;
+
+  @Field({ description: 'When the device last said it runs this version.' })
+  updatedAt!: Date;
+}

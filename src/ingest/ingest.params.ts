@@ -1,4 +1,5 @@
 import type { DevicePolicy } from '../auth/principal';
+import { versionKey } from '../devices/version-order';
 import type { FaultReportedEvent } from '../reports/report.events';
 import { groupFault, type CustomRules, type GroupingResult } from '../signatures/grouping';
 import { signatureIdFor } from '../signatures/signature-id';
@@ -83,6 +84,7 @@ function reportRecord(p: Prepared, ord: number) {
     normalised_message: g.normalisedMessage,
     sig_frames: g.frames.filter((f) => f.contributes),
     components: g.components,
+    app_version_key: versionKey(input.application.version),
   };
 }
 

@@ -57,8 +57,13 @@ export class IngestResolver {
     return onlyIdRequested(info) ? { id: receipt.signatureId } : ctx.loaders.signature.load(receipt.signatureId);
   }
 
-  @FieldResolver(() => [ResolutionType], wholeList('Published resolutions that already apply to this device.', 3))
-  resolutions(): ResolutionType[] {
-    return [];
+  @FieldResolver(
+    () => [ResolutionType],
+    wholeList('Published resolutions for this fault that target this device and it has not installed: a known fault gets its answer at once.', 3),
+  )
+  async resolutions(@Root() receipt: Receipt, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    if (!receipt.resolutionIds.length) return [];
+    if (onlyIdRequested(info)) return receipt.resolutionIds.map((id) => ({ id }));
+    return (await ctx.loaders.resolution.loadMany(receipt.resolutionIds)).filter((r) => r && !(r instanceof Error));
   }
 }

@@ -29,7 +29,7 @@ export class IngestService {
   constructor(
     private readonly db: SqlPool,
     private readonly events: Publisher,
-    /** Told when this request wrote outbox events (new signatures), so their reactions run now. */
+    /** Told when this request wrote outbox events (new signatures, regressions), so their reactions run now. */
     private readonly outbox: { nudge(): void },
     private readonly rules: GroupingRulesCache,
     private readonly logger: Logger,
@@ -79,17 +79,23 @@ export class IngestService {
   }
 
   private announce(deviceId: string, accepted: Prepared[], stored: Map<number, StoredReceipt>): void {
-    let opened = false;
+    let outboxed = false;
+    const regressed = new Set<string>();
     for (const p of accepted) {
       const report = stored.get(p.index);
       if (!report) continue;
       this.events.publish(ReportTopics.FAULT_REPORTED, reportedEvent(deviceId, p, report));
       if (report.newSignature) {
-        opened = true;
+        outboxed = true;
         this.events.publish(SignatureTopics.SIGNATURE_CHANGED, { kind: 'CREATED', signatureId: report.signatureId });
       }
+      if (report.regressed && !regressed.has(report.signatureId)) {
+        outboxed = true;
+        regressed.add(report.signatureId);
+        this.events.publish(SignatureTopics.SIGNATURE_CHANGED, { kind: 'REGRESSED', signatureId: report.signatureId });
+      }
     }
-    if (opened) this.outbox.nudge();
+    if (outboxed) this.outbox.nudge();
   }
 
   /** Returns the receipts of newly stored reports by input index; absent ones were duplicates. */
@@ -110,7 +116,7 @@ export class IngestService {
   }
 
   private async storedReports(deviceId: string, items: Prepared[]) {
-    const rows = await this.db.query<{ id: string; signature_id: string; client_report_id: string }>(STORED_REPORTS, [
+    const rows = await this.db.query<{ id: string; signature_id: string; client_report_id: string; resolution_ids: string[] }>(STORED_REPORTS, [
       deviceId,
       items.map((p) => p.input.clientReportId),
     ]);

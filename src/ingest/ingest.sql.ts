@@ -1,8 +1,10 @@
 import type { Query } from '../db/sql';
 import { runtimeLabel } from '../devices/device.sql';
 import { insertOutboxEventsFrom } from '../events/outbox';
+import { SignatureActivityKind } from '../signatures/signature-activity-kind';
 import { SignatureOutbox } from '../signatures/signature.events';
 import { breakdownValues } from '../signatures/breakdown.sql';
+import { offersFor, regressionEvidence } from '../resolutions/resolution.sql';
 
 /** SQLSTATEs INGEST_REPORTS raises through faultbase_refuse (see migration RefuseFunction). */
 export const SIGNATURE_MERGED_MEANWHILE = 'FBMRG';
@@ -17,6 +19,10 @@ export const OVER_RATE_LIMIT = 'FBRLM';
  * counted: on the device's rate window, their signatures (reports, new devices, first/last seen),
  * the (signature, device) pairs and the breakdown rows, each upserted once per key with the sum,
  * under PostgreSQL's row locks, so parallel requests give exact counts and a retry counts nothing.
+ * A new report of a RESOLVED signature whose published fix did not work (the device installed it,
+ * or runs the fixed version) moves the signature to REGRESSED with its activity entry and an outbox
+ * event; the published resolutions that target the device are offered to it and returned for the
+ * receipts. Both are index probes that find nothing for a signature no resolution answers.
  *
  * Two outcomes must undo everything, which a statement can only do by failing: a signature merged
  * away while the statement waited for its lock (the caller retries and then follows the redirect)
@@ -33,7 +39,7 @@ WITH input AS (
       occurred_at timestamptz, error_code text, severity severity, app_name text, app_version text, app_type text,
       app_vendor text, runtime_name text, runtime_version text, exception_type text, message text, stack_trace text,
       frames jsonb, attributes jsonb, fingerprint text, grouping_config text, title text, sig_exception_type text,
-      normalised_message text, sig_frames jsonb, components jsonb)
+      normalised_message text, sig_frames jsonb, components jsonb, app_version_key text)
 ), tgt AS (
   -- A merged fingerprint redirects to its target. FOR SHARE makes an unmerge (which deletes the
   -- redirect) wait for this statement, or this statement wait for the unmerge and see no redirect.
@@ -50,7 +56,10 @@ WITH input AS (
     FROM tgt ORDER BY ord
   ON CONFLICT (device_id, client_report_id) DO NOTHING
   RETURNING id, client_report_id, signature_id, received_at, least(occurred_at, received_at) AS seen_at,
-            application_version, ${runtimeLabel('runtime_name', 'runtime_version')} AS runtime
+            application_name, application_version, ${runtimeLabel('runtime_name', 'runtime_version')} AS runtime
+), fresh AS (
+  -- The new reports with what the table does not keep: their application version's sort key.
+  SELECT rep.*, rep.application_name AS app_name, i.app_version_key FROM rep JOIN input i ON i.client_report_id = rep.client_report_id
 ), dev AS (
   UPDATE device SET
     last_seen_at = now(),
@@ -58,18 +67,31 @@ WITH input AS (
       + CASE WHEN rate_window_start = date_trunc('hour', now()) THEN rate_window_count ELSE 0 END,
     rate_window_start = date_trunc('hour', now())
   WHERE id = $1 AND EXISTS (SELECT 1 FROM rep)
-  RETURNING rate_window_count, model, firmware_version, ${runtimeLabel('runtime_name', 'runtime_version')} AS runtime
+  RETURNING id, rate_window_count, manufacturer, model, firmware_version, firmware_version_key,
+            ${runtimeLabel('runtime_name', 'runtime_version')} AS runtime
 ), per_sig AS (
-  SELECT signature_id, count(*)::int AS reports, min(seen_at) AS first_seen, max(seen_at) AS last_seen
-    FROM rep GROUP BY signature_id
+  SELECT signature_id, count(*)::int AS reports, min(seen_at) AS first_seen, max(seen_at) AS last_seen,
+         (array_agg(application_version ORDER BY seen_at DESC))[1] AS app_version,
+         (array_agg(app_version_key ORDER BY seen_at DESC))[1] AS app_version_key
+    FROM fresh GROUP BY signature_id
 ), sd AS (
-  INSERT INTO signature_device (signature_id, device_id, report_count, first_seen_at, last_seen_at)
-  SELECT signature_id, $1, reports, first_seen, last_seen FROM per_sig ORDER BY signature_id
+  -- The pair also keeps the application version the device last reported the signature from
+  -- (resolutions target by version when the device has not said what it runs).
+  INSERT INTO signature_device (signature_id, device_id, report_count, first_seen_at, last_seen_at,
+    application_version, application_version_key)
+  SELECT signature_id, $1, reports, first_seen, last_seen, app_version, app_version_key FROM per_sig ORDER BY signature_id
   ON CONFLICT (signature_id, device_id) DO UPDATE SET
     report_count = signature_device.report_count + excluded.report_count,
     first_seen_at = least(signature_device.first_seen_at, excluded.first_seen_at),
-    last_seen_at = greatest(signature_device.last_seen_at, excluded.last_seen_at)
+    last_seen_at = greatest(signature_device.last_seen_at, excluded.last_seen_at),
+    application_version = CASE WHEN excluded.last_seen_at >= signature_device.last_seen_at
+                               THEN excluded.application_version ELSE signature_device.application_version END,
+    application_version_key = CASE WHEN excluded.last_seen_at >= signature_device.last_seen_at
+                                   THEN excluded.application_version_key ELSE signature_device.application_version_key END
   RETURNING signature_id, (xmax = 0) AS new_device
+), evidence AS (
+  -- A report of a RESOLVED signature that proves its published fix did not work (resolution.sql.ts).
+  ${regressionEvidence('fresh', 'dev', '$1')}
 ), sig AS (
   -- Reads sd's outcome, so a device new to the signature raises device_count in this same upsert.
   INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
@@ -84,10 +106,38 @@ WITH input AS (
     report_count = fault_signature.report_count + excluded.report_count,
     device_count = fault_signature.device_count + excluded.device_count,
     first_seen_at = least(fault_signature.first_seen_at, excluded.first_seen_at),
-    last_seen_at = greatest(fault_signature.last_seen_at, excluded.last_seen_at)
+    last_seen_at = greatest(fault_signature.last_seen_at, excluded.last_seen_at),
+    -- RESOLVED → REGRESSED on evidence, decided on the locked row (the latest status), so of two
+    -- concurrent reports exactly one makes the change. The row remembers the change's activity id:
+    -- RETURNING shows only the new row, and that id is how this statement knows it made the change.
+    status = CASE WHEN fault_signature.status = 'RESOLVED' AND EXISTS (SELECT 1 FROM evidence e WHERE e.signature_id = fault_signature.id)
+                  THEN 'REGRESSED'::signature_status ELSE fault_signature.status END,
+    regression_activity_id = CASE WHEN fault_signature.status = 'RESOLVED' AND EXISTS (SELECT 1 FROM evidence e WHERE e.signature_id = fault_signature.id)
+                  THEN (SELECT e.activity_id FROM evidence e WHERE e.signature_id = fault_signature.id)
+                  ELSE fault_signature.regression_activity_id END
   -- Merged away while this statement waited for its lock: nothing is returned, and the check below fails.
   WHERE fault_signature.merged_into_id IS NULL
-  RETURNING id, (xmax = 0) AS created
+  RETURNING id, (xmax = 0) AS created, regression_activity_id
+), regressed AS (
+  SELECT e.* FROM evidence e JOIN sig ON sig.id = e.signature_id AND sig.regression_activity_id = e.activity_id
+), regression_entry AS (
+  INSERT INTO signature_activity (id, created_at, signature_id, kind, from_status, to_status, device_id, resolution_id, report_id, version)
+  SELECT activity_id, now(), signature_id, '${SignatureActivityKind.REGRESSED}', 'RESOLVED', 'REGRESSED', $1, resolution_id, report_id, version FROM regressed
+), regression_event AS (
+  -- A regression is a state change something reacts to (alert rules): one outbox row.
+  ${insertOutboxEventsFrom(
+    SignatureOutbox.SIGNATURE_REGRESSED,
+    "json_build_object('signatureId', signature_id, 'resolutionId', resolution_id, 'deviceId', $1::uuid, 'reportId', report_id)",
+    'regressed',
+  )}
+), offer AS (
+  -- Published resolutions that target this device for the faults it reported: a known fault's
+  -- receipt carries them, and the device is offered them now if it was not yet (resolution.sql.ts).
+  ${offersFor('fresh', 'dev', '$1')}
+), offered AS (
+  INSERT INTO resolution_delivery (resolution_id, device_id)
+  SELECT DISTINCT resolution_id, $1::uuid FROM offer ORDER BY 1
+  ON CONFLICT (resolution_id, device_id) DO NOTHING
 ), created AS (
   -- A new signature is a state change something reacts to (alert rules): one outbox row, in this statement.
   ${insertOutboxEventsFrom(SignatureOutbox.SIGNATURE_CREATED, "json_build_object('signatureId', id)", 'sig WHERE created')}
@@ -106,14 +156,25 @@ WITH input AS (
     report_count = signature_breakdown.report_count + excluded.report_count
 )
 SELECT rep.id AS report_id, rep.client_report_id, rep.signature_id, rep.received_at, sig.created,
+       rep.signature_id IN (SELECT signature_id FROM regressed) AS regressed,
+       ARRAY(SELECT o.resolution_id FROM offer o WHERE o.signature_id = rep.signature_id AND NOT o.installed ORDER BY 1) AS resolution_ids,
        CASE WHEN (SELECT count(*) FROM sig) < (SELECT count(*) FROM per_sig) THEN faultbase_refuse('${SIGNATURE_MERGED_MEANWHILE}')
             WHEN (SELECT rate_window_count FROM dev) > $2 THEN faultbase_refuse('${OVER_RATE_LIMIT}') END AS refused
   FROM rep LEFT JOIN sig ON sig.id = rep.signature_id`,
 };
 
-/** The stored reports behind duplicate retries (committed: the conflicting insert waited for them). */
+/**
+ * The stored reports behind duplicate retries (committed: the conflicting insert waited for them),
+ * with the published resolutions the device was offered for their signatures and has not installed,
+ * so a retry is answered as the original was.
+ */
 export const STORED_REPORTS: Query = {
   name: 'ingest_stored_reports',
-  text: `SELECT id, signature_id, client_report_id FROM fault_report
-          WHERE device_id = $1 AND client_report_id = ANY($2::text[])`,
+  text: `SELECT f.id, f.signature_id, f.client_report_id,
+                ARRAY(SELECT d.resolution_id FROM resolution_delivery d
+                        JOIN resolution_signature rs ON rs.resolution_id = d.resolution_id AND rs.signature_id = f.signature_id
+                        JOIN resolution r ON r.id = d.resolution_id AND r.status = 'PUBLISHED'
+                       WHERE d.device_id = $1 AND d.state <> 'INSTALLED' ORDER BY 1) AS resolution_ids
+           FROM fault_report f
+          WHERE f.device_id = $1 AND f.client_report_id = ANY($2::text[])`,
 };

@@ -25,6 +25,8 @@ export interface Receipt {
   signatureId: string | null;
   newSignature: boolean;
   duplicate: boolean;
+  /** Published resolutions that target the device for this fault and it has not installed. */
+  resolutionIds: string[];
 }
 
 export const filteredReceipt = (): Receipt => ({
@@ -33,10 +35,11 @@ export const filteredReceipt = (): Receipt => ({
   signatureId: null,
   newSignature: false,
   duplicate: false,
+  resolutionIds: [],
 });
 
-/** A newly stored report's receipt, with when it was received (for its event). */
-export type StoredReceipt = Receipt & { reportId: string; signatureId: string; receivedAt: Date };
+/** A newly stored report's receipt, with when it was received (for its event) and whether it regressed its signature. */
+export type StoredReceipt = Receipt & { reportId: string; signatureId: string; receivedAt: Date; regressed: boolean };
 
 /** A row INGEST_REPORTS returns: one per report it inserted. */
 export interface IngestRow {
@@ -46,6 +49,8 @@ export interface IngestRow {
   signature_id: string;
   received_at: Date | string;
   created: boolean;
+  regressed: boolean;
+  resolution_ids: string[];
 }
 
 /** Receipts of the rows the statement inserted, by input index; a new signature is "new" on its first report only. */
@@ -65,15 +70,17 @@ export function storedByIndex(batch: readonly { index: number; input: { clientRe
       signatureId: row.signature_id,
       newSignature,
       duplicate: false,
+      resolutionIds: row.resolution_ids,
       // The ORM's connection (shared on the embedded database) returns timestamps as strings.
       receivedAt: new Date(row.received_at),
+      regressed: row.regressed === true,
     });
   }
   return receipts;
 }
 
 /** The receipt of a retry: the stored report it repeats. */
-export function duplicateReceipt(row: { id: string; signature_id: string } | undefined): Receipt {
+export function duplicateReceipt(row: { id: string; signature_id: string; resolution_ids: string[] } | undefined): Receipt {
   // The conflicting insert waited for the stored report's transaction, so the row is there.
   if (!row) throw new Error('a duplicate report was not found after its conflict');
   return {
@@ -82,5 +89,6 @@ export function duplicateReceipt(row: { id: string; signature_id: string } | und
     signatureId: row.signature_id,
     newSignature: false,
     duplicate: true,
+    resolutionIds: row.resolution_ids,
   };
 }

@@ -5,6 +5,8 @@ export enum SignatureActivityKind {
   ASSIGNED = 'ASSIGNED',
   UNASSIGNED = 'UNASSIGNED',
   NOTE = 'NOTE',
+  REGRESSED = 'REGRESSED',
+  RESOLUTION_PUBLISHED = 'RESOLUTION_PUBLISHED',
 }
 
 registerEnumType(SignatureActivityKind, {
@@ -15,5 +17,10 @@ registerEnumType(SignatureActivityKind, {
     ASSIGNED: { description: 'assignee is the new assignee.' },
     UNASSIGNED: { description: 'assignee is the one removed.' },
     NOTE: { description: 'note is the text written.' },
+    REGRESSED: {
+      description:
+        'RESOLVED → REGRESSED by evidence: a report (reportId) from a device (device) that had installed the resolution, or runs version (version) at or past its fixVersion.',
+    },
+    RESOLUTION_PUBLISHED: { description: 'A resolution (resolution) answering this signature was published; fromStatus → toStatus when it moved the signature to RESOLVED.' },
   },
 });

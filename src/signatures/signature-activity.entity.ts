@@ -42,6 +42,20 @@ export class SignatureActivity {
   @Property({ type: 'text', nullable: true })
   note?: string;
 
+  /** REGRESSED, RESOLUTION_PUBLISHED: the resolution (an id: resolutions build on signatures, not the reverse). */
+  @Property({ type: 'uuid', nullable: true })
+  resolutionId?: string | null;
+
+  /** REGRESSED: the device whose report was the evidence, the report, and the version it ran. */
+  @Property({ type: 'uuid', nullable: true })
+  deviceId?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  reportId?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  version?: string | null;
+
   constructor(fields: {
     signature: FaultSignature;
     actor?: User;
@@ -51,6 +65,7 @@ export class SignatureActivity {
     toStatus?: SignatureStatus;
     assignee?: User;
     note?: string;
+    resolutionId?: string;
   }) {
     Object.assign(this, fields);
     this.signature = fields.signature;

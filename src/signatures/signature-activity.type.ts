@@ -20,6 +20,12 @@ export class SignatureActivityType {
   @Field(() => String, { nullable: true, description: 'NOTE: the text.' })
   note?: string | null;
 
+  @Field(() => String, { nullable: true, description: 'REGRESSED: the version the reporting device ran (the application, or the firmware for a firmware update).' })
+  version?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'REGRESSED: the report that was the evidence.' })
+  reportId?: string | null;
+
   @Field({ description: 'When the change was committed (entries of one change share it).' })
   createdAt!: Date;
 }

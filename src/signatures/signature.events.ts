@@ -11,6 +11,8 @@ export interface SignatureChangedEvent {
 export const SignatureOutbox = defineTopics({
   /** A report opened a new signature (written by ingest's statement, once per signature). */
   SIGNATURE_CREATED: payload<{ signatureId: string }>(),
+  /** A report proved a published fix did not work (written by ingest's statement, once per regression). */
+  SIGNATURE_REGRESSED: payload<{ signatureId: string; resolutionId: string; deviceId: string; reportId: string }>(),
 });
 
 export const SignatureTopics = defineTopics({

@@ -63,7 +63,7 @@ async function freshDatabase(): Promise<{ url: string; embedded: boolean; drop()
  * import, which jest's module sandbox refuses), reached through its Unix socket as the server
  * reaches it. The child prints the URL, and stops the database when its stdin closes.
  */
-function embeddedDatabaseProcess(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
+export function embeddedDatabaseProcess(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
   const script = `
     const { startEmbeddedDatabase } = require(${JSON.stringify(resolve(__dirname, '../../dist/src/db/embedded'))});
     const { createLogger } = require(${JSON.stringify(resolve(__dirname, '../../dist/src/config/logger'))});

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { adminUrl, databaseName } from './databases';
 import { withDatabase } from './global-setup';
+import { embeddedDatabaseProcess } from './in-process-database';
 import { startProcess, type ServerProcess } from './process';
 
 /**
@@ -17,11 +18,20 @@ export class TestServer {
     private readonly cleanup: () => Promise<void>,
   ) {}
 
-  /** `empty`: a database without the migrated template (as on a user's very first start). */
-  static async start(extraEnv: Record<string, string> = {}, { empty = false } = {}): Promise<TestServer> {
+  /**
+   * `empty`: a database without the migrated template (as on a user's very first start).
+   * `seed`: SQL to run on the migrated database before the server starts (given a connection URL;
+   * the embedded database is opened in a process of its own for it), for fleets too big to enrol
+   * through the API.
+   */
+  static async start(
+    extraEnv: Record<string, string> = {},
+    { empty = false, seed }: { empty?: boolean; seed?: (client: pg.Client) => Promise<void> } = {},
+  ): Promise<TestServer> {
     const { env, cleanup } = await freshDatabase(empty);
     const fullEnv = { ...env, ...extraEnv };
     try {
+      if (seed) await seedDatabase(env, seed);
       return new TestServer(fullEnv, await startProcess(fullEnv), cleanup);
     } catch (err) {
       await cleanup();
@@ -74,6 +84,18 @@ async function freshDatabase(empty: boolean): Promise<{ env: Record<string, stri
     env: { FAULTBASE_DATA_DIR: dir },
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+async function seedDatabase(env: Record<string, string>, seed: (client: pg.Client) => Promise<void>): Promise<void> {
+  const embedded = env.DATABASE_URL ? null : await embeddedDatabaseProcess(env.FAULTBASE_DATA_DIR!);
+  const client = new pg.Client({ connectionString: env.DATABASE_URL ?? embedded!.url });
+  await client.connect();
+  try {
+    await seed(client);
+  } finally {
+    await client.end();
+    await embedded?.stop();
+  }
 }
 
 async function adminQuery(base: string, text: string): Promise<void> {

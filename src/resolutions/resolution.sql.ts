@@ -1,0 +1,139 @@
+import type { Query } from '../db/sql';
+
+/**
+ * The rules of targeting, written once in SQL and composed by every statement that offers a
+ * resolution to devices: the fan-out on publish, a device's check-in, and ingest's statement (a
+ * known fault's receipt). Versions are compared by their keys (devices/version-order.ts), which
+ * the `*_key` columns hold collated "C".
+ */
+
+/** `key` in the range stored as `<prefix>_min_key`, `_min_inclusive`, `_max_key`, `_max_inclusive`; an unknown version is in no bounded range. */
+export const inVersionRange = (key: string, prefix: string) => `(
+      (${prefix}_min_key IS NULL OR (${key}) COLLATE "C" > ${prefix}_min_key OR (${prefix}_min_inclusive AND (${key}) COLLATE "C" = ${prefix}_min_key))
+  AND (${prefix}_max_key IS NULL OR (${key}) COLLATE "C" < ${prefix}_max_key OR (${prefix}_max_inclusive AND (${key}) COLLATE "C" = ${prefix}_max_key)))`;
+
+/**
+ * The version key, on device `d`, of the application resolution `r` targets: what the device said
+ * at its last check-in, else the version it last reported a linked signature of that application
+ * from; null when the resolution targets no application or the device's version is not known.
+ */
+export const deviceApplicationKey = (r: string, d: string) => `CASE WHEN ${r}.target_application_name IS NULL THEN NULL ELSE coalesce(
+    (SELECT da.version_key FROM device_application da WHERE da.device_id = ${d}.id AND da.name = ${r}.target_application_name),
+    (SELECT sd.application_version_key FROM signature_device sd
+       JOIN resolution_signature rs ON rs.signature_id = sd.signature_id AND rs.resolution_id = ${r}.id
+       JOIN fault_signature s ON s.id = sd.signature_id AND s.application_name = ${r}.target_application_name
+      WHERE sd.device_id = ${d}.id ORDER BY sd.last_seen_at DESC LIMIT 1)) END`;
+
+/**
+ * Whether resolution `r` targets device `d` (with `appKey`, a column holding the device's version
+ * key of the targeted application, computed once in a LATERAL): every given condition holds. Manufacturer and model compare without
+ * case; a range needs the device's version to be known.
+ */
+export const targets = (r: string, d: string, appKey: string) => `(
+      (${r}.target_manufacturer IS NULL OR lower(${r}.target_manufacturer) = lower(${d}.manufacturer))
+  AND (${r}.target_model IS NULL OR lower(${r}.target_model) = lower(${d}.model))
+  AND (${r}.target_firmware_range IS NULL OR ${inVersionRange(`${d}.firmware_version_key`, `${r}.target_firmware`)})
+  AND (${r}.target_application_name IS NULL OR ((${appKey}) IS NOT NULL AND ${inVersionRange(appKey, `${r}.target_app`)})))`;
+
+/** Devices offered a resolution per statement of the fan-out: bounds the statement, not the count of statements. */
+export const FAN_OUT_BATCH = 5000;
+
+/**
+ * One batch of a published resolution's fan-out: the next devices (by id, after $2) that reported
+ * a linked signature, offered the resolution when it targets them (ACTIVE devices only). Set-based,
+ * idempotent (a device is offered a resolution once), and nothing of the devices comes back but the
+ * last id of the batch: the process never holds the audience. Stops offering once the resolution
+ * is no longer PUBLISHED (withdrawn meanwhile).
+ * $1 resolution  $2 the last device id of the previous batch  $3 batch size
+ */
+export const FAN_OUT: Query = {
+  name: 'resolution_fan_out',
+  text: `
+WITH r AS (
+  SELECT * FROM resolution WHERE id = $1 AND status = 'PUBLISHED'
+), cand AS (
+  SELECT DISTINCT sd.device_id FROM signature_device sd
+   WHERE sd.signature_id IN (SELECT signature_id FROM resolution_signature WHERE resolution_id = $1)
+     AND sd.device_id > $2::uuid AND EXISTS (SELECT 1 FROM r)
+   ORDER BY sd.device_id LIMIT $3
+), ins AS (
+  INSERT INTO resolution_delivery (resolution_id, device_id)
+  SELECT r.id, d.id FROM cand JOIN device d ON d.id = cand.device_id AND d.status = 'ACTIVE' CROSS JOIN r
+   CROSS JOIN LATERAL (SELECT ${deviceApplicationKey('r', 'd')} AS app_key) v
+   WHERE ${targets('r', 'd', 'v.app_key')}
+  ON CONFLICT (resolution_id, device_id) DO NOTHING
+  RETURNING 1
+)
+SELECT (SELECT device_id FROM cand ORDER BY device_id DESC LIMIT 1) AS last_device_id,
+       (SELECT count(*) FROM cand)::int AS candidates,
+       (SELECT count(*) FROM ins)::int AS offered`,
+};
+
+/**
+ * A device that checked in is offered the published resolutions of the signatures it reported that
+ * target it now (its firmware or applications may have changed since the fan-out). $1 device
+ */
+export const OFFER_TO_DEVICE: Query = {
+  name: 'resolution_offer_to_device',
+  text: `
+INSERT INTO resolution_delivery (resolution_id, device_id)
+SELECT DISTINCT r.id, d.id FROM device d
+  JOIN signature_device sd ON sd.device_id = d.id
+  JOIN resolution_signature rs ON rs.signature_id = sd.signature_id
+  JOIN resolution r ON r.id = rs.resolution_id AND r.status = 'PUBLISHED'
+ CROSS JOIN LATERAL (SELECT ${deviceApplicationKey('r', 'd')} AS app_key) v
+ WHERE d.id = $1 AND d.status = 'ACTIVE' AND ${targets('r', 'd', 'v.app_key')}
+ON CONFLICT (resolution_id, device_id) DO NOTHING`,
+};
+
+/**
+ * The devices among $2 that are to hear a live event of resolution $1: offered it and, for a
+ * withdrawal, not installed it. One statement per event per process, for the devices subscribed there.
+ */
+export const AUDIENCE: Query = {
+  name: 'resolution_audience',
+  text: `SELECT device_id FROM resolution_delivery
+          WHERE resolution_id = $1 AND device_id = ANY($2::uuid[]) AND ($3::boolean OR state <> 'INSTALLED')`,
+};
+
+/**
+ * For ingest's statement (a CTE's body): per signature of the new `reports` (columns id,
+ * signature_id, application_version, app_version_key, seen_at), the evidence that a published fix
+ * did not work, if there is any: the reporting device had installed the resolution, or it runs a
+ * version at or past `fixVersion` (the firmware for a FIRMWARE_UPDATE, else the reported
+ * application's version; only devices of the targeted manufacturer and model count here, since
+ * other devices number their versions their own way). Installed evidence is preferred. Each row
+ * carries the id its activity entry will have. `dev` is the reporting device's row.
+ */
+export const regressionEvidence = (reports: string, dev: string, deviceId: string) => `
+  SELECT DISTINCT ON (f.signature_id) f.signature_id, f.id AS report_id,
+         CASE WHEN inst.id IS NULL AND r.kind = 'FIRMWARE_UPDATE' THEN ${dev}.firmware_version ELSE f.application_version END AS version,
+         r.id AS resolution_id, gen_random_uuid() AS activity_id
+    FROM ${reports} f
+    JOIN resolution_signature rs ON rs.signature_id = f.signature_id
+    JOIN resolution r ON r.id = rs.resolution_id AND r.status = 'PUBLISHED'
+    CROSS JOIN ${dev}
+    LEFT JOIN resolution_delivery inst ON inst.resolution_id = r.id AND inst.device_id = ${deviceId} AND inst.state = 'INSTALLED'
+   WHERE inst.id IS NOT NULL
+      OR r.fix_version_key IS NOT NULL
+         AND (r.target_manufacturer IS NULL OR lower(r.target_manufacturer) = lower(${dev}.manufacturer))
+         AND (r.target_model IS NULL OR lower(r.target_model) = lower(${dev}.model))
+         AND (CASE WHEN r.kind = 'FIRMWARE_UPDATE' THEN ${dev}.firmware_version_key ELSE f.app_version_key END) COLLATE "C" >= r.fix_version_key
+   ORDER BY f.signature_id, inst.id IS NULL, f.seen_at DESC`;
+
+/**
+ * For ingest's statement (a CTE's body): the published resolutions of the new `reports`'
+ * signatures (columns as above, plus app_name) that target the reporting device `dev`, with
+ * whether the device has installed them. The device's application version is the report's when
+ * the resolution targets the reported application (the freshest word on it).
+ */
+export const offersFor = (reports: string, dev: string, deviceId: string) => `
+  SELECT DISTINCT f.signature_id, r.id AS resolution_id, coalesce(x.state = 'INSTALLED', false) AS installed
+    FROM ${reports} f
+    JOIN resolution_signature rs ON rs.signature_id = f.signature_id
+    JOIN resolution r ON r.id = rs.resolution_id AND r.status = 'PUBLISHED'
+    CROSS JOIN ${dev}
+    CROSS JOIN LATERAL (SELECT CASE WHEN f.app_name = r.target_application_name THEN f.app_version_key
+                                    ELSE ${deviceApplicationKey('r', dev)} END AS app_key) v
+    LEFT JOIN resolution_delivery x ON x.resolution_id = r.id AND x.device_id = ${deviceId}
+   WHERE ${targets('r', dev, 'v.app_key')}`;
