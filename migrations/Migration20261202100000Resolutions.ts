@@ -31,6 +31,9 @@ export class Migration20261202100000Resolutions extends Migration {
     // The application version a device last reported a signature from (targeting by version when
     // the device has not said what it runs); ingest keeps it in the upsert it already makes.
     this.addSql(`alter table "signature_device" add column "application_version" text null, add column "application_version_key" text collate "C" null;`);
+    // A report keeps its application version's key, so that a merge's recount can rebuild the
+    // pairs' versions (the key is computed in TypeScript, not in SQL). Older reports have none.
+    this.addSql(`alter table "fault_report" add column "application_version_key" text collate "C" null;`);
 
     this.addSql(`create type "resolution_kind" as enum ('APPLICATION_UPDATE', 'FIRMWARE_UPDATE', 'PATCH', 'CONFIGURATION', 'WORKAROUND');`);
     this.addSql(`create type "resolution_status" as enum ('DRAFT', 'PUBLISHED', 'WITHDRAWN');`);
@@ -117,6 +120,7 @@ export class Migration20261202100000Resolutions extends Migration {
     this.addSql(`alter table "signature_activity" drop column if exists "device_id", drop column if exists "resolution_id", drop column if exists "report_id", drop column if exists "version";`);
     this.addSql(`drop table if exists "resolution_delivery_event", "resolution_delivery", "resolution_signature", "resolution", "device_application" cascade;`);
     this.addSql(`drop type if exists "delivery_state"; drop type if exists "resolution_status"; drop type if exists "resolution_kind";`);
+    this.addSql(`alter table "fault_report" drop column if exists "application_version_key";`);
     this.addSql(`alter table "signature_device" drop column if exists "application_version", drop column if exists "application_version_key";`);
     this.addSql(`alter table "device" drop column if exists "firmware_version_key", drop column if exists "last_check_in_at";`);
   }

@@ -205,6 +205,9 @@ describe('a published resolution reaches the affected devices', () => {
   it('a report below fixVersion leaves the signature resolved; one from a device that installed the fix regresses it, live', async () => {
     await report(d, 'E_KB_RENDER', '1.4.2');
     expect((await signature(s1)).status).toBe('RESOLVED');
+    // A fault the device queued offline before it installed the fix, sent after: no evidence.
+    const queued = faultInput({ errorCode: 'E_KB_RENDER', occurredAt: new Date(Date.now() - 3_600_000).toISOString(), application: { name: 'SpaceRacer', version: '1.4.1' } });
+    expect(ok(await gql(server.url, a.token, REPORT, { i: queued })).reportFault.signature.status).toBe('RESOLVED');
 
     const receipt = await report(a, 'E_KB_RENDER', '1.4.3');
     expect(receipt.signature.status).toBe('REGRESSED');
@@ -256,6 +259,31 @@ describe('evidence by version', () => {
       expect({ version, status: (await report(dev, 'E_KB_VERSIONED', version)).signature.status }).toEqual({ version, status: 'RESOLVED' });
     }
     expect((await report(dev, 'E_KB_VERSIONED', '2.0.0')).signature.status).toBe('REGRESSED');
+  });
+
+  it('a firmware update is evidence from the firmware version, on the targeted model only', async () => {
+    const [n95, other] = await Promise.all([device({ model: 'N95', firmwareVersion: '21.0.0' }), device({ model: 'E71', firmwareVersion: '30.1' })]);
+    const sig = (await report(n95, 'E_KB_FIRMWARE')).signature.id;
+    await publish(await create({ signatureIds: [sig], kind: 'FIRMWARE_UPDATE', fixVersion: '22.0', target: { model: 'N95' } }));
+    // Another model's firmware numbers say nothing about this fix.
+    expect((await report(other, 'E_KB_FIRMWARE')).signature.status).toBe('RESOLVED');
+    expect((await report(n95, 'E_KB_FIRMWARE')).signature.status).toBe('RESOLVED');
+    ok(await gql(server.url, n95.token, CHECK_IN, { i: { firmwareVersion: '22.0.0' } }));
+    expect((await report(n95, 'E_KB_FIRMWARE')).signature.status).toBe('REGRESSED');
+    const entry = (await signature(sig)).activity.edges.map((edge: { node: { kind: string; version: string } }) => edge.node).find((n: { kind: string }) => n.kind === 'REGRESSED');
+    expect(entry.version).toBe('22.0.0');
+  });
+
+  it('a resolution follows its signature into a merge: reports that now land on the target are answered', async () => {
+    const dev = await device();
+    const source = (await report(dev, 'E_KB_MERGE_SOURCE')).signature.id;
+    const target = (await report(dev, 'E_KB_MERGE_TARGET')).signature.id;
+    const r = await create({ signatureIds: [source], kind: 'WORKAROUND' });
+    await publish(r);
+    ok(await gql(server.url, tech.token, `mutation($t: ID!, $s: [ID!]!) { mergeSignatures(targetId: $t, sourceIds: $s) { id } }`, { t: target, s: [source] }));
+    await eventually(async () => (await stats(r)).signatures.some((s: { id: string }) => s.id === target), 'the resolution linked to the merge target');
+    const receipt = await report(await device(), 'E_KB_MERGE_SOURCE');
+    expect(receipt).toMatchObject({ signature: { id: target }, resolutions: [{ id: r }] });
   });
 
   it('concurrent reports that prove the same regression record it once', async () => {

@@ -49,17 +49,19 @@ WITH input AS (
 ), rep AS (
   INSERT INTO fault_report (id, device_id, client_report_id, signature_id, occurred_at, received_at, error_code,
     severity, application_name, application_version, application_type, application_vendor, runtime_name,
-    runtime_version, exception_type, message, stack_trace, frames, attributes, fingerprint)
+    runtime_version, exception_type, message, stack_trace, frames, attributes, fingerprint, application_version_key)
   SELECT gen_random_uuid(), $1, client_report_id, target_id, occurred_at, now(), error_code, severity, app_name,
          app_version, app_type, app_vendor, runtime_name, runtime_version, exception_type, message, stack_trace,
-         frames, attributes, fingerprint
+         frames, attributes, fingerprint, app_version_key
     FROM tgt ORDER BY ord
   ON CONFLICT (device_id, client_report_id) DO NOTHING
   RETURNING id, client_report_id, signature_id, received_at, least(occurred_at, received_at) AS seen_at,
-            application_name, application_version, ${runtimeLabel('runtime_name', 'runtime_version')} AS runtime
-), fresh AS (
-  -- The new reports with what the table does not keep: their application version's sort key.
-  SELECT rep.*, rep.application_name AS app_name, i.app_version_key FROM rep JOIN input i ON i.client_report_id = rep.client_report_id
+            application_name AS app_name, application_version, application_version_key AS app_version_key,
+            ${runtimeLabel('runtime_name', 'runtime_version')} AS runtime
+), device_now AS (
+  -- The reporting device as the statement found it, without locking it: the resolutions' fragments
+  -- read it where the signatures are being locked, and the device row is locked (dev) in one place only.
+  SELECT id, manufacturer, model, firmware_version, firmware_version_key FROM device WHERE id = $1
 ), dev AS (
   UPDATE device SET
     last_seen_at = now(),
@@ -67,13 +69,12 @@ WITH input AS (
       + CASE WHEN rate_window_start = date_trunc('hour', now()) THEN rate_window_count ELSE 0 END,
     rate_window_start = date_trunc('hour', now())
   WHERE id = $1 AND EXISTS (SELECT 1 FROM rep)
-  RETURNING id, rate_window_count, manufacturer, model, firmware_version, firmware_version_key,
-            ${runtimeLabel('runtime_name', 'runtime_version')} AS runtime
+  RETURNING rate_window_count, model, firmware_version, ${runtimeLabel('runtime_name', 'runtime_version')} AS runtime
 ), per_sig AS (
   SELECT signature_id, count(*)::int AS reports, min(seen_at) AS first_seen, max(seen_at) AS last_seen,
          (array_agg(application_version ORDER BY seen_at DESC))[1] AS app_version,
          (array_agg(app_version_key ORDER BY seen_at DESC))[1] AS app_version_key
-    FROM fresh GROUP BY signature_id
+    FROM rep GROUP BY signature_id
 ), sd AS (
   -- The pair also keeps the application version the device last reported the signature from
   -- (resolutions target by version when the device has not said what it runs).
@@ -91,7 +92,7 @@ WITH input AS (
   RETURNING signature_id, (xmax = 0) AS new_device
 ), evidence AS (
   -- A report of a RESOLVED signature that proves its published fix did not work (resolution.sql.ts).
-  ${regressionEvidence('fresh', 'dev', '$1')}
+  ${regressionEvidence('rep', 'device_now', '$1')}
 ), sig AS (
   -- Reads sd's outcome, so a device new to the signature raises device_count in this same upsert.
   INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
@@ -133,7 +134,7 @@ WITH input AS (
 ), offer AS (
   -- Published resolutions that target this device for the faults it reported: a known fault's
   -- receipt carries them, and the device is offered them now if it was not yet (resolution.sql.ts).
-  ${offersFor('fresh', 'dev', '$1')}
+  ${offersFor('rep', 'device_now', '$1')}
 ), offered AS (
   INSERT INTO resolution_delivery (resolution_id, device_id)
   SELECT DISTINCT resolution_id, $1::uuid FROM offer ORDER BY 1

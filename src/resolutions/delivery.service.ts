@@ -13,7 +13,7 @@ import { deliveryMoveRefused, deliveryNotFound, resultCodeInvalid, resultCodeUnk
 import { ResolutionTopics } from './resolution.events';
 import type { ResolutionOutcomeInput } from './resolution.input';
 import { snapshotOf } from './resolution.service';
-import { FAN_OUT, FAN_OUT_BATCH } from './resolution.sql';
+import { FAN_OUT, FAN_OUT_BATCH, LINK_MERGED } from './resolution.sql';
 
 /**
  * The device reports where it is with a resolution it was offered. The move must be one the
@@ -98,4 +98,10 @@ export const DELIVERY_ORDER = { updatedAt: QueryOrder.DESC, id: QueryOrder.DESC 
 
 export function listDeliveries(em: EntityManager, resolutionId: string, state: DeliveryState | undefined, page: PageArgs) {
   return paginate(em, ResolutionDelivery, () => ({ resolution: resolutionId, ...(state ? { state } : {}) }), DELIVERY_ORDER, page);
+}
+
+/** The outbox's reaction to a merge: the sources' resolutions answer the target too (LINK_MERGED; idempotent). */
+export async function followMerge(event: OutboxEvent, { sql }: Services): Promise<void> {
+  const { targetId, sourceIds } = event.payload as { targetId: string; sourceIds: string[] };
+  await sql.query(LINK_MERGED, [targetId, sourceIds]);
 }

@@ -104,7 +104,7 @@ export function effectivenessLoader(em: EntityManager) {
               (SELECT count(*) FROM resolution_delivery d
                 WHERE d.resolution_id = r.id AND d.state = 'INSTALLED' AND EXISTS (
                   SELECT 1 FROM fault_report f JOIN resolution_signature rs ON rs.signature_id = f.signature_id AND rs.resolution_id = r.id
-                   WHERE f.device_id = d.device_id AND f.received_at > d.installed_at))::int AS reported_after_install,
+                   WHERE f.device_id = d.device_id AND least(f.occurred_at, f.received_at) > d.installed_at))::int AS reported_after_install,
               (SELECT count(*) FROM fault_report f JOIN resolution_signature rs ON rs.signature_id = f.signature_id
                 WHERE rs.resolution_id = r.id AND f.received_at >= r.published_at - interval '${BEFORE_DAYS} days' AND f.received_at < r.published_at)::int AS before,
               (SELECT count(*) FROM fault_report f JOIN resolution_signature rs ON rs.signature_id = f.signature_id

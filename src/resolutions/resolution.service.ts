@@ -97,7 +97,8 @@ export async function publishResolution({ em, caller, events, services }: Scope<
  * PUBLISHED → WITHDRAWN: no device is offered it any more (the fan-out, check-ins and receipts
  * read the status), devices stop seeing it in pendingResolutions, and connected devices that had
  * not installed it hear it. The signatures keep their status: whether the fault is fixed is the
- * technicians' call (and evidence still regresses it while it is RESOLVED).
+ * technicians' call. A withdrawn resolution is no longer evidence (installing it proves nothing
+ * about the fault any more; a published one of the same signature still is).
  */
 export async function withdrawResolution({ em, caller, events }: Scope<UserPrincipal>, id: string): Promise<Resolution> {
   const resolution = await em.transactional(async (tx) => {

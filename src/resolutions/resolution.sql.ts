@@ -61,6 +61,8 @@ WITH r AS (
   SELECT r.id, d.id FROM cand JOIN device d ON d.id = cand.device_id AND d.status = 'ACTIVE' CROSS JOIN r
    CROSS JOIN LATERAL (SELECT ${deviceApplicationKey('r', 'd')} AS app_key) v
    WHERE ${targets('r', 'd', 'v.app_key')}
+   -- In key order: two runs of one fan-out (a lease that ran out) take the same keys in one order.
+   ORDER BY d.id
   ON CONFLICT (resolution_id, device_id) DO NOTHING
   RETURNING 1
 )
@@ -98,12 +100,17 @@ export const AUDIENCE: Query = {
 
 /**
  * For ingest's statement (a CTE's body): per signature of the new `reports` (columns id,
- * signature_id, application_version, app_version_key, seen_at), the evidence that a published fix
- * did not work, if there is any: the reporting device had installed the resolution, or it runs a
- * version at or past `fixVersion` (the firmware for a FIRMWARE_UPDATE, else the reported
- * application's version; only devices of the targeted manufacturer and model count here, since
- * other devices number their versions their own way). Installed evidence is preferred. Each row
- * carries the id its activity entry will have. `dev` is the reporting device's row.
+ * signature_id, app_name, application_version, app_version_key, seen_at), the evidence that a
+ * published fix did not work, if there is any:
+ * - the reporting device had installed the resolution before the fault occurred (a report queued
+ *   offline before the install and sent after it proves nothing), or
+ * - it runs a version at or past `fixVersion`: for a FIRMWARE_UPDATE its firmware, when the
+ *   resolution names the manufacturer or model (firmware numbers mean nothing across makers); for
+ *   any other kind the reported application's version, when it is the application the resolution
+ *   is about (its target's, else the signature's, which is the reported one); and only on devices
+ *   of the targeted manufacturer and model.
+ * Installed evidence is preferred. Each row carries the id its activity entry will have. `dev` is
+ * the reporting device's row (read, not locked).
  */
 export const regressionEvidence = (reports: string, dev: string, deviceId: string) => `
   SELECT DISTINCT ON (f.signature_id) f.signature_id, f.id AS report_id,
@@ -114,16 +121,21 @@ export const regressionEvidence = (reports: string, dev: string, deviceId: strin
     JOIN resolution r ON r.id = rs.resolution_id AND r.status = 'PUBLISHED'
     CROSS JOIN ${dev}
     LEFT JOIN resolution_delivery inst ON inst.resolution_id = r.id AND inst.device_id = ${deviceId} AND inst.state = 'INSTALLED'
+                                      AND inst.installed_at < f.seen_at
    WHERE inst.id IS NOT NULL
       OR r.fix_version_key IS NOT NULL
          AND (r.target_manufacturer IS NULL OR lower(r.target_manufacturer) = lower(${dev}.manufacturer))
          AND (r.target_model IS NULL OR lower(r.target_model) = lower(${dev}.model))
-         AND (CASE WHEN r.kind = 'FIRMWARE_UPDATE' THEN ${dev}.firmware_version_key ELSE f.app_version_key END) COLLATE "C" >= r.fix_version_key
+         AND CASE WHEN r.kind = 'FIRMWARE_UPDATE'
+                  THEN (r.target_manufacturer IS NOT NULL OR r.target_model IS NOT NULL)
+                       AND ${dev}.firmware_version_key COLLATE "C" >= r.fix_version_key
+                  ELSE (r.target_application_name IS NULL OR f.app_name = r.target_application_name)
+                       AND f.app_version_key COLLATE "C" >= r.fix_version_key END
    ORDER BY f.signature_id, inst.id IS NULL, f.seen_at DESC`;
 
 /**
  * For ingest's statement (a CTE's body): the published resolutions of the new `reports`'
- * signatures (columns as above, plus app_name) that target the reporting device `dev`, with
+ * signatures (columns as above) that target the reporting device `dev`, with
  * whether the device has installed them. The device's application version is the report's when
  * the resolution targets the reported application (the freshest word on it).
  */
@@ -137,3 +149,14 @@ export const offersFor = (reports: string, dev: string, deviceId: string) => `
                                     ELSE ${deviceApplicationKey('r', dev)} END AS app_key) v
     LEFT JOIN resolution_delivery x ON x.resolution_id = r.id AND x.device_id = ${deviceId}
    WHERE ${targets('r', dev, 'v.app_key')}`;
+
+/**
+ * A resolution follows its signatures into a merge: the target answers to what the sources did
+ * (their reports now land there). An unmerge leaves the link on both. $1 target  $2 the sources
+ */
+export const LINK_MERGED: Query = {
+  name: 'resolution_link_merged',
+  text: `INSERT INTO resolution_signature (resolution_id, signature_id)
+         SELECT DISTINCT resolution_id, $1::uuid FROM resolution_signature WHERE signature_id = ANY($2::uuid[]) ORDER BY 1
+         ON CONFLICT (resolution_id, signature_id) DO NOTHING`,
+};

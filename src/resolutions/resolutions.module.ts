@@ -1,7 +1,8 @@
 import { defineModule } from '../app/module';
 import { byId } from '../graphql/loaders';
 import { DeliveryResolver } from './delivery.resolver';
-import { fanOut } from './delivery.service';
+import { SignatureOutbox } from '../signatures/signature.events';
+import { fanOut, followMerge } from './delivery.service';
 import { ActivityEvidenceResolver, SignatureResolutionsResolver } from './resolution-links.resolver';
 import { Resolution, ResolutionDelivery, ResolutionDeliveryEvent, ResolutionSignature } from './resolution.entity';
 import { ResolutionOutbox, ResolutionTopics } from './resolution.events';
@@ -32,5 +33,5 @@ export const resolutionsModule = defineModule({
     deliveryHistory: deliveryHistoryLoader(em),
   }),
   topics: ResolutionTopics,
-  reactions: { [ResolutionOutbox.RESOLUTION_PUBLISHED]: fanOut },
+  reactions: { [ResolutionOutbox.RESOLUTION_PUBLISHED]: fanOut, [SignatureOutbox.SIGNATURES_MERGED]: followMerge },
 });

@@ -30,8 +30,12 @@ export const RECOUNT = [
   { name: 'recount_clear_breakdown', text: `DELETE FROM signature_breakdown WHERE signature_id = ANY($1::uuid[])` },
   {
     name: 'recount_devices',
-    text: `INSERT INTO signature_device (signature_id, device_id, report_count, first_seen_at, last_seen_at)
-           SELECT signature_id, device_id, count(*), min(least(occurred_at, received_at)), max(least(occurred_at, received_at))
+    // The application version of a pair is that of its latest report, as ingest keeps it.
+    text: `INSERT INTO signature_device (signature_id, device_id, report_count, first_seen_at, last_seen_at,
+                                         application_version, application_version_key)
+           SELECT signature_id, device_id, count(*), min(least(occurred_at, received_at)), max(least(occurred_at, received_at)),
+                  (array_agg(application_version ORDER BY least(occurred_at, received_at) DESC))[1],
+                  (array_agg(application_version_key ORDER BY least(occurred_at, received_at) DESC))[1]
              FROM fault_report WHERE signature_id = ANY($1::uuid[]) GROUP BY signature_id, device_id`,
   },
   {

@@ -1,6 +1,7 @@
 import type { Scope } from '../app/context';
 import { isId } from '../db/ids';
 import type { Sql } from '../db/sql';
+import { INSERT_OUTBOX_EVENT, outboxEventParams } from '../events/outbox';
 import {
   FINGERPRINTS_OF_TREE,
   LOCK_SIGNATURES,
@@ -18,7 +19,7 @@ import {
   signatureNotFound,
   targetIsMerged,
 } from './signature.errors';
-import { SignatureTopics } from './signature.events';
+import { SignatureOutbox, SignatureTopics } from './signature.events';
 
 export const MAX_MERGE_SOURCES = 50;
 
@@ -32,7 +33,8 @@ interface LockedSignature {
 /**
  * Moves the sources' reports and counts into the target, in one transaction. Their fingerprints
  * redirect to the target from then on, so new reports of them land there too (ingest reads the
- * redirect). The sources stay, marked merged, so the merge can be undone.
+ * redirect). The sources stay, marked merged, so the merge can be undone. What other domains
+ * attached to the sources follows through the outbox (SIGNATURES_MERGED).
  */
 export async function mergeSignatures({ services, events }: Scope, targetId: string, sourceIds: string[]) {
   const sources = [...new Set(sourceIds)];
@@ -51,7 +53,9 @@ export async function mergeSignatures({ services, events }: Scope, targetId: str
     await tx.query(MOVE_REPORTS, [targetId, sources]);
     await tx.query(MARK_MERGED, [targetId, sources]);
     await recount(tx, [targetId, ...sources]);
+    await tx.query(INSERT_OUTBOX_EVENT, outboxEventParams(SignatureOutbox.SIGNATURES_MERGED, { targetId, sourceIds: sources }));
   });
+  services.outbox.nudge();
   events.publish(SignatureTopics.SIGNATURE_CHANGED, { kind: 'MERGED', signatureId: targetId });
   return targetId;
 }

@@ -13,6 +13,8 @@ export const SignatureOutbox = defineTopics({
   SIGNATURE_CREATED: payload<{ signatureId: string }>(),
   /** A report proved a published fix did not work (written by ingest's statement, once per regression). */
   SIGNATURE_REGRESSED: payload<{ signatureId: string; resolutionId: string; deviceId: string; reportId: string }>(),
+  /** Signatures were merged into another: what was attached to them (resolutions) follows. */
+  SIGNATURES_MERGED: payload<{ targetId: string; sourceIds: string[] }>(),
 });
 
 export const SignatureTopics = defineTopics({
