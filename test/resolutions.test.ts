@@ -286,6 +286,19 @@ describe('evidence by version', () => {
     expect(receipt).toMatchObject({ signature: { id: target }, resolutions: [{ id: r }] });
   });
 
+  it("a report that a merge redirects to an answered signature is answered too (the plain statement's check)", async () => {
+    // The source is not linked to the resolution: the server picks its statement by the reported
+    // fingerprint's own signature, and only the statement's check finds the redirect's target answered.
+    const dev = await device();
+    const source = (await report(dev, 'E_KB_REDIRECT_SOURCE')).signature.id;
+    const target = (await report(dev, 'E_KB_REDIRECT_TARGET')).signature.id;
+    const r = await create({ signatureIds: [target], kind: 'WORKAROUND' });
+    await publish(r);
+    ok(await gql(server.url, tech.token, `mutation($t: ID!, $s: [ID!]!) { mergeSignatures(targetId: $t, sourceIds: $s) { id } }`, { t: target, s: [source] }));
+    const receipt = await report(await device(), 'E_KB_REDIRECT_SOURCE');
+    expect(receipt).toMatchObject({ signature: { id: target }, resolutions: [{ id: r }] });
+  });
+
   it('concurrent reports that prove the same regression record it once', async () => {
     const devices = await Promise.all([device(), device(), device(), device()]);
     const sig = (await report(devices[0]!, 'E_KB_RACE', '0.9')).signature.id;

@@ -7,6 +7,7 @@ import type { SqlPool } from '../db/sql';
 import type { EventBus } from '../events/bus';
 import { OutboxDispatcher } from '../events/outbox';
 import { IngestService } from '../ingest/ingest.service';
+import { AnsweredSignatures } from '../resolutions/answered-signatures.cache';
 import { ResolutionAudience } from '../resolutions/resolution-audience';
 import { GroupingRulesCache } from '../signatures/grouping-rules.cache';
 import { outboxHandlers } from './modules';
@@ -37,7 +38,7 @@ export function buildServices(infra: Infrastructure): Services {
   const authenticator = new Authenticator(sql, bus, new AuthThrottle(config.authFailuresPerMinute), config.authCacheMs, logger);
   const groupingRules = new GroupingRulesCache(sql, bus, logger);
   const outbox = new OutboxDispatcher(sql, outboxHandlers(() => services), logger, { pollMs: config.outboxPollMs });
-  const ingest = new IngestService(sql, bus, outbox, groupingRules, logger);
+  const ingest = new IngestService(sql, bus, outbox, groupingRules, new AnsweredSignatures(sql, bus, logger), logger);
   const resolutionAudience = new ResolutionAudience(sql);
   const services: Services = { ...infra, authenticator, groupingRules, ingest, outbox, resolutionAudience };
   return services;

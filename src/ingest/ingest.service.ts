@@ -9,7 +9,7 @@ import type { GroupingRulesCache } from '../signatures/grouping-rules.cache';
 import { SignatureTopics } from '../signatures/signature.events';
 import { batchTooLarge, rateLimited, reportingDisabled } from './ingest.errors';
 import { ingestParams, prepareReport, reportedEvent, toStore, type Prepared } from './ingest.params';
-import { INGEST_REPORTS, OVER_RATE_LIMIT, SIGNATURE_MERGED_MEANWHILE, STORED_REPORTS } from './ingest.sql';
+import { INGEST_REPORTS, INGEST_REPORTS_ANSWERED, OVER_RATE_LIMIT, RESOLUTIONS_APPLY, SIGNATURE_MERGED_MEANWHILE, STORED_REPORTS } from './ingest.sql';
 import { duplicateReceipt, filteredReceipt, storedByIndex, type IngestRow, type Receipt, type StoredReceipt } from './receipts';
 import { REPORT_LIMITS, type FaultReportInput } from './report.input';
 
@@ -32,6 +32,8 @@ export class IngestService {
     /** Told when this request wrote outbox events (new signatures, regressions), so their reactions run now. */
     private readonly outbox: { nudge(): void },
     private readonly rules: GroupingRulesCache,
+    /** Which signatures published resolutions answer: those reports need the statement that checks the fix. */
+    private readonly answered: { anyOf(signatureIds: readonly string[]): Promise<boolean>; invalidate(): void },
     private readonly logger: Logger,
   ) {}
 
@@ -101,9 +103,10 @@ export class IngestService {
   /** Returns the receipts of newly stored reports by input index; absent ones were duplicates. */
   private async store(device: DevicePrincipal, batch: Prepared[]): Promise<Map<number, StoredReceipt>> {
     const limit = device.policy.maxReportsPerHour;
+    const params = ingestParams(device.id, limit, batch);
     try {
-      const rows = await this.db.query<IngestRow>(INGEST_REPORTS, ingestParams(device.id, limit, batch));
-      return storedByIndex(batch, rows);
+      const answered = await this.answered.anyOf(batch.map((p) => p.signatureId));
+      return storedByIndex(batch, await this.storeWith(answered ? INGEST_REPORTS_ANSWERED : INGEST_REPORTS, params));
     } catch (err) {
       if (sqlState(err) !== OVER_RATE_LIMIT) throw err;
     }
@@ -113,6 +116,17 @@ export class IngestService {
     const previous = await this.storedReports(device.id, batch);
     if (previous.size === new Set(batch.map((p) => p.input.clientReportId)).size) return new Map();
     throw rateLimited(limit, secondsToNextHour());
+  }
+
+  /** A statement refused because a resolution answers its signatures (the cache was stale) runs again in the variant that checks. */
+  private async storeWith(statement: typeof INGEST_REPORTS, params: unknown[]): Promise<IngestRow[]> {
+    try {
+      return await this.db.query<IngestRow>(statement, params);
+    } catch (err) {
+      if (sqlState(err) !== RESOLUTIONS_APPLY) throw err;
+      this.answered.invalidate();
+      return this.db.query<IngestRow>(INGEST_REPORTS_ANSWERED, params);
+    }
   }
 
   private async storedReports(deviceId: string, items: Prepared[]) {

@@ -9,6 +9,8 @@ import { offersFor, regressionEvidence } from '../resolutions/resolution.sql';
 /** SQLSTATEs INGEST_REPORTS raises through faultbase_refuse (see migration RefuseFunction). */
 export const SIGNATURE_MERGED_MEANWHILE = 'FBMRG';
 export const OVER_RATE_LIMIT = 'FBRLM';
+/** The plain statement met a signature a published resolution answers: run INGEST_REPORTS_ANSWERED instead. */
+export const RESOLUTIONS_APPLY = 'FBRSL';
 
 /**
  * A whole request's reports in one statement, so a report costs one round trip and no explicit
@@ -19,21 +21,30 @@ export const OVER_RATE_LIMIT = 'FBRLM';
  * counted: on the device's rate window, their signatures (reports, new devices, first/last seen),
  * the (signature, device) pairs and the breakdown rows, each upserted once per key with the sum,
  * under PostgreSQL's row locks, so parallel requests give exact counts and a retry counts nothing.
- * A new report of a RESOLVED signature whose published fix did not work (the device installed it,
- * or runs the fixed version) moves the signature to REGRESSED with its activity entry and an outbox
- * event; the published resolutions that target the device are offered to it and returned for the
- * receipts. Both are index probes that find nothing for a signature no resolution answers.
  *
- * Two outcomes must undo everything, which a statement can only do by failing: a signature merged
- * away while the statement waited for its lock (the caller retries and then follows the redirect)
- * and a device over its hourly limit. `faultbase_refuse` raises them with our own SQLSTATEs.
+ * It comes in two variants, built here from the same parts. INGEST_REPORTS_ANSWERED is for reports
+ * of signatures that a published resolution answers: a new report whose fix did not work (the
+ * device installed it, or runs the fixed version) moves a RESOLVED signature to REGRESSED with its
+ * activity entry and an outbox event, and the resolutions that target the device are offered to
+ * it and returned for the receipts (resolutions/resolution.sql.ts). That costs planning and
+ * execution every report would pay (on the embedded database, where statements are planned each
+ * time, it halved ingest), so the common case runs INGEST_REPORTS, which only checks that no
+ * published resolution answers its signatures and refuses with RESOLUTIONS_APPLY if one does (the
+ * service then runs the other variant): the service chooses from a cached set of answered
+ * signatures, and the check makes a stale cache cost a retry, never a missed regression.
+ *
+ * Three outcomes must undo everything, which a statement can only do by failing: a signature merged
+ * away while the statement waited for its lock (the caller retries and then follows the redirect),
+ * a device over its hourly limit, and RESOLUTIONS_APPLY. `faultbase_refuse` raises them with our
+ * own SQLSTATEs.
  *
  * $1 device  $2 maxReportsPerHour  $3 the reports, a JSON array of objects with the keys below (one
  * JSON document: JSON.stringify is native, where 23 text arrays cost an escaping pass per element).
  */
-export const INGEST_REPORTS: Query = {
-  name: 'ingest_reports',
-  text: `
+function ingestStatement(answered: boolean): string {
+  /** The parts only the answered variant has; the plain one has its check instead. */
+  const only = (text: string, otherwise = '') => (answered ? text : otherwise);
+  return `
 WITH input AS (
   SELECT * FROM json_to_recordset($3::json) AS i(ord int, client_report_id text, signature_id uuid,
       occurred_at timestamptz, error_code text, severity severity, app_name text, app_version text, app_type text,
@@ -58,10 +69,10 @@ WITH input AS (
   RETURNING id, client_report_id, signature_id, received_at, least(occurred_at, received_at) AS seen_at,
             application_name AS app_name, application_version, application_version_key AS app_version_key,
             ${runtimeLabel('runtime_name', 'runtime_version')} AS runtime
-), device_now AS (
+${only(`), device_now AS (
   -- The reporting device as the statement found it, without locking it: the resolutions' fragments
   -- read it where the signatures are being locked, and the device row is locked (dev) in one place only.
-  SELECT id, manufacturer, model, firmware_version, firmware_version_key FROM device WHERE id = $1
+  SELECT id, manufacturer, model, firmware_version, firmware_version_key FROM device WHERE id = $1`)}
 ), dev AS (
   UPDATE device SET
     last_seen_at = now(),
@@ -90,9 +101,9 @@ WITH input AS (
     application_version_key = CASE WHEN excluded.last_seen_at >= signature_device.last_seen_at
                                    THEN excluded.application_version_key ELSE signature_device.application_version_key END
   RETURNING signature_id, (xmax = 0) AS new_device
-), evidence AS (
+${only(`), evidence AS (
   -- A report of a RESOLVED signature that proves its published fix did not work (resolution.sql.ts).
-  ${regressionEvidence('rep', 'device_now', '$1')}
+  ${regressionEvidence('rep', 'device_now', '$1')}`)}
 ), sig AS (
   -- Reads sd's outcome, so a device new to the signature raises device_count in this same upsert.
   INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
@@ -107,7 +118,7 @@ WITH input AS (
     report_count = fault_signature.report_count + excluded.report_count,
     device_count = fault_signature.device_count + excluded.device_count,
     first_seen_at = least(fault_signature.first_seen_at, excluded.first_seen_at),
-    last_seen_at = greatest(fault_signature.last_seen_at, excluded.last_seen_at),
+    last_seen_at = greatest(fault_signature.last_seen_at, excluded.last_seen_at)${only(`,
     -- RESOLVED → REGRESSED on evidence, decided on the locked row (the latest status), so of two
     -- concurrent reports exactly one makes the change. The row remembers the change's activity id:
     -- RETURNING shows only the new row, and that id is how this statement knows it made the change.
@@ -115,11 +126,11 @@ WITH input AS (
                   THEN 'REGRESSED'::signature_status ELSE fault_signature.status END,
     regression_activity_id = CASE WHEN fault_signature.status = 'RESOLVED' AND EXISTS (SELECT 1 FROM evidence e WHERE e.signature_id = fault_signature.id)
                   THEN (SELECT e.activity_id FROM evidence e WHERE e.signature_id = fault_signature.id)
-                  ELSE fault_signature.regression_activity_id END
+                  ELSE fault_signature.regression_activity_id END`)}
   -- Merged away while this statement waited for its lock: nothing is returned, and the check below fails.
   WHERE fault_signature.merged_into_id IS NULL
   RETURNING id, (xmax = 0) AS created, regression_activity_id
-), regressed AS (
+${only(`), regressed AS (
   SELECT e.* FROM evidence e JOIN sig ON sig.id = e.signature_id AND sig.regression_activity_id = e.activity_id
 ), regression_entry AS (
   INSERT INTO signature_activity (id, created_at, signature_id, kind, from_status, to_status, device_id, resolution_id, report_id, version)
@@ -138,7 +149,10 @@ WITH input AS (
 ), offered AS (
   INSERT INTO resolution_delivery (resolution_id, device_id)
   SELECT DISTINCT resolution_id, $1::uuid FROM offer ORDER BY 1
-  ON CONFLICT (resolution_id, device_id) DO NOTHING
+  ON CONFLICT (resolution_id, device_id) DO NOTHING`, `), answered AS (
+  -- Does a published resolution answer one of these signatures? Then the other variant must run.
+  SELECT 1 FROM per_sig p JOIN resolution_signature rs ON rs.signature_id = p.signature_id
+    JOIN resolution r ON r.id = rs.resolution_id AND r.status = 'PUBLISHED' LIMIT 1`)}
 ), created AS (
   -- A new signature is a state change something reacts to (alert rules): one outbox row, in this statement.
   ${insertOutboxEventsFrom(SignatureOutbox.SIGNATURE_CREATED, "json_build_object('signatureId', id)", 'sig WHERE created')}
@@ -157,12 +171,19 @@ WITH input AS (
     report_count = signature_breakdown.report_count + excluded.report_count
 )
 SELECT rep.id AS report_id, rep.client_report_id, rep.signature_id, rep.received_at, sig.created,
-       rep.signature_id IN (SELECT signature_id FROM regressed) AS regressed,
-       ARRAY(SELECT o.resolution_id FROM offer o WHERE o.signature_id = rep.signature_id AND NOT o.installed ORDER BY 1) AS resolution_ids,
+       ${only(
+         `rep.signature_id IN (SELECT signature_id FROM regressed) AS regressed,
+       ARRAY(SELECT o.resolution_id FROM offer o WHERE o.signature_id = rep.signature_id AND NOT o.installed ORDER BY 1) AS resolution_ids,`,
+         `false AS regressed, '{}'::uuid[] AS resolution_ids,`,
+       )}
        CASE WHEN (SELECT count(*) FROM sig) < (SELECT count(*) FROM per_sig) THEN faultbase_refuse('${SIGNATURE_MERGED_MEANWHILE}')
+            ${only('', `WHEN EXISTS (SELECT 1 FROM answered) THEN faultbase_refuse('${RESOLUTIONS_APPLY}')`)}
             WHEN (SELECT rate_window_count FROM dev) > $2 THEN faultbase_refuse('${OVER_RATE_LIMIT}') END AS refused
-  FROM rep LEFT JOIN sig ON sig.id = rep.signature_id`,
-};
+  FROM rep LEFT JOIN sig ON sig.id = rep.signature_id`;
+}
+
+export const INGEST_REPORTS: Query = { name: 'ingest_reports', text: ingestStatement(false) };
+export const INGEST_REPORTS_ANSWERED: Query = { name: 'ingest_reports_answered', text: ingestStatement(true) };
 
 /**
  * The stored reports behind duplicate retries (committed: the conflicting insert waited for them),

@@ -101,7 +101,8 @@ export function listDeliveries(em: EntityManager, resolutionId: string, state: D
 }
 
 /** The outbox's reaction to a merge: the sources' resolutions answer the target too (LINK_MERGED; idempotent). */
-export async function followMerge(event: OutboxEvent, { sql }: Services): Promise<void> {
+export async function followMerge(event: OutboxEvent, { sql, bus }: Services): Promise<void> {
   const { targetId, sourceIds } = event.payload as { targetId: string; sourceIds: string[] };
   await sql.query(LINK_MERGED, [targetId, sourceIds]);
+  bus.publish(ResolutionTopics.RESOLUTIONS_CHANGED, { at: new Date().toISOString() });
 }

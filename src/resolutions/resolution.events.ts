@@ -27,4 +27,6 @@ export const ResolutionTopics = defineTopics({
   RESOLUTION_AVAILABLE: payload<ResolutionSnapshot>(),
   /** A resolution was withdrawn: the devices offered it that have not installed it hear it. */
   RESOLUTION_WITHDRAWN: payload<ResolutionSnapshot>(),
+  /** Which signatures published resolutions answer changed (publication, withdrawal, a merge): caches reload. */
+  RESOLUTIONS_CHANGED: payload<{ at: string }>(),
 });

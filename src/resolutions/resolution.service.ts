@@ -89,6 +89,7 @@ export async function publishResolution({ em, caller, events, services }: Scope<
     return { resolution, resolved };
   });
   for (const signatureId of resolved) events.publish(SignatureTopics.SIGNATURE_CHANGED, { kind: 'RESOLVED', signatureId });
+  events.publish(ResolutionTopics.RESOLUTIONS_CHANGED, { at: new Date().toISOString() });
   services.outbox.nudge();
   return resolution;
 }
@@ -109,6 +110,7 @@ export async function withdrawResolution({ em, caller, events }: Scope<UserPrinc
     return resolution;
   });
   events.publish(ResolutionTopics.RESOLUTION_WITHDRAWN, snapshotOf(resolution));
+  events.publish(ResolutionTopics.RESOLUTIONS_CHANGED, { at: new Date().toISOString() });
   return resolution;
 }
 
