@@ -113,10 +113,13 @@ export class Migration20261202100000Resolutions extends Migration {
       add column "report_id" uuid null,
       add column "version" text null;`);
     this.addSql(`alter table "fault_signature" add column "regression_activity_id" uuid null;`);
+    // Whether a published resolution answers the signature, kept with its publication, withdrawal
+    // and merges: ingest's plain statement reads it from the row it upserts anyway (ingest.sql.ts).
+    this.addSql(`alter table "fault_signature" add column "answered" boolean not null default false;`);
   }
 
   override async down(): Promise<void> {
-    this.addSql(`alter table "fault_signature" drop column if exists "regression_activity_id";`);
+    this.addSql(`alter table "fault_signature" drop column if exists "regression_activity_id", drop column if exists "answered";`);
     this.addSql(`alter table "signature_activity" drop column if exists "device_id", drop column if exists "resolution_id", drop column if exists "report_id", drop column if exists "version";`);
     this.addSql(`drop table if exists "resolution_delivery_event", "resolution_delivery", "resolution_signature", "resolution", "device_application" cascade;`);
     this.addSql(`drop type if exists "delivery_state"; drop type if exists "resolution_status"; drop type if exists "resolution_kind";`);

@@ -60,7 +60,9 @@ async function startOn(config: Config, logger: Logger, embedded: EmbeddedDatabas
   const dbUrl = config.databaseUrl ?? embedded!.url;
   // PGlite executes one statement at a time: one shared connection loses nothing (see SqlPool).
   const orm = await initOrm(dbUrl, embedded ? 1 : config.dbPoolSize, ENTITIES as unknown as Entities, logger, { migrationLock: !embedded });
-  if (config.exposeSqlCount) countOrmStatements(orm.em.getKnex());
+  // Counted always (a listener call per statement): the outbox logs what each reaction cost; only
+  // FAULTBASE_EXPOSE_SQL_COUNT shows requests' counts to clients.
+  countOrmStatements(orm.em.getKnex());
   const sql = embedded
     ? SqlPool.sharedWith(orm.em.getKnex())
     : SqlPool.ownPool(dbUrl, config.dbPoolSize, (err) => logger.warn({ err }, 'idle database connection failed'));

@@ -30,8 +30,10 @@ export const RESOLUTIONS_APPLY = 'FBRSL';
  * execution every report would pay (on the embedded database, where statements are planned each
  * time, it halved ingest), so the common case runs INGEST_REPORTS, which only checks that no
  * published resolution answers its signatures and refuses with RESOLUTIONS_APPLY if one does (the
- * service then runs the other variant): the service chooses from a cached set of answered
- * signatures, and the check makes a stale cache cost a retry, never a missed regression.
+ * service then runs the other variant). The check reads `answered` from the signature rows it
+ * upserts (kept by publication, withdrawal and merges, under the same row locks), so it costs
+ * nothing to plan or run; the service chooses from a cached set of answered signatures, and the
+ * check makes a stale cache cost a retry, never a missed regression.
  *
  * Three outcomes must undo everything, which a statement can only do by failing: a signature merged
  * away while the statement waited for its lock (the caller retries and then follows the redirect),
@@ -129,7 +131,7 @@ ${only(`), evidence AS (
                   ELSE fault_signature.regression_activity_id END`)}
   -- Merged away while this statement waited for its lock: nothing is returned, and the check below fails.
   WHERE fault_signature.merged_into_id IS NULL
-  RETURNING id, (xmax = 0) AS created, regression_activity_id
+  RETURNING id, (xmax = 0) AS created, regression_activity_id, answered
 ${only(`), regressed AS (
   SELECT e.* FROM evidence e JOIN sig ON sig.id = e.signature_id AND sig.regression_activity_id = e.activity_id
 ), regression_entry AS (
@@ -149,10 +151,7 @@ ${only(`), regressed AS (
 ), offered AS (
   INSERT INTO resolution_delivery (resolution_id, device_id)
   SELECT DISTINCT resolution_id, $1::uuid FROM offer ORDER BY 1
-  ON CONFLICT (resolution_id, device_id) DO NOTHING`, `), answered AS (
-  -- Does a published resolution answer one of these signatures? Then the other variant must run.
-  SELECT 1 FROM per_sig p JOIN resolution_signature rs ON rs.signature_id = p.signature_id
-    JOIN resolution r ON r.id = rs.resolution_id AND r.status = 'PUBLISHED' LIMIT 1`)}
+  ON CONFLICT (resolution_id, device_id) DO NOTHING`)}
 ), created AS (
   -- A new signature is a state change something reacts to (alert rules): one outbox row, in this statement.
   ${insertOutboxEventsFrom(SignatureOutbox.SIGNATURE_CREATED, "json_build_object('signatureId', id)", 'sig WHERE created')}
@@ -177,7 +176,7 @@ SELECT rep.id AS report_id, rep.client_report_id, rep.signature_id, rep.received
          `false AS regressed, '{}'::uuid[] AS resolution_ids,`,
        )}
        CASE WHEN (SELECT count(*) FROM sig) < (SELECT count(*) FROM per_sig) THEN faultbase_refuse('${SIGNATURE_MERGED_MEANWHILE}')
-            ${only('', `WHEN EXISTS (SELECT 1 FROM answered) THEN faultbase_refuse('${RESOLUTIONS_APPLY}')`)}
+            ${only('', `WHEN EXISTS (SELECT 1 FROM sig WHERE answered) THEN faultbase_refuse('${RESOLUTIONS_APPLY}')`)}
             WHEN (SELECT rate_window_count FROM dev) > $2 THEN faultbase_refuse('${OVER_RATE_LIMIT}') END AS refused
   FROM rep LEFT JOIN sig ON sig.id = rep.signature_id`;
 }

@@ -13,7 +13,7 @@ import { deliveryMoveRefused, deliveryNotFound, resultCodeInvalid, resultCodeUnk
 import { ResolutionTopics } from './resolution.events';
 import type { ResolutionOutcomeInput } from './resolution.input';
 import { snapshotOf } from './resolution.service';
-import { FAN_OUT, FAN_OUT_BATCH, LINK_MERGED } from './resolution.sql';
+import { ANSWER_MERGE_TARGET, FAN_OUT, FAN_OUT_BATCH, LINK_MERGED } from './resolution.sql';
 
 /**
  * The device reports where it is with a resolution it was offered. The move must be one the
@@ -103,6 +103,9 @@ export function listDeliveries(em: EntityManager, resolutionId: string, state: D
 /** The outbox's reaction to a merge: the sources' resolutions answer the target too (LINK_MERGED; idempotent). */
 export async function followMerge(event: OutboxEvent, { sql, bus }: Services): Promise<void> {
   const { targetId, sourceIds } = event.payload as { targetId: string; sourceIds: string[] };
-  await sql.query(LINK_MERGED, [targetId, sourceIds]);
+  await sql.transaction(async (tx) => {
+    await tx.query(LINK_MERGED, [targetId, sourceIds]);
+    await tx.query(ANSWER_MERGE_TARGET, [targetId, sourceIds]);
+  });
   bus.publish(ResolutionTopics.RESOLUTIONS_CHANGED, { at: new Date().toISOString() });
 }

@@ -17,6 +17,7 @@ import { Resolution, ResolutionSignature } from './resolution.entity';
 import { ResolutionStatus } from './resolution.enums';
 import { alreadyPublished, notDraft, targetInvalid, nothingToChange, notPublished, resolutionNotFound, signaturesInvalid } from './resolution.errors';
 import { ResolutionOutbox, ResolutionTopics, type ResolutionSnapshot } from './resolution.events';
+import { REANSWER_LINKED } from './resolution.sql';
 import type { CreateResolutionInput, ResolutionFilter, ResolutionPackageInput, ResolutionTargetInput, UpdateResolutionInput } from './resolution.input';
 
 /** Newest first; the id (time-ordered) makes the order total. */
@@ -75,6 +76,7 @@ export async function publishResolution({ em, caller, events, services }: Scope<
     );
     const resolved: string[] = [];
     for (const signature of signatures) {
+      signature.answered = true;
       const moves = signature.status !== SignatureStatus.RESOLVED && mayTransition(signature.status, SignatureStatus.RESOLVED);
       const entry = new SignatureActivity({ signature, actor, kind: SignatureActivityKind.RESOLUTION_PUBLISHED, createdAt: now, resolutionId: resolution.id });
       if (moves) {
@@ -107,6 +109,8 @@ export async function withdrawResolution({ em, caller, events }: Scope<UserPrinc
     if (resolution.status !== ResolutionStatus.PUBLISHED) throw notPublished(id, resolution.status);
     const now = new Date();
     Object.assign(resolution, { status: ResolutionStatus.WITHDRAWN, withdrawnAt: now, withdrawnBy: tx.getReference(User, caller.id), updatedAt: now });
+    await tx.flush();
+    await tx.getConnection().execute(REANSWER_LINKED, [resolution.id], 'run', tx.getTransactionContext());
     return resolution;
   });
   events.publish(ResolutionTopics.RESOLUTION_WITHDRAWN, snapshotOf(resolution));

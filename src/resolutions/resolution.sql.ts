@@ -160,3 +160,25 @@ export const LINK_MERGED: Query = {
          SELECT DISTINCT resolution_id, $1::uuid FROM resolution_signature WHERE signature_id = ANY($2::uuid[]) ORDER BY 1
          ON CONFLICT (resolution_id, signature_id) DO NOTHING`,
 };
+
+/**
+ * After a withdrawal: each signature the resolution answered is still answered if another
+ * published resolution answers it. Locked in id order, as ingest locks signatures. ? the resolution
+ * (knex binding: the ORM's transaction runs it).
+ */
+export const REANSWER_LINKED = `
+UPDATE fault_signature s SET answered = EXISTS (
+    SELECT 1 FROM resolution_signature rs JOIN resolution r ON r.id = rs.resolution_id AND r.status = 'PUBLISHED'
+     WHERE rs.signature_id = s.id)
+  FROM (SELECT f.id FROM fault_signature f JOIN resolution_signature rs ON rs.signature_id = f.id AND rs.resolution_id = ?
+         ORDER BY f.id FOR UPDATE OF f) l
+ WHERE s.id = l.id`;
+
+/** After a merge: the target is answered when a published resolution answers one of the sources. $1 target  $2 the sources */
+export const ANSWER_MERGE_TARGET: Query = {
+  name: 'resolution_answer_merge_target',
+  text: `UPDATE fault_signature SET answered = true
+          WHERE id = $1 AND NOT answered AND EXISTS (
+            SELECT 1 FROM resolution_signature rs JOIN resolution r ON r.id = rs.resolution_id AND r.status = 'PUBLISHED'
+             WHERE rs.signature_id = ANY($2::uuid[]))`,
+};

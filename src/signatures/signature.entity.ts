@@ -55,6 +55,13 @@ export class FaultSignature {
   @ManyToOne(() => FaultSignature, { nullable: true, deleteRule: 'set null' })
   mergedInto?: FaultSignature;
 
+  /**
+   * Whether a published resolution answers it: kept by the resolutions module when it publishes,
+   * withdraws or follows a merge, read by ingest to choose its statement (ingest.sql.ts).
+   */
+  @Property({ type: 'boolean', default: false })
+  answered = false;
+
   @Property({ type: 'integer', default: 0 })
   reportCount = 0;
 
