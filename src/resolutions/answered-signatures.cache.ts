@@ -1,6 +1,7 @@
 import type { Logger } from '../config/logger';
 import type { Query, Sql } from '../db/sql';
 import type { EventBus } from '../events/bus';
+import { ReloadingCache } from '../events/reloading-cache';
 import { ResolutionTopics } from './resolution.events';
 
 const ANSWERED: Query = {
@@ -16,36 +17,20 @@ const ANSWERED: Query = {
  * statement refuses (RESOLUTIONS_APPLY) when a published resolution answers one of its signatures.
  */
 export class AnsweredSignatures {
-  private loaded: Promise<ReadonlySet<string>> | null = null;
-  private loadedAt = 0;
+  private readonly cache: ReloadingCache<ReadonlySet<string>>;
 
-  constructor(
-    private readonly sql: Sql,
-    events: EventBus,
-    logger: Logger,
-    private readonly maxAgeMs = 30_000,
-  ) {
-    void (async () => {
-      for await (const _ of events.subscribe(ResolutionTopics.RESOLUTIONS_CHANGED)) this.invalidate();
-    })().catch((err: unknown) => logger.error({ err }, 'resolution events stopped'));
+  constructor(sql: Sql, events: EventBus, logger: Logger) {
+    const load = async () => new Set((await sql.query<{ signature_id: string }>(ANSWERED, [])).map((r) => r.signature_id));
+    this.cache = new ReloadingCache(load, events, ResolutionTopics.RESOLUTIONS_CHANGED, logger);
   }
 
   /** Whether a published resolution answers any of these signatures (as far as this process knows). */
   async anyOf(signatureIds: readonly string[]): Promise<boolean> {
-    const answered = await this.current();
+    const answered = await this.cache.current();
     return answered.size > 0 && signatureIds.some((id) => answered.has(id));
   }
 
   invalidate(): void {
-    this.loaded = null;
-  }
-
-  private current(): Promise<ReadonlySet<string>> {
-    if (!this.loaded || Date.now() - this.loadedAt > this.maxAgeMs) {
-      this.loadedAt = Date.now();
-      this.loaded = this.sql.query<{ signature_id: string }>(ANSWERED, []).then((rows) => new Set(rows.map((r) => r.signature_id)));
-      this.loaded.catch(() => this.invalidate());
-    }
-    return this.loaded;
+    this.cache.invalidate();
   }
 }

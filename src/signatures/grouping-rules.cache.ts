@@ -1,6 +1,7 @@
 import type { Logger } from '../config/logger';
 import type { Sql } from '../db/sql';
 import type { EventBus } from '../events/bus';
+import { ReloadingCache } from '../events/reloading-cache';
 import { compileRules, type CustomRules } from './grouping';
 import { SignatureTopics } from './signature.events';
 
@@ -26,31 +27,22 @@ interface RuleRow {
  * and a short lifetime bounds staleness should an event be missed (Redis reconnecting).
  */
 export class GroupingRulesCache {
-  private loaded: Promise<CustomRules> | null = null;
-  private loadedAt = 0;
+  private readonly cache: ReloadingCache<CustomRules>;
 
   constructor(
     private readonly sql: Sql,
     events: EventBus,
     logger: Logger,
-    private readonly maxAgeMs = 30_000,
   ) {
-    void (async () => {
-      for await (const _ of events.subscribe(SignatureTopics.GROUPING_RULES_CHANGED)) this.invalidate();
-    })().catch((err: unknown) => logger.error({ err }, 'grouping rule events stopped'));
+    this.cache = new ReloadingCache(() => this.load(), events, SignatureTopics.GROUPING_RULES_CHANGED, logger);
   }
 
   current(): Promise<CustomRules> {
-    if (!this.loaded || Date.now() - this.loadedAt > this.maxAgeMs) {
-      this.loadedAt = Date.now();
-      this.loaded = this.load();
-      this.loaded.catch(() => this.invalidate());
-    }
-    return this.loaded;
+    return this.cache.current();
   }
 
   invalidate(): void {
-    this.loaded = null;
+    this.cache.invalidate();
   }
 
   private async load(): Promise<CustomRules> {
