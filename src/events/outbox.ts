@@ -89,7 +89,7 @@ const FAILED: Query = {
 export const RETRY_DEAD: Query = {
   name: 'outbox_retry_dead',
   text: `UPDATE outbox_event SET status = 'PENDING', attempts = 0, available_at = now(), locked_until = NULL, locked_by = NULL
-          WHERE id = $1 AND status = 'DEAD' RETURNING id`,
+          WHERE id = $1 AND status = 'DEAD' RETURNING *`,
 };
 
 const PURGE_DONE: Query = {

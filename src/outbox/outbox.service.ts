@@ -44,9 +44,13 @@ export async function outboxSummary(em: EntityManager) {
 export async function retryOutboxEvent({ em, services }: Scope<UserPrincipal>, id: string): Promise<OutboxEventRow> {
   if (!isId(id)) throw outboxEventNotFound(id);
   const [retried] = await services.sql.query(RETRY_DEAD, [id]);
+  if (retried) {
+    // Answered as the retry left it: the dispatcher, nudged or polling, may already be running it.
+    const row = em.map(OutboxEventRow, retried);
+    services.outbox.nudge();
+    return row;
+  }
   const row = await em.findOne(OutboxEventRow, id, { refresh: true });
   if (!row) throw outboxEventNotFound(id);
-  if (!retried) throw outboxEventNotDead(id, stateOf(row));
-  services.outbox.nudge();
-  return row;
+  throw outboxEventNotDead(id, stateOf(row));
 }
