@@ -2,8 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
-import { adminUrl, databaseName } from './databases';
+import { adminQuery, databaseName } from './databases';
 import { withDatabase } from './global-setup';
 
 /**
@@ -90,14 +89,4 @@ export function embeddedDatabaseProcess(dir: string): Promise<{ url: string; sto
     });
     void exited.then(() => reject(new Error('the embedded database process exited before it was ready')));
   });
-}
-
-async function adminQuery(base: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl(base) });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }

@@ -1,8 +1,8 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { adminUrl, databaseName } from './databases';
+import type pg from 'pg';
+import { adminQuery, databaseName, withClient } from './databases';
 import { withDatabase } from './global-setup';
 import { embeddedDatabaseProcess } from './in-process-database';
 import { startProcess, type ServerProcess } from './process';
@@ -88,22 +88,9 @@ async function freshDatabase(empty: boolean): Promise<{ env: Record<string, stri
 
 async function seedDatabase(env: Record<string, string>, seed: (client: pg.Client) => Promise<void>): Promise<void> {
   const embedded = env.DATABASE_URL ? null : await embeddedDatabaseProcess(env.FAULTBASE_DATA_DIR!);
-  const client = new pg.Client({ connectionString: env.DATABASE_URL ?? embedded!.url });
-  await client.connect();
   try {
-    await seed(client);
+    await withClient(env.DATABASE_URL ?? embedded!.url, seed);
   } finally {
-    await client.end();
     await embedded?.stop();
-  }
-}
-
-async function adminQuery(base: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl(base) });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
   }
 }
