@@ -27,37 +27,45 @@ interface ConnectionSource {
 /**
  * The raw SQL path used where the ORM's unit of work would cost more than it gives (ingest, auth).
  *
- * On PostgreSQL it has a pool of its own and names its statements (prepared once per connection).
- * On the embedded database it borrows the ORM's single connection instead: PGlite has one backend
- * session behind every socket connection, so two connections' extended-protocol messages could
- * interleave (one's Bind landing on the other's Parse) and their prepared statement names collide.
+ * It names its statements, so each is parsed and planned once per connection (a prepared statement).
+ * On PostgreSQL it has a pool of its own. On the embedded database it borrows the ORM's single
+ * connection instead: PGlite has one backend session behind every socket connection, so two
+ * connections' extended-protocol messages could interleave (one's Bind landing on the other's
+ * Parse) and their statement names would collide. That one session also outlives the socket
+ * connection: when the ORM's pool replaces an idle connection, the new `pg` client knows none of
+ * the names the session still holds, so a connection seen for the first time starts with
+ * `DEALLOCATE ALL`.
  */
 export class SqlPool implements Sql {
-  private constructor(
-    private readonly source: ConnectionSource,
-    private readonly prepared: boolean,
-  ) {}
+  private constructor(private readonly source: ConnectionSource) {}
 
   static ownPool(url: string, max: number, onError: (err: Error) => void): SqlPool {
     const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
     // An idle client's error (server restart, network) must not crash the process; the pool drops it.
     pool.on('error', onError);
-    return new SqlPool(
-      { acquire: () => pool.connect(), release: (c) => (c as pg.PoolClient).release(), end: () => pool.end() },
-      true,
-    );
+    return new SqlPool({ acquire: () => pool.connect(), release: (c) => (c as pg.PoolClient).release(), end: () => pool.end() });
   }
 
   static sharedWith(knex: Knex): SqlPool {
     const client = knex.client as { acquireConnection(): Promise<pg.ClientBase>; releaseConnection(c: pg.ClientBase): Promise<void> };
-    return new SqlPool(
-      {
-        acquire: () => client.acquireConnection(),
-        release: (c) => void client.releaseConnection(c),
-        end: async () => undefined, // the ORM closes its own pool
+    const known = new WeakSet<pg.ClientBase>();
+    return new SqlPool({
+      acquire: async () => {
+        const connection = await client.acquireConnection();
+        if (!known.has(connection)) {
+          try {
+            await connection.query('DEALLOCATE ALL');
+          } catch (err) {
+            void client.releaseConnection(connection);
+            throw err;
+          }
+          known.add(connection);
+        }
+        return connection;
       },
-      false,
-    );
+      release: (c) => void client.releaseConnection(c),
+      end: async () => undefined, // the ORM closes its own pool
+    });
   }
 
   async query<R extends Row = Row>(q: Query, values: unknown[]): Promise<R[]> {
@@ -107,6 +115,6 @@ export class SqlPool implements Sql {
   }
 
   private config(q: Query, values: unknown[]): pg.QueryConfig {
-    return this.prepared ? { name: q.name, text: q.text, values } : { text: q.text, values };
+    return { name: q.name, text: q.text, values };
   }
 }
