@@ -6,6 +6,7 @@ import { Migration20261125300000FingerprintIndex } from './Migration202611253000
 import { Migration20261125400000RefuseFunction } from './Migration20261125400000RefuseFunction';
 import { Migration20261202000000Outbox } from './Migration20261202000000Outbox';
 import { Migration20261202100000Resolutions } from './Migration20261202100000Resolutions';
+import { Migration20261202200000VendorAdmin } from './Migration20261202200000VendorAdmin';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrationsList: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125400000RefuseFunction', class: Migration20261125400000RefuseFunction },
   { name: 'Migration20261202000000Outbox', class: Migration20261202000000Outbox },
   { name: 'Migration20261202100000Resolutions', class: Migration20261202100000Resolutions },
+  { name: 'Migration20261202200000VendorAdmin', class: Migration20261202200000VendorAdmin },
 ];

@@ -94,3 +94,26 @@ it('counts the statements of a mutation too', async () => {
   const res = await gql(server.url, device.token, REPORT_BATCH, { i: [faultInput({ errorCode: 'E_COUNT_MUTATION' })] });
   expect(statements(res)).toBe(3); // the token lookup (a new device), the one ingest statement, the receipt's report
 });
+
+it("vendors and a vendor's users, every field, cost one statement each however many there are", async () => {
+  const VENDORS = `{ vendors { id name webhookUrl webhookSecretSet disabled disabledAt createdAt } }`;
+  const USERS = `query($v: ID!) { vendorUsers(vendorId: $v) { id email name createdAt disabled disabledAt } }`;
+  const addVendor = async (k: number) =>
+    ok(await gql(server.url, server.adminToken, `mutation($i: CreateVendorInput!) { createVendor(input: $i) { id } }`, {
+      i: { name: `Count vendor ${k}`, webhookUrl: 'https://93.184.215.14/hook', webhookSecret: `count-secret-${k}-0123456789` },
+    })).createVendor.id as string;
+  const vendorIds: string[] = [];
+  for (let k = 0; k < 6; k++) vendorIds.push(await addVendor(k));
+  for (let k = 0; k < 5; k++) {
+    ok(await gql(server.url, server.adminToken, `mutation($v: ID!, $i: CreateVendorUserInput!) { createVendorUser(vendorId: $v, input: $i) { user { id } } }`, {
+      v: vendorIds[0],
+      i: { email: `count-vendor-user-${k}@example.com`, name: `Count ${k}` },
+    }));
+  }
+  const vendors = await gql(server.url, server.adminToken, VENDORS);
+  const users = await gql(server.url, server.adminToken, USERS, { v: vendorIds[0] });
+  expect(ok(vendors).vendors.length).toBeGreaterThanOrEqual(6);
+  expect(ok(users).vendorUsers).toHaveLength(5);
+  expect(statements(vendors)).toBeLessThanOrEqual(2); // (the token lookup, when not remembered) and the vendors
+  expect(statements(users)).toBeLessThanOrEqual(3); // (the token lookup), the vendor, its users
+});

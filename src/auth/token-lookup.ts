@@ -11,9 +11,12 @@ export const DEVICE_BY_TOKEN: Query = {
            FROM device WHERE token_hash = $1 AND status = 'ACTIVE'`,
 };
 
+/** A user whose token works: not revoked, and not of a disabled vendor (staff have no vendor). */
 const USER_BY_TOKEN: Query = {
   name: 'auth_user_by_token',
-  text: `SELECT id, role, vendor_id FROM app_user WHERE token_hash = $1 AND revoked_at IS NULL`,
+  text: `SELECT u.id, u.role, u.vendor_id
+           FROM app_user u LEFT JOIN vendor v ON v.id = u.vendor_id
+          WHERE u.token_hash = $1 AND u.revoked_at IS NULL AND v.disabled_at IS NULL`,
 };
 
 interface DeviceRow {

@@ -26,14 +26,35 @@ export async function createUser(
 }
 
 /** The user's token stops working at once, here and in every process (open subscriptions close). */
-export async function revokeUser({ em, caller, services }: Scope<UserPrincipal>, id: string) {
-  if (id === caller.id) throw cannotRevokeSelf();
-  const user = isId(id) ? await em.findOne(User, id) : null;
+export async function revokeUser(scope: Scope<UserPrincipal>, id: string) {
+  if (id === scope.caller.id) throw cannotRevokeSelf();
+  const user = isId(id) ? await scope.em.findOne(User, id) : null;
   if (!user) throw userNotFound(id);
+  return revokeUserToken(scope, user);
+}
+
+/**
+ * Marks the user revoked (the first time) and makes every process forget them. Announced again
+ * when already revoked: should a process have died between the commit and the announcement,
+ * repeating the call finishes the job.
+ */
+export async function revokeUserToken({ em, services }: Scope<UserPrincipal>, user: User) {
   if (!user.revokedAt) {
     user.revokedAt = new Date();
     await em.flush();
   }
   services.authenticator.revoked({ kind: 'user', id: user.id });
   return user;
+}
+
+/**
+ * Gives the user a new token, returned once; the previous one stops working at once in every
+ * process, and the user's open connections close (they reconnect with the new token).
+ */
+export async function replaceUserToken({ em, services }: Scope<UserPrincipal>, user: User) {
+  const token = generateToken(USER_TOKEN_PREFIX);
+  user.tokenHash = hashToken(token);
+  await em.flush();
+  services.authenticator.revoked({ kind: 'user', id: user.id });
+  return { user, token };
 }

@@ -1,16 +1,17 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles';
 import type { Context } from '../app/context';
 import { requireUser } from '../auth/caller';
 import { wholeList } from '../graphql/cost';
-import { CreateVendorInput, CreateVendorUserInput } from './vendor.input';
-import { createVendor, createVendorUser, listVendors } from './vendor.service';
-import { VendorType, VendorUserRegistration } from './vendor.type';
+import type { Vendor } from './vendor.entity';
+import { CreateVendorInput, UpdateVendorInput } from './vendor.input';
+import { createVendor, listVendors, updateVendor } from './vendor.service';
+import { VendorType } from './vendor.type';
 
 @Resolver(() => VendorType)
 export class VendorResolver {
   @Authorized(Role.ADMIN, Role.TECHNICIAN)
-  @Query(() => [VendorType], wholeList('Every vendor, by name.', 20))
+  @Query(() => [VendorType], wholeList('Every vendor, by name (disabled ones too).', 20))
   vendors(@Ctx() ctx: Context) {
     return listVendors(ctx.em);
   }
@@ -22,12 +23,21 @@ export class VendorResolver {
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => VendorUserRegistration, { description: "Admin: create a vendor partner's user; the token is shown once." })
-  createVendorUser(
-    @Arg('vendorId', () => ID, { description: 'The vendor the user works for.' }) vendorId: string,
-    @Arg('input', { description: 'Who the user is.' }) input: CreateVendorUserInput,
+  @Mutation(() => VendorType, {
+    description:
+      "Admin: change a vendor's name or webhook, or disable it (its users' tokens stop working at once) and enable it again. " +
+      'A refused change changes nothing.',
+  })
+  updateVendor(
+    @Arg('id', () => ID, { description: 'The vendor to change.' }) id: string,
+    @Arg('input', { description: 'What to change; absent fields stay as they are.' }) input: UpdateVendorInput,
     @Ctx() ctx: Context,
   ) {
-    return createVendorUser(requireUser(ctx), vendorId, input);
+    return updateVendor(requireUser(ctx), id, input);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the vendor is disabled (see disabledAt).' })
+  disabled(@Root() vendor: Vendor): boolean {
+    return vendor.disabledAt != null;
   }
 }
