@@ -38,6 +38,11 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     resolutions: STAFF,
     resolution: STAFF,
     pendingResolutions: DEVICE,
+    vendorTickets: USERS,
+    vendorTicket: USERS,
+    previewEscalation: STAFF,
+    webhookDeliveries: ADMIN,
+    webhookDelivery: ADMIN,
   },
   Mutation: {
     revokeUser: ADMIN,
@@ -64,8 +69,12 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     withdrawResolution: STAFF,
     reportResolutionOutcome: DEVICE,
     checkIn: DEVICE,
+    escalateSignature: STAFF,
+    updateVendorTicket: USERS,
+    draftResolutionFromTicket: STAFF,
+    retryWebhookDelivery: ADMIN,
   },
-  Subscription: { faultReported: STAFF, signatureChanged: STAFF, resolutionAvailable: DEVICE, resolutionWithdrawn: DEVICE },
+  Subscription: { faultReported: STAFF, signatureChanged: STAFF, resolutionAvailable: DEVICE, resolutionWithdrawn: DEVICE, vendorTicketChanged: USERS },
   // A user reads itself (me) and other users through assignees and activity.
   User: all(USERS, 'id email name role createdAt revokedAt'),
   ReportingPolicy: all(DEVICE_AND_STAFF, 'enabled minSeverity maxReportsPerHour collectStackTrace collectAttributes'),
@@ -88,14 +97,15 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     ...all(
       STAFF,
       'fingerprint groupingConfig errorCode exceptionType applicationName normalisedMessage frames components reportCount deviceCount ' +
-        'firstSeenAt lastSeenAt createdAt mergedInto activity assignee breakdowns reports sample occurrences resolutions',
+        'firstSeenAt lastSeenAt createdAt mergedInto activity assignee breakdowns reports sample occurrences resolutions vendorTickets',
     ),
   },
   GroupingComponent: all(STAFF, 'id value contributes hint'),
   SignatureActivityConnection: all(STAFF, 'edges pageInfo totalCount'),
   SignatureActivityEdge: all(STAFF, 'cursor node'),
-  SignatureActivity: all(STAFF, 'id kind fromStatus toStatus note version reportId createdAt actor assignee resolution device'),
-  PageInfo: all(STAFF, 'hasNextPage hasPreviousPage startCursor endCursor'),
+  SignatureActivity: all(STAFF, 'id kind fromStatus toStatus note version reportId createdAt actor assignee resolution device vendorTicket'),
+  // Vendors page their tickets.
+  PageInfo: all(USERS, 'hasNextPage hasPreviousPage startCursor endCursor'),
   SignatureBreakdowns: all(STAFF, 'byApplicationVersion byModel byFirmware byRuntime'),
   BreakdownEntry: all(STAFF, 'value reportCount deviceCount'),
   FaultReportConnection: all(STAFF, 'edges pageInfo totalCount'),
@@ -138,6 +148,35 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
   OutboxEventEdge: all(ADMIN, 'cursor node'),
   OutboxEvent: all(ADMIN, 'id type payload attempts lastError createdAt doneAt state nextAttemptAt'),
   OutboxSummary: all(ADMIN, 'pending retrying dead done'),
+  // A vendor's user reads its own tickets whole: these types hold nothing personal by construction.
+  VendorTicketConnection: all(USERS, 'edges pageInfo totalCount'),
+  VendorTicketEdge: all(USERS, 'cursor node'),
+  VendorTicket: all(
+    USERS,
+    'id status title externalRef rejectReason createdAt updatedAt closedAt proposal resolutionId signatureId vendor assignee evidence thread allowedStatuses',
+  ),
+  VendorTicketEntry: all(USERS, 'id kind createdAt body fromStatus toStatus regression author'),
+  TicketVendor: all(USERS, 'id name'),
+  TicketParticipant: all(USERS, 'id name side'),
+  ProposedResolution: all(USERS, 'kind title instructions fixVersion packageUrl packageSha256 packageSizeBytes proposedAt'),
+  EvidenceBundle: all(
+    USERS,
+    'collectedAt title errorCode exceptionType applicationName frames firstSeenAt lastSeenAt reportCount deviceCount byApplicationVersion byModel byFirmware samples',
+  ),
+  EvidenceFrame: all(USERS, 'function module file line'),
+  EvidenceCount: all(USERS, 'value reportCount deviceCount'),
+  EvidenceSample: all(USERS, 'occurredAt receivedAt errorCode severity application runtime exceptionType message stackTrace attributes device'),
+  EvidenceApplication: all(USERS, 'name version type vendor'),
+  EvidenceRuntime: all(USERS, 'name version'),
+  EvidenceDevice: all(USERS, 'pseudonym subscriberPseudonym manufacturer model firmwareVersion'),
+  EscalationPreview: all(STAFF, 'vendor evidence message'),
+  WebhookDeliveryConnection: all(ADMIN, 'edges pageInfo totalCount'),
+  WebhookDeliveryEdge: all(ADMIN, 'cursor node'),
+  WebhookDelivery: all(
+    ADMIN,
+    'id targetKind targetId eventType url body status attempts lastStatusCode lastError lastAttemptAt deliveredAt createdAt attemptLog nextAttemptAt',
+  ),
+  WebhookAttempt: all(ADMIN, 'attemptedAt url statusCode error durationMs'),
 };
 
 let server: TestServer;
@@ -146,6 +185,7 @@ let deviceId: string;
 let signatureId: string;
 let vendorId: string;
 let resolutionId: string;
+let ticketId: string;
 /** One fixed report: every walk through reportFault after the first is a DUPLICATE, storing nothing. */
 const walkReport = faultInput({ clientReportId: 'access-walk', errorCode: 'E_ACCESS_WALK' });
 
@@ -182,6 +222,10 @@ beforeAll(async () => {
   ok(await gql(server.url, server.adminToken, `mutation($id: ID!) { publishResolution(id: $id) { id } }`, { id: resolutionId }));
   await eventually(async () => ok(await gql(server.url, device.token, `{ pendingResolutions { id } }`)).pendingResolutions.length === 1, 'the walk resolution offered');
   ok(await gql(server.url, device.token, `mutation($id: ID!) { reportResolutionOutcome(resolutionId: $id, input: { state: DOWNLOADING }) { id } }`, { id: resolutionId }));
+  // A ticket at the walk's vendor: its user's walk reads it whole.
+  ticketId = ok(
+    await gql(server.url, staffer.token, `mutation($s: ID!, $v: ID!) { escalateSignature(signatureId: $s, vendorId: $v, message: "walk") { id } }`, { s: signatureId, v: vendorId }),
+  ).escalateSignature.id;
 });
 afterAll(() => server?.stop());
 
@@ -252,6 +296,13 @@ const ROOTS: Record<string, { args?: string; vars?: () => Record<string, unknown
   'Mutation.withdrawResolution': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
   'Mutation.reportResolutionOutcome': { args: '(resolutionId: $id, input: { state: DOWNLOADING })', vars: () => ({ id: randomUUID() }), walk: false },
   'Mutation.checkIn': { args: '(input: {})' },
+  'Query.vendorTicket': { args: '(id: $id)', vars: () => ({ id: ticketId }) },
+  'Query.previewEscalation': { args: '(signatureId: $id, vendorId: $v)', vars: () => ({ id: signatureId, v: vendorId }) },
+  'Query.webhookDelivery': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
+  'Mutation.escalateSignature': { args: '(signatureId: $id, vendorId: $v, message: "walk")', vars: () => ({ id: randomUUID(), v: randomUUID() }), walk: false },
+  'Mutation.updateVendorTicket': { args: '(id: $id, input: { comment: "walk" })', vars: () => ({ id: randomUUID() }), walk: false },
+  'Mutation.draftResolutionFromTicket': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
+  'Mutation.retryWebhookDelivery': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
 };
 
 /** The variable declarations an operation needs: ids, or the input its root field takes. */
@@ -387,7 +438,13 @@ describe.each(['http', 'ws'] as const)('over %s', (transport) => {
         'StackFrame',
       ]);
     }
-    if (role === 'vendor') expect([...typesReached]).toEqual(['User']);
+    if (role === 'vendor') {
+      expect([...typesReached].sort()).toEqual([
+        'EvidenceApplication', 'EvidenceBundle', 'EvidenceCount', 'EvidenceDevice', 'EvidenceFrame', 'EvidenceRuntime', 'EvidenceSample',
+        'PageInfo', 'ProposedResolution', 'TicketParticipant', 'TicketVendor', 'User', 'VendorTicket', 'VendorTicketConnection',
+        'VendorTicketEdge', 'VendorTicketEntry',
+      ]);
+    }
     if (role === 'anonymous' || role === 'revoked') expect(typesReached.size).toBe(0);
     if (role === 'admin') {
       // Everything but the roots, the subscription payload and what only devices are answered.

@@ -117,3 +117,24 @@ it("vendors and a vendor's users, every field, cost one statement each however m
   expect(statements(vendors)).toBeLessThanOrEqual(2); // (the token lookup, when not remembered) and the vendors
   expect(statements(users)).toBeLessThanOrEqual(3); // (the token lookup), the vendor, its users
 });
+
+it('a page of vendor tickets with vendor, assignee, evidence and thread authors costs the same for 2 tickets as for 10', async () => {
+  // No webhook URL: this test is about reads, not deliveries.
+  const vendorId = ok(await gql(server.url, server.adminToken, `mutation { createVendor(input: { name: "Count ticket vendor" }) { id } }`)).createVendor.id;
+  const page = ok(await gql(server.url, server.adminToken, `{ signatures(first: 10, filter: { applicationName: "CountApp" }) { edges { node { id } } } }`));
+  for (const { node } of page.signatures.edges) {
+    ok(await gql(server.url, server.adminToken, `mutation($s: ID!, $v: ID!) { escalateSignature(signatureId: $s, vendorId: $v, message: "count") { id } }`, { s: node.id, v: vendorId }));
+  }
+  const TICKETS = `query($first: Int!, $v: ID!) {
+    vendorTickets(first: $first, filter: { vendorId: $v }) {
+      totalCount
+      edges { node { id signatureId vendor { name } assignee { name } evidence { title samples { device { pseudonym } } } thread { kind author { name side } } allowedStatuses } }
+    }
+  }`;
+  const two = await gql(server.url, server.adminToken, TICKETS, { first: 2, v: vendorId });
+  const ten = await gql(server.url, server.adminToken, TICKETS, { first: 10, v: vendorId });
+  expect(ok(ten).vendorTickets.edges).toHaveLength(10);
+  expect(ok(ten).vendorTickets.edges[0].node.thread[0].author).toEqual({ name: 'Administrator', side: 'STAFF' });
+  expect(statements(ten)).toBe(statements(two));
+  expect(statements(ten)).toBeLessThanOrEqual(6); // (the token lookup) tickets, count, vendors, users, threads
+});

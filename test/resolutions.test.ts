@@ -456,7 +456,8 @@ describe('publishing to a seeded fleet of 20,000 affected devices', () => {
     await eventually(() => handled().length > 0, 'the fan-out to finish', 120_000);
     const [work] = handled();
     // 20,000 devices at 5,000 a statement: 5 batch statements (the last finds none left), the
-    // resolution read for the live event, nothing more; and a row or so back per statement.
+    // resolution read for the live event, the vendor tickets' look for a ticket it came from,
+    // nothing more; and a row or so back per statement.
     expect(work!.statements).toBeLessThanOrEqual(8);
     expect(work!.rowsRead).toBeLessThanOrEqual(10);
     const offered = ok(await gql(fleet.url, technician.token, `query($id: ID!) { resolution(id: $id) { deliveryStats { notified } } }`, { id: created }));

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { OutboxEvent } from '../events/outbox';
+import type { OutboxEvent, RetryPolicy } from '../events/outbox';
 import type { Services } from './services';
 
 /** A domain's reaction to an outbox event: at least once, so idempotent by `event.id`. */
@@ -20,8 +20,14 @@ export interface DomainModule<L extends object = object> {
   loaders?: (em: EntityManager) => L;
   /** The domain's event topics (defineTopics in `<domain>.events.ts`). */
   topics?: Readonly<Record<string, string>>;
-  /** What the domain does when an outbox event of a type happens, by type (its own or another domain's). */
+  /**
+   * What the domain does when an outbox event of a type happens, by type (its own or another
+   * domain's). Several domains may react to one type: their reactions run one after the other, and
+   * if one fails the event is tried again with all of them (each is idempotent anyway).
+   */
   reactions?: Readonly<Record<string, Reaction>>;
+  /** How the domain's own event types are retried, where the dispatcher's default does not fit. */
+  retryPolicies?: Readonly<Record<string, Partial<RetryPolicy>>>;
 }
 
 /** Keeps a module's loader types for the composition root. */

@@ -1,14 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authModule } from '../auth/auth.module';
 import { devicesModule } from '../devices/devices.module';
-import type { OutboxHandler } from '../events/outbox';
+import type { OutboxHandler, RetryPolicy } from '../events/outbox';
 import { ingestModule } from '../ingest/ingest.module';
+import { notificationsModule } from '../notifications/notifications.module';
 import { outboxModule } from '../outbox/outbox.module';
 import { reportsModule } from '../reports/reports.module';
 import { resolutionsModule } from '../resolutions/resolutions.module';
 import { signaturesModule } from '../signatures/signatures.module';
+import { vendorTicketsModule } from '../vendor-tickets/vendor-tickets.module';
 import { vendorsModule } from '../vendors/vendors.module';
-import type { DomainModule } from './module';
+import type { DomainModule, Reaction } from './module';
 import type { Services } from './services';
 
 /** Every domain of the server. A new domain is a folder with its module, and one line here. */
@@ -21,6 +23,8 @@ export const MODULES = [
   ingestModule,
   outboxModule,
   resolutionsModule,
+  notificationsModule,
+  vendorTicketsModule,
 ] as const;
 
 type LoadersOf<M> = M extends DomainModule<infer L> ? L : never;
@@ -38,14 +42,26 @@ export const RESOLVERS = MODULES.flatMap((m: DomainModule) => m.resolvers ?? [])
 /** Every topic name the domains declared (the bus holds a Redis channel for each). */
 export const TOPIC_NAMES = MODULES.flatMap((m: DomainModule) => Object.values(m.topics ?? {}));
 
-/** The outbox's handlers: every module's reactions, by event type, given the services. */
+/**
+ * The outbox's handlers: every module's reactions, by event type, given the services. Where several
+ * modules react to one type, they run in the order of MODULES, each after the previous succeeded.
+ */
 export function outboxHandlers(services: () => Services): Map<string, OutboxHandler> {
-  const handlers = new Map<string, OutboxHandler>();
+  const reactions = new Map<string, Reaction[]>();
   for (const m of MODULES as readonly DomainModule[]) {
-    for (const [type, reaction] of Object.entries(m.reactions ?? {})) {
-      if (handlers.has(type)) throw new Error(`two modules react to ${type}: one reaction per event type (its handler may do several things)`);
-      handlers.set(type, (event) => reaction(event, services()));
-    }
+    for (const [type, reaction] of Object.entries(m.reactions ?? {})) reactions.set(type, [...(reactions.get(type) ?? []), reaction]);
   }
-  return handlers;
+  return new Map(
+    [...reactions].map(([type, list]): [string, OutboxHandler] => [
+      type,
+      async (event) => {
+        for (const reaction of list) await reaction(event, services());
+      },
+    ]),
+  );
+}
+
+/** The retry policies the modules declared for their event types. */
+export function outboxRetryPolicies(): Map<string, Partial<RetryPolicy>> {
+  return new Map(MODULES.flatMap((m: DomainModule) => Object.entries(m.retryPolicies ?? {})));
 }

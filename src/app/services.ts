@@ -3,6 +3,7 @@ import { AuthThrottle } from '../auth/auth-throttle';
 import { Authenticator } from '../auth/authenticator';
 import type { Config } from '../config/config';
 import type { Logger } from '../config/logger';
+import { ServerSecrets } from '../db/server-secrets';
 import type { SqlPool } from '../db/sql';
 import type { EventBus } from '../events/bus';
 import { OutboxDispatcher } from '../events/outbox';
@@ -10,7 +11,9 @@ import { IngestService } from '../ingest/ingest.service';
 import { AnsweredSignatures } from '../resolutions/answered-signatures.cache';
 import { ResolutionAudience } from '../resolutions/resolution-audience';
 import { GroupingRulesCache } from '../signatures/grouping-rules.cache';
-import { outboxHandlers } from './modules';
+import type { WebhookTargets } from '../notifications/webhook-delivery.service';
+import { vendorWebhookTarget } from '../vendors/vendor.service';
+import { outboxHandlers, outboxRetryPolicies } from './modules';
 
 /** The infrastructure a running server has, before any domain service. */
 export interface Infrastructure {
@@ -30,6 +33,10 @@ export interface Services extends Infrastructure {
   outbox: OutboxDispatcher;
   /** Which subscribed devices hear a resolution's live event. */
   resolutionAudience: ResolutionAudience;
+  /** Where each kind of webhook receiver is found, by kind. */
+  webhookTargets: WebhookTargets;
+  /** Keys the server made for itself (the vendors' pseudonym key). */
+  secrets: ServerSecrets;
 }
 
 /** The domains' long-lived services, wired to the infrastructure and to each other, here only. */
@@ -37,9 +44,11 @@ export function buildServices(infra: Infrastructure): Services {
   const { config, logger, sql, bus } = infra;
   const authenticator = new Authenticator(sql, bus, new AuthThrottle(config.authFailuresPerMinute), config.authCacheMs, logger);
   const groupingRules = new GroupingRulesCache(sql, bus, logger);
-  const outbox = new OutboxDispatcher(sql, outboxHandlers(() => services), logger, { pollMs: config.outboxPollMs });
+  const outbox = new OutboxDispatcher(sql, outboxHandlers(() => services), logger, { pollMs: config.outboxPollMs }, outboxRetryPolicies());
   const ingest = new IngestService(sql, bus, outbox, groupingRules, new AnsweredSignatures(sql, bus, logger), logger);
   const resolutionAudience = new ResolutionAudience(sql);
-  const services: Services = { ...infra, authenticator, groupingRules, ingest, outbox, resolutionAudience };
+  const webhookTargets: WebhookTargets = { VENDOR: vendorWebhookTarget };
+  const secrets = new ServerSecrets(sql);
+  const services: Services = { ...infra, authenticator, groupingRules, ingest, outbox, resolutionAudience, webhookTargets, secrets };
   return services;
 }

@@ -55,6 +55,13 @@ const schema = z.object({
     .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be a comma-separated list of origins like https://console.example.com'))),
   /** Webhook URLs may point at private, loopback and link-local addresses (tests, closed networks). */
   webhookAllowPrivate: flag,
+  /** Where people reach this server's console (links in webhooks and e-mail); links are left out when absent. */
+  publicUrl: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'must be an http or https URL, e.g. https://faultbase.example.com')
+    .optional(),
+  /** How long one webhook attempt may take, connection to the answer's last byte. */
+  webhookTimeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Unexpected errors show their message and stack to clients: development only. */
   debugErrors: flag,
   /** How often each process looks for due outbox events (it is also nudged after writing one). */
@@ -91,6 +98,8 @@ const sources: Record<keyof Config, { env: string; flag: string }> = {
   trustProxy: { env: 'FAULTBASE_TRUST_PROXY', flag: 'trust-proxy' },
   corsOrigins: { env: 'FAULTBASE_CORS_ORIGINS', flag: 'cors-origins' },
   webhookAllowPrivate: { env: 'FAULTBASE_WEBHOOK_ALLOW_PRIVATE', flag: 'webhook-allow-private' },
+  webhookTimeoutMs: { env: 'FAULTBASE_WEBHOOK_TIMEOUT_MS', flag: 'webhook-timeout-ms' },
+  publicUrl: { env: 'FAULTBASE_PUBLIC_URL', flag: 'public-url' },
   debugErrors: { env: 'FAULTBASE_DEBUG_ERRORS', flag: 'debug-errors' },
   outboxPollMs: { env: 'FAULTBASE_OUTBOX_POLL_MS', flag: 'outbox-poll-ms' },
 };

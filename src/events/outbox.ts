@@ -28,6 +28,8 @@ export interface OutboxEvent<P = unknown> {
   payload: P;
   /** Including this one. */
   attempts: number;
+  /** This is the last attempt: if the handler fails now, the event is DEAD (a handler may record that). */
+  final: boolean;
   createdAt: Date;
 }
 
@@ -42,14 +44,15 @@ export const INSERT_OUTBOX_EVENT: Query = {
 
 export const outboxEventParams = <P>(type: OutboxType<P>, payload: P): unknown[] => [type, JSON.stringify(payload)];
 
-/** Writes one event in the EntityManager's transaction (inside `em.transactional`). */
-export async function writeOutboxEvent<P>(em: EntityManager, type: OutboxType<P>, payload: P): Promise<void> {
-  await em.getConnection().execute(
-    `INSERT INTO outbox_event (type, payload) VALUES (?, ?::jsonb)`,
+/** Writes one event in the EntityManager's transaction (inside `em.transactional`); its id. */
+export async function writeOutboxEvent<P>(em: EntityManager, type: OutboxType<P>, payload: P): Promise<string> {
+  const [row] = await em.getConnection().execute<{ id: string }[]>(
+    `INSERT INTO outbox_event (type, payload) VALUES (?, ?::jsonb) RETURNING id`,
     [type, JSON.stringify(payload)],
-    'run',
+    'all',
     em.getTransactionContext(),
   );
+  return row!.id;
 }
 
 /**
@@ -97,18 +100,22 @@ const PURGE_DONE: Query = {
   text: `DELETE FROM outbox_event WHERE status = 'DONE' AND done_at < now() - make_interval(secs => $1::double precision / 1000)`,
 };
 
-export interface DispatcherOptions {
+/** How an event that failed is tried again; a type may have its own (a webhook waits longer for its receiver). */
+export interface RetryPolicy {
+  /** After this many failed attempts an event is DEAD (an admin may retry it). */
+  maxAttempts: number;
+  /** The first retry's delay; each next one doubles, up to maxDelayMs, then ±50 % jitter. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface DispatcherOptions extends RetryPolicy {
   /** How often to look for due events when nothing nudged the dispatcher. */
   pollMs: number;
   /** How long a claim holds an event; a handler running longer may be run again elsewhere. */
   leaseMs: number;
   /** Events claimed at once. */
   batch: number;
-  /** After this many failed attempts an event is DEAD (an admin may retry it). */
-  maxAttempts: number;
-  /** The first retry's delay; each next one doubles, up to maxDelayMs, then ±50 % jitter. */
-  baseDelayMs: number;
-  maxDelayMs: number;
   /** How long DONE events are kept (for the admin's view) before they are deleted. */
   keepDoneMs: number;
 }
@@ -124,7 +131,7 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
 };
 
 /** The delay before attempt `attempts + 1`: exponential, capped, with jitter so retries of many events spread. */
-export function retryDelayMs(attempts: number, { baseDelayMs, maxDelayMs }: Pick<DispatcherOptions, 'baseDelayMs' | 'maxDelayMs'>): number {
+export function retryDelayMs(attempts: number, { baseDelayMs, maxDelayMs }: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>): number {
   const exponential = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(exponential * (0.5 + Math.random()));
 }
@@ -152,8 +159,14 @@ export class OutboxDispatcher {
     private readonly handlers: ReadonlyMap<string, OutboxHandler>,
     private readonly logger: Logger,
     options: Partial<DispatcherOptions> = {},
+    /** Retry policies of types that differ from the options' one, by type. */
+    private readonly policies: ReadonlyMap<string, Partial<RetryPolicy>> = new Map(),
   ) {
     this.options = { ...DEFAULT_DISPATCHER_OPTIONS, ...options };
+  }
+
+  private policyOf(type: string): RetryPolicy {
+    return { ...this.options, ...this.policies.get(type) };
   }
 
   start(): void {
@@ -208,7 +221,15 @@ export class OutboxDispatcher {
   }
 
   private async run(row: ClaimedRow, claim: string): Promise<void> {
-    const event: OutboxEvent = { id: row.id, type: row.type, payload: row.payload, attempts: row.attempts, createdAt: new Date(row.created_at) };
+    const policy = this.policyOf(row.type);
+    const event: OutboxEvent = {
+      id: row.id,
+      type: row.type,
+      payload: row.payload,
+      attempts: row.attempts,
+      final: row.attempts >= policy.maxAttempts,
+      createdAt: new Date(row.created_at),
+    };
     const handler = this.handlers.get(event.type);
     try {
       // An event nothing reacts to (yet) is done: it was kept for the reactions that may come.
@@ -223,11 +244,11 @@ export class OutboxDispatcher {
       }
       await this.sql.query(DONE, [event.id, claim]);
     } catch (err) {
-      const delay = retryDelayMs(event.attempts, this.options);
-      const dead = event.attempts >= this.options.maxAttempts;
+      const delay = retryDelayMs(event.attempts, policy);
+      const dead = event.final;
       this.logger.warn({ err, event: { id: event.id, type: event.type, attempts: event.attempts }, dead }, 'outbox handler failed');
       const message = err instanceof Error ? err.message : String(err);
-      await this.sql.query(FAILED, [event.id, claim, delay, this.options.maxAttempts, message.slice(0, 2000)]);
+      await this.sql.query(FAILED, [event.id, claim, delay, policy.maxAttempts, message.slice(0, 2000)]);
     }
   }
 }

@@ -10,3 +10,10 @@ export function byId<E extends { id: string }>(em: EntityManager, entity: Entity
     return ids.map((id) => found.get(id) ?? null);
   });
 }
+
+/** Rows for a loader's keys, in the keys' order (an empty list for a key without rows). */
+export function groupedBy<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
+  const byKey = new Map<K, V[]>(keys.map((k) => [k, []]));
+  for (const row of rows) byKey.get(keyOf(row))?.push(row);
+  return keys.map((k) => byKey.get(k) ?? []);
+}

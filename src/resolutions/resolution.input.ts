@@ -80,13 +80,9 @@ export class ResolutionTargetInput {
   firmwareRange?: string | null;
 }
 
-@InputType('CreateResolutionInput', { description: 'A resolution to write; it starts as a DRAFT.' })
-export class CreateResolutionInput {
-  @Field(() => [ID], { description: `The signatures it answers: 1 to ${RESOLUTION_LIMITS.signatures}, none of them merged into another.` })
-  @ArrayMinSize(1, { message: 'must name at least one signature' })
-  @ArrayMaxSize(RESOLUTION_LIMITS.signatures)
-  signatureIds!: string[];
-
+/** What a fix is, apart from what it answers and whom it targets: also what a vendor proposes (vendor tickets). */
+@InputType('ProposedResolutionInput', { description: 'A fix: its kind, text, fixing version and package (a vendor proposes one on a ticket).' })
+export class ResolutionContentInput {
   @Field(() => ResolutionKind, { description: 'What kind of fix it is.' })
   kind!: ResolutionKind;
 
@@ -113,6 +109,14 @@ export class CreateResolutionInput {
   @IsOptional()
   @ValidateNested()
   package?: ResolutionPackageInput | null;
+}
+
+@InputType('CreateResolutionInput', { description: 'A resolution to write; it starts as a DRAFT.' })
+export class CreateResolutionInput extends ResolutionContentInput {
+  @Field(() => [ID], { description: `The signatures it answers: 1 to ${RESOLUTION_LIMITS.signatures}, none of them merged into another.` })
+  @ArrayMinSize(1, { message: 'must name at least one signature' })
+  @ArrayMaxSize(RESOLUTION_LIMITS.signatures)
+  signatureIds!: string[];
 
   @Field(() => ResolutionTargetInput, { nullable: true, description: 'Which affected devices it is for; absent: all of them.' })
   @IsOptional()

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { QueryOrder } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { groupedBy } from '../graphql/loaders';
 import { FaultSignature } from '../signatures/signature.entity';
 import { RESULT_CODES } from './delivery-workflow';
 import { ResolutionDeliveryEvent, ResolutionSignature, type Resolution } from './resolution.entity';
@@ -11,17 +12,11 @@ import type { DailyReports, DeliveryStatsType, EffectivenessType, ResultCodeCoun
 export const BEFORE_DAYS = 7;
 export const AFTER_DAYS = 30;
 
-const group = <K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K) => {
-  const byKey = new Map<K, V[]>(keys.map((k) => [k, []]));
-  for (const row of rows) byKey.get(keyOf(row))?.push(row);
-  return keys.map((k) => byKey.get(k) ?? []);
-};
-
 /** The signatures each resolution answers, by id; one query for every resolution of a request. */
 export function resolutionSignaturesLoader(em: EntityManager) {
   return new DataLoader<string, FaultSignature[]>(async (ids) => {
     const links = await em.find(ResolutionSignature, { resolution: { $in: [...ids] } }, { populate: ['signature'], orderBy: { signature: { id: QueryOrder.ASC } } });
-    return group(ids, links, (l) => l.resolution.id).map((list) => list.map((l) => l.signature));
+    return groupedBy(ids, links, (l) => l.resolution.id).map((list) => list.map((l) => l.signature));
   });
 }
 
@@ -33,7 +28,7 @@ export function signatureResolutionsLoader(em: EntityManager) {
       { signature: { $in: [...ids] } },
       { populate: ['resolution'], orderBy: { resolution: { createdAt: QueryOrder.DESC, id: QueryOrder.DESC } } },
     );
-    return group(ids, links, (l) => l.signature.id).map((list) => list.map((l) => l.resolution));
+    return groupedBy(ids, links, (l) => l.signature.id).map((list) => list.map((l) => l.resolution));
   });
 }
 
@@ -41,7 +36,7 @@ export function signatureResolutionsLoader(em: EntityManager) {
 export function deliveryHistoryLoader(em: EntityManager) {
   return new DataLoader<string, ResolutionDeliveryEvent[]>(async (ids) => {
     const events = await em.find(ResolutionDeliveryEvent, { delivery: { $in: [...ids] } }, { orderBy: { createdAt: QueryOrder.ASC, id: QueryOrder.ASC } });
-    return group(ids, events, (e) => e.delivery.id);
+    return groupedBy(ids, events, (e) => e.delivery.id);
   });
 }
 
@@ -60,7 +55,7 @@ export function deliveryStatsLoader(em: EntityManager) {
           WHERE resolution_id IN (?) GROUP BY 1, 2, 3`,
         [[...ids]],
       );
-    return group(ids, rows, (r) => r.resolution_id).map((list) => {
+    return groupedBy(ids, rows, (r) => r.resolution_id).map((list) => {
       const count = (state: DeliveryState) => list.filter((r) => r.state === state).reduce((n, r) => n + r.devices, 0);
       const failed = list.filter((r) => r.state === DeliveryState.FAILED && r.result_code != null) as { result_code: number; devices: number }[];
       return {

@@ -7,6 +7,7 @@ export enum SignatureActivityKind {
   NOTE = 'NOTE',
   REGRESSED = 'REGRESSED',
   RESOLUTION_PUBLISHED = 'RESOLUTION_PUBLISHED',
+  ESCALATED = 'ESCALATED',
 }
 
 registerEnumType(SignatureActivityKind, {
@@ -22,5 +23,6 @@ registerEnumType(SignatureActivityKind, {
         'RESOLVED → REGRESSED by evidence: a report (reportId) from a device (device) that had installed the resolution, or runs version (version) at or past its fixVersion.',
     },
     RESOLUTION_PUBLISHED: { description: 'A resolution (resolution) answering this signature was published; fromStatus → toStatus when it moved the signature to RESOLVED.' },
+    ESCALATED: { description: 'Escalated to a vendor (vendorTicket; note names the vendor); fromStatus → ESCALATED when the status moved.' },
   },
 });

@@ -56,6 +56,10 @@ export class SignatureActivity {
   @Property({ type: 'text', nullable: true })
   version?: string | null;
 
+  /** ESCALATED: the vendor ticket (an id: tickets build on signatures, not the reverse). */
+  @Property({ type: 'uuid', nullable: true })
+  vendorTicketId?: string | null;
+
   constructor(fields: {
     signature: FaultSignature;
     actor?: User;

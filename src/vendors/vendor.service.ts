@@ -11,6 +11,8 @@ import { webhookUrlProblem } from '../webhooks/webhook-url';
 import { Vendor } from './vendor.entity';
 import { vendorNameTaken, vendorNotFound, vendorUserDisabled, vendorUserNotFound, webhookUrlNotAllowed } from './vendor.errors';
 import type { CreateVendorInput, CreateVendorUserInput, UpdateVendorInput } from './vendor.input';
+import type { Query, Sql } from '../db/sql';
+import type { WebhookTarget } from '../notifications/webhook-delivery.service';
 
 export async function createVendor({ em, services }: Scope<UserPrincipal>, input: CreateVendorInput) {
   await checkWebhookUrl(services, input.webhookUrl);
@@ -101,4 +103,15 @@ async function saveVendor(em: EntityManager, vendor: Vendor): Promise<void> {
     if (err instanceof UniqueConstraintViolationException) throw vendorNameTaken(vendor.name);
     throw err;
   }
+}
+
+const WEBHOOK_TARGET: Query = {
+  name: 'vendor_webhook_target',
+  text: `SELECT webhook_url, webhook_secret, disabled_at IS NULL AS active FROM vendor WHERE id = $1`,
+};
+
+/** Where a vendor's webhooks go now (asked at every attempt, so a corrected URL or rotated secret applies at once). */
+export async function vendorWebhookTarget(sql: Sql, id: string): Promise<WebhookTarget | null> {
+  const [row] = await sql.query<{ webhook_url: string | null; webhook_secret: string | null; active: boolean }>(WEBHOOK_TARGET, [id]);
+  return row ? { url: row.webhook_url, secret: row.webhook_secret, active: row.active } : null;
 }

@@ -1,4 +1,5 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { isId } from '../../db/ids';
 
 const FREE_TEXT = Symbol('faultbase:free-text');
 
@@ -11,6 +12,18 @@ export function FreeText(): PropertyDecorator {
 }
 
 export const isFreeText = (target: object, property: string): boolean => Reflect.getMetadata(FREE_TEXT, target, property) === true;
+
+/** An id (a UUID): anything else names no row, and must not reach PostgreSQL as a uuid. */
+export function IsId(options?: ValidationOptions) {
+  return (target: object, property: string) =>
+    registerDecorator({
+      name: 'isId',
+      target: target.constructor,
+      propertyName: property,
+      options: { message: 'is not an id', ...options },
+      validator: { validate: (value: unknown) => typeof value === 'string' && isId(value) },
+    });
+}
 
 /** Not empty and not only whitespace. */
 export function IsNotBlank(options?: ValidationOptions) {
