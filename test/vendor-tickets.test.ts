@@ -75,7 +75,9 @@ async function report(device: typeof d1, serial: string, errorCode: string, vers
     await gql(server.url, device.token, REPORT, {
       i: faultInput({
         errorCode,
-        application: { name: 'SpaceRacer', version, type: 'MIDlet', vendor: 'Example Games' },
+        // Personal data wherever a device can put text, not only in the message.
+        application: { name: 'SpaceRacer', version, type: 'MIDlet', vendor: `Example Games <${EMAIL}>` },
+        exceptionType: `java.lang.SecurityException: denied for ${EMAIL} on ${serial}`,
         message: `Sprite cache failed on ${serial} for ${EMAIL} (subscriber ${SUBSCRIBER}) via 10.20.30.40`,
         attributes: { msisdn: MSISDN, email: EMAIL, freeHeapBytes: 10_000, network: { operator: 'Example Mobile', ip: '10.20.30.40' } },
       }),
@@ -191,6 +193,10 @@ describe('the loop from escalation to a proposed fix, a publication and a regres
     for (const value of PERSONAL) expect(JSON.stringify(reopened)).not.toContain(value);
     await acmeFeed.waitFor(before + 1);
     await receiver.waitFor((r) => r.body.data.ticket?.id === ticketId && r.body.data.change.kinds?.includes('REOPENED'), 'vendor_ticket.updated (REOPENED)');
+    // A new round: the vendor proposes again, technicians draft again.
+    expect(reopened).toMatchObject({ proposal: null, resolutionId: null });
+    ok(await update(acme.token, ticketId, { status: 'SOLUTION_PROPOSED', proposal: { ...PROPOSAL, fixVersion: '1.4.4' } }));
+    expect(ok(await gql(server.url, tech.token, DRAFT, { id: ticketId })).draftResolutionFromTicket.fixVersion).toBe('1.4.4');
   });
 
   it('Globex heard nothing of Acme\'s ticket: its own escalation is the first event it gets', async () => {
@@ -306,6 +312,51 @@ describe('bad input and denials', () => {
       const device = await runOperation(transport, server.url, d1.token, `{ vendorTickets { totalCount } }`);
       expect(device.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
+  });
+
+  it('replaces a device a technician names in a comment by its pseudonym, even a serial number no rule recognises', async () => {
+    const serial = `R58M${randomUUID().slice(0, 7).toUpperCase()}`;
+    const named = await registerDevice(server.url, server.adminToken, { serialNumber: serial });
+    ok(await update(tech.token, ticketId, { comment: `Device ${serial} (${named.device.model}) crashes at start.` }));
+    const t = await thread(acme.token, ticketId);
+    expect(t.thread.at(-1).body).toMatch(/^Device dev-[a-z2-7]{16} \(N95\) crashes at start\.$/);
+    expect(JSON.stringify(t)).not.toContain(serial);
+  });
+
+  it('refuses a comment of nothing but control characters', async () => {
+    const before = await thread(acme.token, ticketId);
+    expect((await update(acme.token, ticketId, { comment: '\u0007\u0008' })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(await thread(acme.token, ticketId)).toEqual(before);
+  });
+
+  it('refuses to reopen a ticket while another of the same fault and vendor is open', async () => {
+    const s = await report(d1, SERIAL_1, `E_REOPEN_${randomUUID().slice(0, 6)}`);
+    const first = ok(await escalate(tech.token, s, acme.id)).escalateSignature.id;
+    ok(await update(acme.token, first, { status: 'REJECTED', rejectReason: 'Not ours.' }));
+    const second = ok(await escalate(tech.token, s, acme.id, 'Please look again.')).escalateSignature.id;
+    expect(second).not.toBe(first);
+    const res = await update(tech.token, first, { status: 'OPEN' });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'UNFINISHED_TICKET_EXISTS', ticketId: second });
+    expect((await thread(tech.token, first)).status).toBe('REJECTED');
+  });
+
+  it('keeps a RESOLVED signature RESOLVED when it is escalated (ingest still watches it for regressions)', async () => {
+    const s = await report(d1, SERIAL_1, `E_RESOLVED_${randomUUID().slice(0, 6)}`);
+    ok(await gql(server.url, tech.token, `mutation($id: ID!) { updateSignature(id: $id, input: { status: RESOLVED }) { id } }`, { id: s }));
+    ok(await escalate(tech.token, s, globex.id));
+    const sig = ok(await gql(server.url, tech.token, `query($id: ID!) { signature(id: $id) { status activity(first: 1) { edges { node { kind fromStatus toStatus } } } } }`, { id: s })).signature;
+    expect(sig.status).toBe('RESOLVED');
+    expect(sig.activity.edges[0].node).toEqual({ kind: 'ESCALATED', fromStatus: null, toStatus: null });
+  });
+
+  it('moves tickets to the target when their signature is merged', async () => {
+    const source = await report(d1, SERIAL_1, `E_MERGE_SRC_${randomUUID().slice(0, 6)}`);
+    const target = await report(d1, SERIAL_1, `E_MERGE_DST_${randomUUID().slice(0, 6)}`);
+    const ticket = ok(await escalate(tech.token, source, globex.id)).escalateSignature.id;
+    ok(await gql(server.url, tech.token, `mutation($t: ID!, $s: [ID!]!) { mergeSignatures(targetId: $t, sourceIds: $s) { id } }`, { t: target, s: [source] }));
+    await eventually(async () => ok(await gql(server.url, tech.token, ONE, { id: ticket })).vendorTicket.signatureId === target, 'the ticket to follow the merge');
+    const onTarget = ok(await gql(server.url, tech.token, `query($id: ID!) { signature(id: $id) { vendorTickets { id } } }`, { id: target })).signature;
+    expect(onTarget.vendorTickets).toEqual([{ id: ticket }]);
   });
 
   it('refuses the ticket feed to devices (graphql-ws refuses what HTTP refuses)', async () => {

@@ -60,8 +60,11 @@ const schema = z.object({
     .string()
     .regex(/^https?:\/\/[^\s]+$/, 'must be an http or https URL, e.g. https://faultbase.example.com')
     .optional(),
-  /** How long one webhook attempt may take, connection to the answer's last byte. */
-  webhookTimeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * How long one webhook attempt may take, connection to the answer's last byte. At most 50 s: an
+   * outbox claim lasts 60 s, and an attempt outliving it could be made again by another process.
+   */
+  webhookTimeoutMs: z.coerce.number().int().min(100).max(50_000).default(10_000),
   /** Unexpected errors show their message and stack to clients: development only. */
   debugErrors: flag,
   /** How often each process looks for due outbox events (it is also nudged after writing one). */

@@ -31,8 +31,9 @@ export type WebhookTargets = Readonly<Record<string, WebhookTargetLookup>>;
 
 /**
  * Receivers are other organisations' servers, down for minutes or hours: 15 attempts, doubling from
- * 1 s to at most an hour between them, reach over four hours before a delivery is FAILED (an admin
- * can retry it after that). The first retries come quickly, for a receiver that blinked.
+ * 1 s to at most an hour between them (±50 % jitter), span about three hours before a delivery is
+ * FAILED (an admin can retry it after that). The first retries come quickly, for a receiver that
+ * blinked.
  */
 export const WEBHOOK_RETRY_POLICY: Partial<RetryPolicy> = { maxAttempts: 15, baseDelayMs: 1000, maxDelayMs: 3_600_000 };
 
@@ -76,7 +77,11 @@ const SKIP: Query = {
   text: `UPDATE webhook_delivery SET status = 'SKIPPED', last_error = $2 WHERE id = $1 AND status = 'PENDING'`,
 };
 
-/** The attempt and its outcome, in one statement: the log never shows an attempt its delivery does not count. */
+/**
+ * The attempt and its outcome, in one statement: the log never shows an attempt its delivery does
+ * not count. Only a PENDING delivery is settled: an attempt that raced an admin's retry cannot turn
+ * a delivery that another attempt delivered back into PENDING or FAILED.
+ */
 const RECORD: Query = {
   name: 'webhook_delivery_record',
   text: `WITH attempt AS (
@@ -86,7 +91,7 @@ const RECORD: Query = {
             SET attempts = attempts + 1, last_attempt_at = now(), url = $3, last_status_code = $4, last_error = $5,
                 status = (CASE WHEN $5::text IS NULL THEN 'DELIVERED' WHEN $7 THEN 'FAILED' ELSE 'PENDING' END)::webhook_delivery_status,
                 delivered_at = CASE WHEN $5::text IS NULL THEN now() ELSE delivered_at END
-          WHERE id = $1`,
+          WHERE id = $1 AND status = 'PENDING'`,
 };
 
 interface LoadedDelivery {

@@ -145,9 +145,51 @@ export class VendorLens {
     return { pseudonym: device, subscriberPseudonym: subscriber };
   }
 
+  /**
+   * Learns the devices named in free text a person wrote (a technician's message may quote a serial
+   * number that no rule recognises, `R58M12ABCDE`): every token that could be one is looked up, so
+   * that text() replaces it by its pseudonym. One statement, inside the caller's transaction if any.
+   */
+  async learnFrom(em: EntityManager, text: string): Promise<void> {
+    const tokens = [...new Set(text.match(/[A-Za-z0-9+][A-Za-z0-9+_.:/-]{2,62}[A-Za-z0-9]/g) ?? [])].slice(0, 500);
+    if (!tokens.length) return;
+    const rows = await em
+      .getConnection()
+      .execute<Pick<SampleRow, 'serial_number' | 'subscriber_id'>[]>(
+        `SELECT serial_number, subscriber_id FROM device WHERE serial_number IN (?) OR subscriber_id IN (?)`,
+        [tokens, tokens],
+        'all',
+        em.getTransactionContext(),
+      );
+    for (const row of rows) this.device(row);
+  }
+
   /** Free text as this vendor may read it: every device's known values replaced, then the rules (redaction.ts). */
   text(value: string | null): string | null {
     return value == null ? null : scrubText(value, [...this.known]);
+  }
+
+  /**
+   * A version as this vendor may read it. Versions are not free text: `21.0.0.2` is a firmware, not
+   * an IPv4 address, so a plain version (letters, digits, `._+-`, no run of 8 digits that could be a
+   * phone number or an IMEI) is kept; anything else is scrubbed like text.
+   */
+  version(value: string | null): string | null {
+    if (value == null) return null;
+    return /^[0-9A-Za-z._+-]{1,64}$/.test(value) && !/\d{8}/.test(value) && !this.known.has(value) ? value : this.text(value);
+  }
+
+  /** Every string a device sent is scrubbed, the names of things too: a device can put anything anywhere. */
+  private counts(list: EvidenceCount[], scrub: (v: string | null) => string | null): EvidenceCount[] {
+    return list.map((c) => ({ ...c, value: scrub(c.value)! }));
+  }
+
+  breakdowns(b: Pick<EvidenceBundle, 'byApplicationVersion' | 'byModel' | 'byFirmware'>) {
+    return {
+      byApplicationVersion: this.counts(b.byApplicationVersion, (v) => this.version(v)),
+      byModel: this.counts(b.byModel, (v) => this.text(v)),
+      byFirmware: this.counts(b.byFirmware, (v) => this.version(v)),
+    };
   }
 
   json(value: Record<string, unknown> | null): Record<string, unknown> | null {
@@ -166,22 +208,31 @@ export class VendorLens {
       errorCode: this.text(row.error_code)!,
       severity: row.severity,
       application: {
-        name: row.application_name,
-        version: row.application_version,
-        type: row.application_type,
-        vendor: row.application_vendor,
+        name: this.text(row.application_name)!,
+        version: this.version(row.application_version)!,
+        type: this.text(row.application_type),
+        vendor: this.text(row.application_vendor),
       },
-      runtime: row.runtime_name ? { name: row.runtime_name, version: row.runtime_version ?? '' } : null,
-      exceptionType: row.exception_type,
+      runtime: row.runtime_name ? { name: this.text(row.runtime_name)!, version: this.version(row.runtime_version ?? '')! } : null,
+      exceptionType: this.text(row.exception_type),
       message: this.text(row.message),
       stackTrace: this.text(row.stack_trace),
       attributes: this.json(row.attributes),
-      device: { ...devices[i]!, manufacturer: row.manufacturer, model: row.model, firmwareVersion: row.firmware_version },
+      device: {
+        ...devices[i]!,
+        manufacturer: this.text(row.manufacturer)!,
+        model: this.text(row.model)!,
+        firmwareVersion: this.version(row.firmware_version),
+      },
     }));
   }
 }
 
 /** The bundle for one signature and one vendor, as it would be sent now (preview) or is sent (escalation). */
+/**
+ * Runs outside any transaction: the breakdown loader reads on a connection of its own, which on the
+ * embedded database (one connection) would wait forever for a transaction that holds it.
+ */
 export async function collectEvidence(em: EntityManager, signature: FaultSignature, lens: VendorLens, samples: number): Promise<EvidenceBundle> {
   const connection = em.getConnection();
   const context = em.getTransactionContext();
@@ -206,16 +257,14 @@ export async function collectEvidence(em: EntityManager, signature: FaultSignatu
     collectedAt: new Date().toISOString(),
     title: lens.text(signature.title)!,
     errorCode: lens.text(signature.errorCode)!,
-    exceptionType: signature.exceptionType ?? null,
-    applicationName: signature.applicationName,
-    frames: frames.map((f) => ({ ...f, file: lens.text(f.file) })),
+    exceptionType: lens.text(signature.exceptionType ?? null),
+    applicationName: lens.text(signature.applicationName)!,
+    frames: frames.map((f) => ({ function: lens.text(f.function)!, module: lens.text(f.module), file: lens.text(f.file), line: f.line })),
     firstSeenAt: signature.firstSeenAt.toISOString(),
     lastSeenAt: signature.lastSeenAt.toISOString(),
     reportCount: signature.reportCount,
     deviceCount: signature.deviceCount,
-    byApplicationVersion,
-    byModel,
-    byFirmware: byFirmware.map((c) => ({ ...c, value: lens.text(c.value)! })),
+    ...lens.breakdowns({ byApplicationVersion, byModel, byFirmware }),
     samples: sampled,
   };
 }

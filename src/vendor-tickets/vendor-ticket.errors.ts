@@ -12,6 +12,7 @@ const { refuse, invalid } = refusals({
   NOTHING_TO_CHANGE: 'BAD_USER_INPUT',
   NO_PROPOSAL: 'CONFLICT',
   RESOLUTION_ALREADY_DRAFTED: 'CONFLICT',
+  UNFINISHED_TICKET_EXISTS: 'CONFLICT',
 });
 
 /** Unknown, and another vendor's: the same answer, so a vendor learns nothing of tickets not its own. */
@@ -32,3 +33,5 @@ export const nothingToChange = () => invalid('NOTHING_TO_CHANGE', [{ path: ['inp
 export const noProposal = (id: string) => refuse('NO_PROPOSAL', `Vendor ticket ${id} has no proposed resolution.`);
 export const resolutionAlreadyDrafted = (id: string, resolutionId: string) =>
   refuse('RESOLUTION_ALREADY_DRAFTED', `Vendor ticket ${id} already has resolution ${resolutionId}.`, { resolutionId });
+export const unfinishedTicketExists = (id: string, otherId: string) =>
+  refuse('UNFINISHED_TICKET_EXISTS', `Vendor ticket ${id} cannot be reopened: ticket ${otherId} of the same fault and vendor is open.`, { ticketId: otherId });

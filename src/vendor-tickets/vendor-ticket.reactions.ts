@@ -5,12 +5,13 @@ import type { OutboxEvent } from '../events/outbox';
 import type { ResolutionOutbox } from '../resolutions/resolution.events';
 import type { SignatureOutbox } from '../signatures/signature.events';
 import type { PayloadOf } from '../events/topics';
+import { FaultSignature } from '../signatures/signature.entity';
 import { Vendor } from '../vendors/vendor.entity';
 import { REPORT_SAMPLE_SQL, VendorLens, type SampleRow } from './evidence';
 import { VendorTicket, VendorTicketEntry } from './vendor-ticket.entity';
 import { TicketEntryKind, TicketSide, VendorTicketStatus } from './vendor-ticket.enums';
 import { VendorTicketTopics } from './vendor-ticket.events';
-import { PSEUDONYM_SECRET } from './vendor-ticket.service';
+import { PSEUDONYM_SECRET, reopened } from './vendor-ticket.service';
 import { FINISHED } from './vendor-ticket-workflow';
 import { TICKET_UPDATED, tellVendor } from './vendor-ticket.webhooks';
 
@@ -112,6 +113,7 @@ export async function onSignatureRegressed(event: OutboxEvent, services: Service
       if (ticket.status !== VendorTicketStatus.CLOSED) continue;
       const regression = report ? new VendorLens(secret, ticket.vendor.id).samples([report])[0]! : null;
       const fix = resolution ? `"${resolution.title}"${resolution.fix_version ? ` (fix version ${resolution.fix_version})` : ''}` : 'a published resolution';
+      reopened(ticket);
       await systemChange(
         em,
         services,
@@ -132,4 +134,34 @@ export async function onSignatureRegressed(event: OutboxEvent, services: Service
     return told;
   });
   announce(services, changed);
+}
+
+/**
+ * Signatures were merged: their tickets follow to the target, so that the target's regressions
+ * reopen them and technicians find them there. A source's unfinished ticket stays with its source
+ * when the vendor already works the target's (one unfinished ticket per fault and vendor); it can
+ * be closed by hand. Idempotent: a second run finds nothing left on the sources to move.
+ */
+export async function onSignaturesMerged(event: OutboxEvent, services: Services): Promise<void> {
+  const { targetId, sourceIds } = event.payload as PayloadOf<typeof SignatureOutbox.SIGNATURES_MERGED>;
+  const moved = await services.orm.em.fork().transactional(async (em) => {
+    const tickets = await em.find(
+      VendorTicket,
+      { signature: { $in: [targetId, ...sourceIds] } },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { createdAt: 'asc', id: 'asc' } },
+    );
+    const workedAtTarget = new Set(tickets.filter((t) => t.signature.id === targetId && !FINISHED.includes(t.status)).map((t) => t.vendor.id));
+    const moving: VendorTicket[] = [];
+    for (const ticket of tickets.filter((t) => sourceIds.includes(t.signature.id))) {
+      if (!FINISHED.includes(ticket.status)) {
+        if (workedAtTarget.has(ticket.vendor.id)) continue;
+        workedAtTarget.add(ticket.vendor.id);
+      }
+      ticket.signature = em.getReference(FaultSignature, targetId);
+      moving.push(ticket);
+    }
+    await em.flush();
+    return moving;
+  });
+  announce(services, moved);
 }

@@ -16,7 +16,6 @@ import { SignatureTopics } from '../signatures/signature.events';
 import { SignatureStatus } from '../signatures/signature-status';
 import { Vendor } from '../vendors/vendor.entity';
 import { collectEvidence, DEFAULT_SAMPLES, MAX_SAMPLES, VendorLens, type EvidenceBundle, type Proposal } from './evidence';
-import { scrubText } from './redaction';
 import { VendorTicket, VendorTicketEntry } from './vendor-ticket.entity';
 import { TicketEntryKind, TicketSide, VendorTicketStatus } from './vendor-ticket.enums';
 import {
@@ -29,6 +28,7 @@ import {
   ticketInputInvalid,
   ticketNotFound,
   transitionNotAllowed,
+  unfinishedTicketExists,
   vendorDisabled,
 } from './vendor-ticket.errors';
 import { VendorTicketTopics } from './vendor-ticket.events';
@@ -54,18 +54,27 @@ const actorOf = (caller: UserPrincipal): Actor =>
     ? { side: TicketSide.VENDOR, userId: caller.id, vendorId: caller.vendorId }
     : { side: TicketSide.STAFF, userId: caller.id, vendorId: null };
 
-/** What a caller may see of tickets: a vendor's user its vendor's, staff all. */
-const visibleTo = (actor: Actor): FilterQuery<VendorTicket> => (actor.vendorId ? { vendor: actor.vendorId } : {});
+/** What a caller may see of tickets: a vendor's user its vendor's (none without one), staff all. */
+const visibleTo = (actor: Actor): FilterQuery<VendorTicket> =>
+  actor.side === TicketSide.STAFF ? {} : actor.vendorId ? { vendor: actor.vendorId } : { id: { $in: [] } };
 
 /** Control characters other than line breaks and tabs are removed: they have no place in a thread and confuse terminals. */
 // eslint-disable-next-line no-control-regex
 const withoutControls = (text: string) => text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim();
 
-/** Text one side writes for the other: a staff member's text goes to a third party, so it is scrubbed too. */
-const written = (actor: Pick<Actor, 'side'>, text: string) => {
+/**
+ * Text one side writes for the other, refused if nothing is left once control characters are gone.
+ * A staff member's text goes to a third party, so it is scrubbed as the evidence is, the devices it
+ * names replaced by this vendor's pseudonyms.
+ */
+async function written(em: EntityManager, secret: string, actor: Pick<Actor, 'side'>, vendorId: string, text: string, field: string): Promise<string> {
   const clean = withoutControls(text);
-  return actor.side === TicketSide.VENDOR ? clean : scrubText(clean);
-};
+  if (!clean) throw ticketInputInvalid(field, 'must not be empty');
+  if (actor.side === TicketSide.VENDOR) return clean;
+  const lens = new VendorLens(secret, vendorId);
+  await lens.learnFrom(em, clean);
+  return lens.text(clean)!;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Reading
@@ -98,6 +107,13 @@ export const movesFor = (ticket: VendorTicket, caller: UserPrincipal) => allowed
 
 // ---------------------------------------------------------------------------------------------
 // Escalation
+
+/**
+ * The statuses an escalation moves to ESCALATED. A RESOLVED signature stays RESOLVED (ingest
+ * watches only RESOLVED ones for regressions, and a vendor's view does not unresolve it), an
+ * IGNORED one stays ignored; their tickets are opened all the same.
+ */
+const ESCALATES_FROM: readonly SignatureStatus[] = [SignatureStatus.NEW, SignatureStatus.INVESTIGATING, SignatureStatus.REGRESSED];
 
 interface EscalationTarget {
   signature: FaultSignature;
@@ -136,7 +152,9 @@ export async function previewEscalation(scope: Scope<UserPrincipal>, signatureId
   const { signature, vendor } = await escalationTarget(scope.em, signatureId, vendorId);
   const lens = await lensFor(scope, vendor.id);
   const evidence = await collectEvidence(scope.em, signature, lens, checkedSamples(samples));
-  return { vendor: { id: vendor.id, name: vendor.name }, evidence, message: message ? lens.text(checkedMessage(message)) : null };
+  const text = message ? checkedMessage(message) : null;
+  if (text) await lens.learnFrom(scope.em, text);
+  return { vendor: { id: vendor.id, name: vendor.name }, evidence, message: text ? lens.text(text) : null };
 }
 
 /**
@@ -157,6 +175,7 @@ export async function escalateSignature(scope: Scope<UserPrincipal>, signatureId
   else {
     const lens = await lensFor(scope, vendor.id);
     const evidence = await collectEvidence(em, signature, lens, checkedSamples(samples));
+    await lens.learnFrom(em, text);
     try {
       ({ ticket, moved } = await openTicket(scope, signature.id, vendor, evidence, lens.text(text)!));
     } catch (err) {
@@ -189,11 +208,13 @@ async function openTicket({ em, caller, services }: Scope<UserPrincipal>, signat
     });
     tx.persist(ticket);
     tx.persist(Object.assign(new VendorTicketEntry(), { ticket, kind: TicketEntryKind.ESCALATED, side: TicketSide.STAFF, author, body: message, createdAt: now }));
-    const moved = signature.status !== SignatureStatus.ESCALATED;
+    const moved = ESCALATES_FROM.includes(signature.status);
     const activity = new SignatureActivity({ signature, actor: author, kind: SignatureActivityKind.ESCALATED, createdAt: now, note: `Escalated to ${vendor.name}` });
     activity.vendorTicketId = ticket.id;
-    if (moved) Object.assign(activity, { fromStatus: signature.status, toStatus: SignatureStatus.ESCALATED });
-    signature.status = SignatureStatus.ESCALATED;
+    if (moved) {
+      Object.assign(activity, { fromStatus: signature.status, toStatus: SignatureStatus.ESCALATED });
+      signature.status = SignatureStatus.ESCALATED;
+    }
     tx.persist(activity);
     await tx.flush();
     await tellVendor(tx, vendor, ticket, TICKET_CREATED, { kinds: [TicketEntryKind.ESCALATED], side: TicketSide.STAFF, author: await nameOf(tx, caller.id), comment: message }, services.config.publicUrl);
@@ -204,9 +225,11 @@ async function openTicket({ em, caller, services }: Scope<UserPrincipal>, signat
 /** Escalating again to a vendor that has the fault open: the message joins its thread. */
 async function addEscalation(scope: Scope<UserPrincipal>, ticketId: string, vendor: Vendor, text: string): Promise<VendorTicket> {
   const { em, caller, services } = scope;
+  // Read before the transaction: on the embedded database the secret's first read needs the one connection.
+  const secret = await services.secrets.get(PSEUDONYM_SECRET);
   return em.transactional(async (tx) => {
     const ticket = await tx.findOneOrFail(VendorTicket, ticketId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-    const body = written({ side: TicketSide.STAFF }, text);
+    const body = await written(tx, secret, { side: TicketSide.STAFF }, vendor.id, text, 'message');
     const author = tx.getReference(User, caller.id);
     ticket.updatedAt = new Date();
     tx.persist(Object.assign(new VendorTicketEntry(), { ticket, kind: TicketEntryKind.COMMENT, side: TicketSide.STAFF, author, body, createdAt: ticket.updatedAt }));
@@ -235,6 +258,8 @@ export async function updateTicket({ em, caller, events, services }: Scope<UserP
   if (actor.side === TicketSide.VENDOR && input.assigneeId != null) throw ticketInputInvalid('assigneeId', "is set by the operator's staff");
   if (actor.side === TicketSide.STAFF && input.proposal != null) throw ticketInputInvalid('proposal', 'is made by the vendor');
 
+  // Read before the transaction: on the embedded database the secret's first read needs the one connection.
+  const secret = await services.secrets.get(PSEUDONYM_SECRET);
   const result = await em.transactional(async (tx) => {
     const ticket = await ticketFor(tx, caller, id, true);
     const vendor = await tx.findOneOrFail(Vendor, ticket.vendor.id);
@@ -251,6 +276,11 @@ export async function updateTicket({ em, caller, events, services }: Scope<UserP
     if (to) {
       const allowed = allowedMoves(ticket.status, actor.side);
       if (!allowed.includes(to)) throw transitionNotAllowed(ticket.status, to, allowed);
+      if (to === VendorTicketStatus.OPEN) {
+        // One unfinished ticket per fault and vendor: reopening this one would make two.
+        const other = await tx.findOne(VendorTicket, { signature: ticket.signature, vendor: ticket.vendor, status: { $nin: [...FINISHED] }, id: { $ne: ticket.id } });
+        if (other) throw unfinishedTicketExists(ticket.id, other.id);
+      }
     }
     const status = to ?? ticket.status;
     if (input.rejectReason != null && status !== VendorTicketStatus.REJECTED) throw ticketInputInvalid('rejectReason', 'goes with status REJECTED');
@@ -261,12 +291,13 @@ export async function updateTicket({ em, caller, events, services }: Scope<UserP
     }
 
     if (to) {
-      const body = to === VendorTicketStatus.REJECTED ? written(actor, input.rejectReason!) : null;
+      const body = to === VendorTicketStatus.REJECTED ? await written(tx, secret, actor, vendor.id, input.rejectReason!, 'rejectReason') : null;
       entry(TicketEntryKind.STATUS_CHANGED, { fromStatus: ticket.status, toStatus: to, body });
       change.status = { from: ticket.status, to };
       ticket.status = to;
       ticket.rejectReason = body ?? (to === VendorTicketStatus.OPEN ? null : ticket.rejectReason);
       ticket.closedAt = FINISHED.includes(to) ? now : null;
+      if (to === VendorTicketStatus.OPEN) reopened(ticket);
     }
     if (input.proposal != null) {
       ticket.proposal = proposalOf(input.proposal, now);
@@ -289,7 +320,7 @@ export async function updateTicket({ em, caller, events, services }: Scope<UserP
       entry(TicketEntryKind.ASSIGNED, { body: assignee.name });
     }
     if (input.comment != null) {
-      const body = written(actor, input.comment);
+      const body = await written(tx, secret, actor, vendor.id, input.comment, 'comment');
       entry(TicketEntryKind.COMMENT, { body });
       change.comment = body;
     }
@@ -305,6 +336,15 @@ export async function updateTicket({ em, caller, events, services }: Scope<UserP
     services.outbox.nudge();
   }
   return result.ticket;
+}
+
+/**
+ * A reopened ticket starts a new round: the last proposal and its resolution are history (the
+ * thread keeps them), so the vendor can propose again and technicians draft again.
+ */
+export function reopened(ticket: VendorTicket): void {
+  ticket.proposal = null;
+  ticket.resolutionId = null;
 }
 
 function proposalOf(input: ResolutionContentInput, at: Date): Proposal {

@@ -6,7 +6,7 @@ import { Vendor } from '../vendors/vendor.entity';
 import { VendorTicket, VendorTicketEntry } from './vendor-ticket.entity';
 import { VendorTicketTopics } from './vendor-ticket.events';
 import { signatureTicketsLoader, ticketThreadLoader } from './vendor-ticket.loaders';
-import { onResolutionPublished, onSignatureRegressed } from './vendor-ticket.reactions';
+import { onResolutionPublished, onSignatureRegressed, onSignaturesMerged } from './vendor-ticket.reactions';
 import { ActivityTicketResolver, SignatureTicketsResolver, VendorTicketEntryResolver, VendorTicketResolver } from './vendor-ticket.resolver';
 
 /**
@@ -26,5 +26,9 @@ export const vendorTicketsModule = defineModule({
     signatureTickets: signatureTicketsLoader(em),
   }),
   topics: VendorTicketTopics,
-  reactions: { [ResolutionOutbox.RESOLUTION_PUBLISHED]: onResolutionPublished, [SignatureOutbox.SIGNATURE_REGRESSED]: onSignatureRegressed },
+  reactions: {
+    [ResolutionOutbox.RESOLUTION_PUBLISHED]: onResolutionPublished,
+    [SignatureOutbox.SIGNATURE_REGRESSED]: onSignatureRegressed,
+    [SignatureOutbox.SIGNATURES_MERGED]: onSignaturesMerged,
+  },
 });
