@@ -43,6 +43,7 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     previewEscalation: STAFF,
     webhookDeliveries: ADMIN,
     webhookDelivery: ADMIN,
+    alertRules: STAFF,
   },
   Mutation: {
     revokeUser: ADMIN,
@@ -73,6 +74,10 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     updateVendorTicket: USERS,
     draftResolutionFromTicket: STAFF,
     retryWebhookDelivery: ADMIN,
+    createAlertRule: STAFF,
+    updateAlertRule: STAFF,
+    deleteAlertRule: STAFF,
+    testAlertRule: STAFF,
   },
   Subscription: { faultReported: STAFF, signatureChanged: STAFF, resolutionAvailable: DEVICE, resolutionWithdrawn: DEVICE, vendorTicketChanged: USERS },
   // A user reads itself (me) and other users through assignees and activity.
@@ -177,6 +182,10 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     'id targetKind targetId eventType url body status attempts lastStatusCode lastError lastAttemptAt deliveredAt createdAt attemptLog nextAttemptAt',
   ),
   WebhookAttempt: all(ADMIN, 'attemptedAt url statusCode error durationMs'),
+  AlertRule: all(STAFF, 'id name enabled cooldownMinutes createdAt updatedAt condition channels recentFirings'),
+  AlertCondition: all(STAFF, 'kind applicationName minSeverity windowMinutes minReports minDevices baselineFactor failureRate minOutcomes'),
+  AlertChannel: all(STAFF, 'id kind url secretSet to'),
+  AlertFiring: all(STAFF, 'id signatureId reason notified firedAt'),
 };
 
 let server: TestServer;
@@ -303,6 +312,17 @@ const ROOTS: Record<string, { args?: string; vars?: () => Record<string, unknown
   'Mutation.updateVendorTicket': { args: '(id: $id, input: { comment: "walk" })', vars: () => ({ id: randomUUID() }), walk: false },
   'Mutation.draftResolutionFromTicket': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
   'Mutation.retryWebhookDelivery': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
+  'Mutation.createAlertRule': {
+    args: '(input: $i)',
+    vars: () => ({ i: { name: 'Walk', enabled: false, condition: { kind: 'REGRESSION' }, channels: [{ kind: 'EMAIL', to: ['walk@example.com'] }] } }),
+  },
+  'Mutation.updateAlertRule': {
+    args: '(id: $id, input: { name: "walk", condition: { kind: REGRESSION }, channels: [{ kind: EMAIL, to: ["walk@example.com"] }] })',
+    vars: () => ({ id: randomUUID() }),
+    walk: false,
+  },
+  'Mutation.deleteAlertRule': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
+  'Mutation.testAlertRule': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
 };
 
 /** The variable declarations an operation needs: ids, or the input its root field takes. */
@@ -319,6 +339,7 @@ const INPUT_TYPES: [RegExp, string][] = [
   [/^createVendorUser\(/, 'CreateVendorUserInput!'],
   [/^createGroupingRule\(/, 'CreateGroupingRuleInput!'],
   [/^createResolution\(/, 'CreateResolutionInput!'],
+  [/^createAlertRule\(/, 'AlertRuleInput!'],
 ];
 const inputTypeOf = (call: string) => INPUT_TYPES.find(([re]) => re.test(call))![1];
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { alertsModule } from '../alerts/alerts.module';
 import { authModule } from '../auth/auth.module';
 import { devicesModule } from '../devices/devices.module';
 import type { OutboxHandler, RetryPolicy } from '../events/outbox';
@@ -25,6 +26,7 @@ export const MODULES = [
   resolutionsModule,
   notificationsModule,
   vendorTicketsModule,
+  alertsModule,
 ] as const;
 
 type LoadersOf<M> = M extends DomainModule<infer L> ? L : never;

@@ -151,6 +151,7 @@ async function startOn(config: Config, logger: Logger, embedded: EmbeddedDatabas
 
   await listen(httpServer, config.port, config.host);
   services.outbox.start();
+  services.alertEvaluator.start();
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
   logger.info({ port, url: `${url}/graphql`, database: embedded ? 'embedded' : 'postgresql' }, 'listening');
@@ -162,6 +163,7 @@ async function startOn(config: Config, logger: Logger, embedded: EmbeddedDatabas
     async close() {
       stopping = true;
       await apollo.stop(); // stops accepting, waits for in-flight requests, closes subscriptions
+      await services.alertEvaluator.stop();
       await services.outbox.stop();
       await authenticator.close();
       await bus.close();

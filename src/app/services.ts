@@ -1,4 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { AlertEvaluator } from '../alerts/alert-evaluator';
+import { ALERT_CHANNEL_TARGET, alertChannelTarget } from '../alerts/alert-firing.service';
 import { AuthThrottle } from '../auth/auth-throttle';
 import { Authenticator } from '../auth/authenticator';
 import type { Config } from '../config/config';
@@ -37,6 +39,8 @@ export interface Services extends Infrastructure {
   webhookTargets: WebhookTargets;
   /** Keys the server made for itself (the vendors' pseudonym key). */
   secrets: ServerSecrets;
+  /** Evaluates the alert rules no single event announces (started and stopped with the server). */
+  alertEvaluator: AlertEvaluator;
 }
 
 /** The domains' long-lived services, wired to the infrastructure and to each other, here only. */
@@ -47,8 +51,9 @@ export function buildServices(infra: Infrastructure): Services {
   const outbox = new OutboxDispatcher(sql, outboxHandlers(() => services), logger, { pollMs: config.outboxPollMs }, outboxRetryPolicies());
   const ingest = new IngestService(sql, bus, outbox, groupingRules, new AnsweredSignatures(sql, bus, logger), logger);
   const resolutionAudience = new ResolutionAudience(sql);
-  const webhookTargets: WebhookTargets = { VENDOR: vendorWebhookTarget };
+  const webhookTargets: WebhookTargets = { VENDOR: vendorWebhookTarget, [ALERT_CHANNEL_TARGET]: alertChannelTarget };
   const secrets = new ServerSecrets(sql);
-  const services: Services = { ...infra, authenticator, groupingRules, ingest, outbox, resolutionAudience, webhookTargets, secrets };
+  const alertEvaluator = new AlertEvaluator(() => services, config.alertEvaluationMs, logger);
+  const services: Services = { ...infra, authenticator, groupingRules, ingest, outbox, resolutionAudience, webhookTargets, secrets, alertEvaluator };
   return services;
 }

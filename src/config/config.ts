@@ -65,6 +65,8 @@ const schema = z.object({
    * outbox claim lasts 60 s, and an attempt outliving it could be made again by another process.
    */
   webhookTimeoutMs: z.coerce.number().int().min(100).max(50_000).default(10_000),
+  /** How often each process evaluates the alert rules no single event announces (SPIKE, RESOLUTION_FAILURE_RATE). */
+  alertEvaluationMs: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
   /** Unexpected errors show their message and stack to clients: development only. */
   debugErrors: flag,
   /** How often each process looks for due outbox events (it is also nudged after writing one). */
@@ -103,6 +105,7 @@ const sources: Record<keyof Config, { env: string; flag: string }> = {
   webhookAllowPrivate: { env: 'FAULTBASE_WEBHOOK_ALLOW_PRIVATE', flag: 'webhook-allow-private' },
   webhookTimeoutMs: { env: 'FAULTBASE_WEBHOOK_TIMEOUT_MS', flag: 'webhook-timeout-ms' },
   publicUrl: { env: 'FAULTBASE_PUBLIC_URL', flag: 'public-url' },
+  alertEvaluationMs: { env: 'FAULTBASE_ALERT_EVALUATION_MS', flag: 'alert-evaluation-ms' },
   debugErrors: { env: 'FAULTBASE_DEBUG_ERRORS', flag: 'debug-errors' },
   outboxPollMs: { env: 'FAULTBASE_OUTBOX_POLL_MS', flag: 'outbox-poll-ms' },
 };

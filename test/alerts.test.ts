@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import { gql, ok } from './harness/client';
+import { createUser, createVendorUser, faultInput, registerDevice, REPORT } from './harness/factories';
+import { eventually } from './harness/eventually';
+import { TestServer } from './harness/server';
+import { runOperation, TRANSPORTS } from './harness/transports';
+import { WebhookReceiver, type ReceivedWebhook } from './harness/webhook-receiver';
+
+const { verifySignatureHeader } = require('../dist/src/webhooks/signing') as typeof import('../src/webhooks/signing');
+
+const SECRET = 'alert-secret-0123456789';
+const RULE_FIELDS = `id name enabled cooldownMinutes condition { kind applicationName minSeverity windowMinutes minReports minDevices baselineFactor failureRate minOutcomes }
+  channels { id kind url secretSet to } recentFirings { signatureId reason notified }`;
+const CREATE = `mutation($i: AlertRuleInput!) { createAlertRule(input: $i) { ${RULE_FIELDS} } }`;
+const UPDATE = `mutation($id: ID!, $i: AlertRuleInput!) { updateAlertRule(id: $id, input: $i) { ${RULE_FIELDS} } }`;
+const DELETE = `mutation($id: ID!) { deleteAlertRule(id: $id) }`;
+const TEST = `mutation($id: ID!) { testAlertRule(id: $id) }`;
+const RULES = `{ alertRules { ${RULE_FIELDS} } }`;
+
+let server: TestServer;
+let receiver: WebhookReceiver;
+let tech: { token: string };
+let device: Awaited<ReturnType<typeof registerDevice>>;
+
+beforeAll(async () => {
+  receiver = await WebhookReceiver.start();
+  server = await TestServer.start({
+    FAULTBASE_WEBHOOK_ALLOW_PRIVATE: 'true',
+    FAULTBASE_OUTBOX_POLL_MS: '100',
+    FAULTBASE_ALERT_EVALUATION_MS: '200',
+    FAULTBASE_PUBLIC_URL: 'https://faultbase.example.com',
+  });
+  tech = await createUser(server.url, server.adminToken);
+  device = await registerDevice(server.url, server.adminToken);
+});
+afterAll(async () => {
+  await server?.stop();
+  await receiver?.stop();
+});
+
+// The receiver starts in beforeAll; inputs built earlier (it.each's table) take its URL when used.
+const RECEIVER_URL = { toJSON: () => receiver.url };
+const webhook = () => ({ kind: 'WEBHOOK', url: RECEIVER_URL, secret: SECRET });
+const rule = (condition: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ name: `Rule ${randomUUID().slice(0, 6)}`, condition, channels: [webhook()], ...extra });
+const create = async (input: Record<string, unknown>) => ok(await gql(server.url, tech.token, CREATE, { i: input })).createAlertRule;
+const rules = async () => ok(await gql(server.url, tech.token, RULES)).alertRules as { id: string }[];
+
+async function report(errorCode: string, fields: Record<string, unknown> = {}) {
+  return ok(await gql(server.url, device.token, REPORT, { i: faultInput({ errorCode, ...fields }) })).reportFault as { signature: { id: string } };
+}
+
+const firedFor = (ruleId: string) => (r: ReceivedWebhook) => r.body.type === 'alert.fired' && r.body.data.rule.id === ruleId;
+
+describe('rules', () => {
+  it('are created, listed, replaced and deleted; a channel secret is never shown', async () => {
+    const created = await create(rule({ kind: 'SPIKE', windowMinutes: 15, minReports: 100, minDevices: 20 }, { cooldownMinutes: 30 }));
+    expect(created).toMatchObject({
+      enabled: true,
+      cooldownMinutes: 30,
+      condition: { kind: 'SPIKE', windowMinutes: 15, minReports: 100, minDevices: 20, baselineFactor: null, failureRate: null },
+      channels: [{ kind: 'WEBHOOK', url: receiver.url, secretSet: true, to: null }],
+    });
+    expect(JSON.stringify(await rules())).not.toContain(SECRET);
+    const replaced = ok(
+      await gql(server.url, tech.token, UPDATE, {
+        id: created.id,
+        i: rule({ kind: 'RESOLUTION_FAILURE_RATE', failureRate: 0.2 }, { name: 'Failing installs', enabled: false, channels: [{ kind: 'EMAIL', to: ['Ops@Example.com'] }] }),
+      }),
+    ).updateAlertRule;
+    expect(replaced).toMatchObject({
+      id: created.id,
+      name: 'Failing installs',
+      enabled: false,
+      cooldownMinutes: 60,
+      condition: { kind: 'RESOLUTION_FAILURE_RATE', failureRate: 0.2, minOutcomes: 10, windowMinutes: null },
+      channels: [{ kind: 'EMAIL', url: null, secretSet: false, to: ['ops@example.com'] }],
+    });
+    expect(ok(await gql(server.url, tech.token, DELETE, { id: created.id })).deleteAlertRule).toBe(true);
+    expect((await rules()).map((r) => r.id)).not.toContain(created.id);
+    expect((await gql(server.url, tech.token, DELETE, { id: created.id })).errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'ALERT_RULE_NOT_FOUND' });
+  });
+
+  it.each([
+    ['a field its kind does not use', rule({ kind: 'NEW_SIGNATURE', windowMinutes: 10 }), 'ALERT_CONDITION_INVALID'],
+    ['a SPIKE without a window', rule({ kind: 'SPIKE', minReports: 10 }), 'ALERT_CONDITION_INVALID'],
+    ['a SPIKE without a threshold', rule({ kind: 'SPIKE', windowMinutes: 10 }), 'ALERT_CONDITION_INVALID'],
+    ['a zero window', rule({ kind: 'SPIKE', windowMinutes: 0, minReports: 10 }), undefined],
+    ['a negative threshold', rule({ kind: 'SPIKE', windowMinutes: 10, minReports: -1 }), undefined],
+    ['a failure rate above 1', rule({ kind: 'RESOLUTION_FAILURE_RATE', failureRate: 1.5 }), undefined],
+    ['a negative cool-down', rule({ kind: 'REGRESSION' }, { cooldownMinutes: -5 }), undefined],
+    ['a webhook that is not http(s)', rule({ kind: 'REGRESSION' }, { channels: [{ kind: 'WEBHOOK', url: 'ftp://example.com/x', secret: SECRET }] }), 'ALERT_CHANNEL_INVALID'],
+    ['a webhook without a secret', rule({ kind: 'REGRESSION' }, { channels: [{ kind: 'WEBHOOK', url: RECEIVER_URL }] }), 'ALERT_CHANNEL_INVALID'],
+    ['an e-mail channel with no address', rule({ kind: 'REGRESSION' }, { channels: [{ kind: 'EMAIL', to: [] }] }), 'ALERT_CHANNEL_INVALID'],
+    ['an e-mail channel with a bad address', rule({ kind: 'REGRESSION' }, { channels: [{ kind: 'EMAIL', to: ['ops at example'] }] }), undefined],
+    ['an e-mail channel with a URL', rule({ kind: 'REGRESSION' }, { channels: [{ kind: 'EMAIL', to: ['ops@example.com'], url: 'https://example.com' }] }), 'ALERT_CHANNEL_INVALID'],
+    ['no channel', rule({ kind: 'REGRESSION' }, { channels: [] }), undefined],
+  ])('refuses %s with BAD_USER_INPUT, storing nothing', async (_what, input, reason) => {
+    const before = (await rules()).length;
+    const res = await gql(server.url, tech.token, CREATE, { i: input });
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    if (reason) expect(res.errors?.[0]?.extensions?.reason).toBe(reason);
+    expect((await rules()).length).toBe(before);
+  });
+
+  it('are refused to vendors and devices, on both transports', async () => {
+    const vendor = await createVendorUser(server.url, server.adminToken);
+    const existing = await create(rule({ kind: 'REGRESSION' }, { enabled: false }));
+    for (const transport of TRANSPORTS) {
+      for (const token of [vendor.token, device.token]) {
+        for (const [query, vars] of [
+          [RULES, {}],
+          [CREATE, { i: rule({ kind: 'REGRESSION' }) }],
+          [UPDATE, { id: existing.id, i: rule({ kind: 'NEW_SIGNATURE' }) }],
+          [DELETE, { id: existing.id }],
+          [TEST, { id: existing.id }],
+        ] as const) {
+          expect((await runOperation(transport, server.url, token, query, vars)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+        }
+      }
+    }
+    expect((await rules()).find((r) => r.id === existing.id)).toMatchObject({ condition: { kind: 'REGRESSION' } });
+  });
+});
+
+describe('firing', () => {
+  it('NEW_SIGNATURE: tells of a new fault of its application at its severity, once, signed; not of others', async () => {
+    const app = `AlertApp${randomUUID().slice(0, 6)}`;
+    const r = await create(rule({ kind: 'NEW_SIGNATURE', applicationName: app, minSeverity: 'ERROR' }));
+    const warning = await report('E_ALERT_WARN', { severity: 'WARNING', application: { name: app, version: '1.0' } });
+    const otherApp = await report('E_ALERT_OTHER', { severity: 'FATAL', application: { name: 'SomeOtherApp', version: '1.0' } });
+    const fatal = await report('E_ALERT_FATAL', { severity: 'FATAL', application: { name: app, version: '1.0' } });
+    await report('E_ALERT_FATAL', { severity: 'FATAL', application: { name: app, version: '1.0' } }); // the same fault again: not new
+    const alert = await receiver.waitFor((x) => firedFor(r.id)(x) && x.body.data.signature.id === fatal.signature.id, 'the alert');
+    // Every reaction to these reports has run: an alert of the others would be in by now.
+    await outboxDrained();
+    expect(alert.body.data).toMatchObject({
+      rule: { id: r.id, name: r.name },
+      kind: 'NEW_SIGNATURE',
+      signature: { id: fatal.signature.id, status: 'NEW', url: `https://faultbase.example.com/signatures/${fatal.signature.id}` },
+    });
+    expect(alert.body.data.reason).toMatch(new RegExp(`^New fault in ${app}: .* \\(FATAL\\)\\.$`));
+    expect(verifySignatureHeader(SECRET, alert.raw, alert.headers['faultbase-signature'] as string)).toBe(true);
+    const toldOf = receiver.received.filter(firedFor(r.id)).map((x) => x.body.data.signature.id);
+    expect(toldOf).toEqual([fatal.signature.id]);
+    expect(toldOf).not.toContain(warning.signature.id);
+    expect(toldOf).not.toContain(otherApp.signature.id);
+  });
+
+  it('REGRESSION: tells once per regression, holds back within the cool-down, and sums up what it held back', async () => {
+    const app = `RegressApp${randomUUID().slice(0, 6)}`;
+    const r = await create(rule({ kind: 'REGRESSION', applicationName: app }, { cooldownMinutes: 60 }));
+    const first = await report('E_REGRESS', { application: { name: app, version: '1.0' } });
+    const signatureId = first.signature.id;
+    const resolution = ok(
+      await gql(server.url, tech.token, `mutation($i: CreateResolutionInput!) { createResolution(input: $i) { id } }`, {
+        i: { signatureIds: [signatureId], kind: 'APPLICATION_UPDATE', title: 'Update', instructions: 'Update it.', fixVersion: '2.0' },
+      }),
+    ).createResolution.id;
+    ok(await gql(server.url, tech.token, `mutation($id: ID!) { publishResolution(id: $id) { id } }`, { id: resolution }));
+    const regress = async () => {
+      await report('E_REGRESS', { application: { name: app, version: '2.0' } });
+      await eventually(async () => ok(await gql(server.url, tech.token, `query($id: ID!) { signature(id: $id) { status } }`, { id: signatureId })).signature.status === 'REGRESSED', 'REGRESSED');
+    };
+    const resolveAgain = async () =>
+      ok(await gql(server.url, tech.token, `mutation($id: ID!) { updateSignature(id: $id, input: { status: RESOLVED }) { id } }`, { id: signatureId }));
+
+    await regress();
+    await receiver.waitFor(firedFor(r.id), 'the first regression alert');
+    // Again within the cool-down: held back (recorded, not sent).
+    await resolveAgain();
+    await regress();
+    await eventually(async () => (await firings(r.id)).length === 2, 'the second firing');
+    expect((await firings(r.id)).map((f) => f.notified)).toEqual([false, true]);
+    // The cool-down shortened to none: the next regression is told, with what was held back.
+    ok(await gql(server.url, tech.token, UPDATE, { id: r.id, i: rule({ kind: 'REGRESSION', applicationName: app }, { name: r.name, cooldownMinutes: 0 }) }));
+    await resolveAgain();
+    await regress();
+    await eventually(() => receiver.received.filter(firedFor(r.id)).length === 2, 'the third regression alert');
+    const told = receiver.received.filter(firedFor(r.id));
+    expect(told[1]!.body.data.since).toEqual({ reports: 2, devices: 0, heldBack: 1 });
+    expect(told[1]!.body.data.reason).toMatch(/and 2 more reports from 0 new devices since the last alert \(1 alert held back\)$/);
+  });
+
+  it('SPIKE: tells once when more reports than its threshold arrive within the window, not again in the same window', async () => {
+    const app = `SpikeApp${randomUUID().slice(0, 6)}`;
+    // The cool-down also covers an hour boundary passing mid-test (a new window period).
+    const r = await create(rule({ kind: 'SPIKE', applicationName: app, windowMinutes: 60, minReports: 3 }));
+    const burst = async (n: number) => {
+      for (let i = 0; i < n; i++) await report('E_SPIKE', { application: { name: app, version: '1.0' } });
+    };
+    await burst(3); // not more than 3 yet
+    await burst(1);
+    const alert = await receiver.waitFor(firedFor(r.id), 'the spike alert');
+    expect(alert.body.data).toMatchObject({ kind: 'SPIKE', signature: { reportCount: 4 } });
+    expect(alert.body.data.reason).toMatch(/: 4 reports within 60 minutes \(more than 3\)\.$/);
+    await burst(2);
+    // A marker: a rule created after the burst, evaluated after the first in the same pass (rules go
+    // oldest first). Once its alert is in, the first rule has seen the burst too.
+    const marker = await create(rule({ kind: 'SPIKE', applicationName: app, windowMinutes: 60, minReports: 5 }));
+    await receiver.waitFor(firedFor(marker.id), 'the marker rule');
+    await outboxDrained();
+    expect(receiver.received.filter(firedFor(r.id))).toHaveLength(1);
+  });
+
+  it('RESOLUTION_FAILURE_RATE: tells when installs fail above the rate once enough outcomes exist', async () => {
+    const app = `FailApp${randomUUID().slice(0, 6)}`;
+    const r = await create(rule({ kind: 'RESOLUTION_FAILURE_RATE', failureRate: 0.5, minOutcomes: 2 }));
+    const devices = [device, await registerDevice(server.url, server.adminToken)];
+    let signatureId = '';
+    for (const d of devices) {
+      signatureId = ok(await gql(server.url, d.token, REPORT, { i: faultInput({ errorCode: 'E_FAILRATE', application: { name: app, version: '1.0' } }) })).reportFault.signature.id;
+    }
+    const resolution = ok(
+      await gql(server.url, tech.token, `mutation($i: CreateResolutionInput!) { createResolution(input: $i) { id } }`, {
+        i: { signatureIds: [signatureId], kind: 'PATCH', title: 'Failing patch', instructions: 'Apply it.' },
+      }),
+    ).createResolution.id;
+    ok(await gql(server.url, tech.token, `mutation($id: ID!) { publishResolution(id: $id) { id } }`, { id: resolution }));
+    const OUTCOME = `mutation($r: ID!) { reportResolutionOutcome(resolutionId: $r, input: { state: FAILED, resultCode: 410 }) { state } }`;
+    for (const d of devices) {
+      await eventually(async () => !(await gql(server.url, d.token, OUTCOME, { r: resolution })).errors, 'the offer to reach the device');
+    }
+    const alert = await receiver.waitFor(firedFor(r.id), 'the failure-rate alert');
+    expect(alert.body.data).toMatchObject({ kind: 'RESOLUTION_FAILURE_RATE', signature: { id: signatureId } });
+    expect(alert.body.data.reason).toBe('Resolution "Failing patch" fails: 2 of 2 installs failed (100 %, above 50 %).');
+  });
+
+  it('testAlertRule sends alert.test through every channel', async () => {
+    const r = await create(rule({ kind: 'NEW_SIGNATURE' }, { enabled: false }));
+    expect(ok(await gql(server.url, tech.token, TEST, { id: r.id })).testAlertRule).toBe(true);
+    const test = await receiver.waitFor((x) => x.body.type === 'alert.test' && x.body.data.rule.id === r.id, 'alert.test');
+    expect(test.body.data).toMatchObject({ kind: 'NEW_SIGNATURE', signature: null });
+  });
+});
+
+async function firings(ruleId: string): Promise<{ notified: boolean }[]> {
+  const all = ok(await gql(server.url, tech.token, RULES)).alertRules as { id: string; recentFirings: { notified: boolean }[] }[];
+  return all.find((r) => r.id === ruleId)!.recentFirings;
+}
+
+/** Every outbox reaction written so far has run (none pending or retrying): what was not sent by now will not be. */
+async function outboxDrained(): Promise<void> {
+  await eventually(async () => {
+    const { pending, retrying } = ok(await gql(server.url, server.adminToken, `{ outboxSummary { pending retrying } }`)).outboxSummary;
+    return pending === 0 && retrying === 0;
+  }, 'the outbox to drain');
+}
