@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { wholeList } from '../graphql/cost';
 import { Severity } from '../reports/severity';
 import { AlertChannelKind, AlertConditionKind } from './alert.enums';
 
@@ -46,7 +47,7 @@ export class AlertChannelType {
   @Field({ description: 'WEBHOOK: whether a signing secret is set (the secret itself is never shown).' })
   secretSet!: boolean;
 
-  @Field(() => [String], { nullable: true, description: 'EMAIL: the recipients.' })
+  @Field(() => [String], { nullable: true, ...wholeList('EMAIL: the recipients (at most 20).', 20) })
   to!: string[] | null;
 }
 
