@@ -8,6 +8,7 @@ import { Migration20261202000000Outbox } from './Migration20261202000000Outbox';
 import { Migration20261202100000Resolutions } from './Migration20261202100000Resolutions';
 import { Migration20261202200000VendorAdmin } from './Migration20261202200000VendorAdmin';
 import { Migration20261202210000VendorTickets } from './Migration20261202210000VendorTickets';
+import { Migration20261202220000EmailDeliveries } from './Migration20261202220000EmailDeliveries';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrationsList: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202100000Resolutions', class: Migration20261202100000Resolutions },
   { name: 'Migration20261202200000VendorAdmin', class: Migration20261202200000VendorAdmin },
   { name: 'Migration20261202210000VendorTickets', class: Migration20261202210000VendorTickets },
+  { name: 'Migration20261202220000EmailDeliveries', class: Migration20261202220000EmailDeliveries },
 ];

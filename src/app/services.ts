@@ -8,6 +8,7 @@ import type { SqlPool } from '../db/sql';
 import type { EventBus } from '../events/bus';
 import { OutboxDispatcher } from '../events/outbox';
 import { IngestService } from '../ingest/ingest.service';
+import { createMailer, type Mailer } from '../mail/mailer';
 import { AnsweredSignatures } from '../resolutions/answered-signatures.cache';
 import { ResolutionAudience } from '../resolutions/resolution-audience';
 import { GroupingRulesCache } from '../signatures/grouping-rules.cache';
@@ -37,6 +38,8 @@ export interface Services extends Infrastructure {
   webhookTargets: WebhookTargets;
   /** Keys the server made for itself (the vendors' pseudonym key). */
   secrets: ServerSecrets;
+  /** Sends e-mail through FAULTBASE_SMTP_URL (every send fails, visibly, without one). */
+  mailer: Mailer;
 }
 
 /** The domains' long-lived services, wired to the infrastructure and to each other, here only. */
@@ -49,6 +52,7 @@ export function buildServices(infra: Infrastructure): Services {
   const resolutionAudience = new ResolutionAudience(sql);
   const webhookTargets: WebhookTargets = { VENDOR: vendorWebhookTarget };
   const secrets = new ServerSecrets(sql);
-  const services: Services = { ...infra, authenticator, groupingRules, ingest, outbox, resolutionAudience, webhookTargets, secrets };
+  const mailer = createMailer(config);
+  const services: Services = { ...infra, authenticator, groupingRules, ingest, outbox, resolutionAudience, webhookTargets, secrets, mailer };
   return services;
 }
