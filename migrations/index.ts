@@ -8,6 +8,7 @@ import { Migration20261202000000Outbox } from './Migration20261202000000Outbox';
 import { Migration20261202100000Resolutions } from './Migration20261202100000Resolutions';
 import { Migration20261202200000VendorAdmin } from './Migration20261202200000VendorAdmin';
 import { Migration20261202210000VendorTickets } from './Migration20261202210000VendorTickets';
+import { Migration20261202220000EmailDeliveries } from './Migration20261202220000EmailDeliveries';
 import { Migration20261202230000Alerts } from './Migration20261202230000Alerts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
@@ -21,5 +22,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202100000Resolutions', class: Migration20261202100000Resolutions },
   { name: 'Migration20261202200000VendorAdmin', class: Migration20261202200000VendorAdmin },
   { name: 'Migration20261202210000VendorTickets', class: Migration20261202210000VendorTickets },
+  { name: 'Migration20261202220000EmailDeliveries', class: Migration20261202220000EmailDeliveries },
   { name: 'Migration20261202230000Alerts', class: Migration20261202230000Alerts },
 ];

@@ -78,6 +78,7 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     updateAlertRule: STAFF,
     deleteAlertRule: STAFF,
     testAlertRule: STAFF,
+    sendTestEmail: ADMIN,
   },
   Subscription: { faultReported: STAFF, signatureChanged: STAFF, resolutionAvailable: DEVICE, resolutionWithdrawn: DEVICE, vendorTicketChanged: USERS },
   // A user reads itself (me) and other users through assignees and activity.
@@ -179,7 +180,7 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
   WebhookDeliveryEdge: all(ADMIN, 'cursor node'),
   WebhookDelivery: all(
     ADMIN,
-    'id targetKind targetId eventType url body status attempts lastStatusCode lastError lastAttemptAt deliveredAt createdAt attemptLog nextAttemptAt',
+    'id channel targetKind targetId eventType url body status attempts lastStatusCode lastError lastAttemptAt deliveredAt createdAt attemptLog nextAttemptAt',
   ),
   WebhookAttempt: all(ADMIN, 'attemptedAt url statusCode error durationMs'),
   AlertRule: all(STAFF, 'id name enabled cooldownMinutes createdAt updatedAt condition channels recentFirings'),
@@ -323,6 +324,8 @@ const ROOTS: Record<string, { args?: string; vars?: () => Record<string, unknown
   },
   'Mutation.deleteAlertRule': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
   'Mutation.testAlertRule': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
+  // No SMTP server here: the admin's e-mails are queued (and fail, visibly); the type is walked from webhookDeliveries.
+  'Mutation.sendTestEmail': { args: '(to: ["walk@example.com"])', walk: false },
 };
 
 /** The variable declarations an operation needs: ids, or the input its root field takes. */

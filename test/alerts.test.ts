@@ -4,6 +4,7 @@ import { createUser, createVendorUser, faultInput, registerDevice, REPORT } from
 import { eventually } from './harness/eventually';
 import { TestServer } from './harness/server';
 import { runOperation, TRANSPORTS } from './harness/transports';
+import { SmtpReceiver } from './harness/smtp-receiver';
 import { WebhookReceiver, type ReceivedWebhook } from './harness/webhook-receiver';
 
 const { verifySignatureHeader } = require('../dist/src/webhooks/signing') as typeof import('../src/webhooks/signing');
@@ -19,12 +20,16 @@ const RULES = `{ alertRules { ${RULE_FIELDS} } }`;
 
 let server: TestServer;
 let receiver: WebhookReceiver;
+let smtp: SmtpReceiver;
 let tech: { token: string };
 let device: Awaited<ReturnType<typeof registerDevice>>;
 
 beforeAll(async () => {
   receiver = await WebhookReceiver.start();
+  smtp = await SmtpReceiver.start();
   server = await TestServer.start({
+    FAULTBASE_SMTP_URL: smtp.url(),
+    FAULTBASE_MAIL_FROM: 'faultbase alerts <alerts@faultbase.example.com>',
     FAULTBASE_WEBHOOK_ALLOW_PRIVATE: 'true',
     FAULTBASE_OUTBOX_POLL_MS: '100',
     FAULTBASE_ALERT_EVALUATION_MS: '200',
@@ -36,6 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await receiver?.stop();
+  await smtp?.stop();
 });
 
 // The receiver starts in beforeAll; inputs built earlier (it.each's table) take its URL when used.
@@ -225,11 +231,31 @@ describe('firing', () => {
     expect(alert.body.data.reason).toBe('Resolution "Failing patch" fails: 2 of 2 installs failed (100 %, above 50 %).');
   });
 
+  it('EMAIL: mails the alert, plain text and HTML, with a link to the signature and what was held back', async () => {
+    const app = `MailApp${randomUUID().slice(0, 6)}`;
+    const r = await create(rule({ kind: 'NEW_SIGNATURE', applicationName: app }, { channels: [{ kind: 'EMAIL', to: ['oncall@example.com', 'lead@example.com'] }] }));
+    const { signature } = await report('E_MAILED', { application: { name: app, version: '1.0' } });
+    const mail = await smtp.waitFor((m) => m.subject.includes(r.name), 'the alert e-mail');
+    expect(mail.to.sort()).toEqual(['lead@example.com', 'oncall@example.com']);
+    expect(mail.from).toContain('alerts@faultbase.example.com');
+    expect(mail.subject).toMatch(new RegExp(`^\\[faultbase\\] ${r.name}: `));
+    expect(mail.text).toContain(`New fault in ${app}:`);
+    expect(mail.text).toContain(`Open it: https://faultbase.example.com/signatures/${signature.id}`);
+    expect(mail.html).toContain(`<a href="https://faultbase.example.com/signatures/${signature.id}">`);
+    // The delivery is in the admin's log, as a webhook's would be.
+    const log = ok(await gql(server.url, server.adminToken, `query($f: WebhookDeliveryFilter) { webhookDeliveries(filter: $f) { edges { node { channel status eventType } } } }`, {
+      f: { targetKind: 'ALERT_CHANNEL' , channel: 'EMAIL' },
+    })).webhookDeliveries.edges.map((e: any) => e.node);
+    expect(log).toContainEqual({ channel: 'EMAIL', status: 'DELIVERED', eventType: 'alert.fired' });
+  });
+
   it('testAlertRule sends alert.test through every channel', async () => {
-    const r = await create(rule({ kind: 'NEW_SIGNATURE' }, { enabled: false }));
+    const r = await create(rule({ kind: 'NEW_SIGNATURE' }, { enabled: false, channels: [webhook(), { kind: 'EMAIL', to: ['tester@example.com'] }] }));
     expect(ok(await gql(server.url, tech.token, TEST, { id: r.id })).testAlertRule).toBe(true);
     const test = await receiver.waitFor((x) => x.body.type === 'alert.test' && x.body.data.rule.id === r.id, 'alert.test');
     expect(test.body.data).toMatchObject({ kind: 'NEW_SIGNATURE', signature: null });
+    const mail = await smtp.waitFor((m) => m.subject === `[faultbase] Test of "${r.name}"`, 'the test e-mail');
+    expect(mail.to).toEqual(['tester@example.com']);
   });
 });
 

@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 const SRC = resolve(__dirname, '../src');
 
 /** The plumbing: generic parts that serve every domain and know none. */
-const PLUMBING = ['config', 'db', 'errors', 'events', 'graphql', 'http', 'webhooks'];
+const PLUMBING = ['config', 'db', 'errors', 'events', 'graphql', 'http', 'mail', 'webhooks'];
 /** The composition root, the only place that knows every module. */
 const ROOT = 'app';
 

@@ -13,6 +13,8 @@ it.each([
   ['FAULTBASE_EXPOSE_SQL_COUNT', { FAULTBASE_EXPOSE_SQL_COUNT: 'yes' }, /FAULTBASE_EXPOSE_SQL_COUNT \(--expose-sql-count\): must be true or false/],
   ['FAULTBASE_TRUST_PROXY', { FAULTBASE_TRUST_PROXY: 'the-proxy' }, /FAULTBASE_TRUST_PROXY \(--trust-proxy\): must be loopback, linklocal, uniquelocal, IP/],
   ['FAULTBASE_CORS_ORIGINS', { FAULTBASE_CORS_ORIGINS: 'console.example.com' }, /FAULTBASE_CORS_ORIGINS \(--cors-origins\): must be a comma-separated list of origins/],
+  ['FAULTBASE_SMTP_URL', { FAULTBASE_SMTP_URL: 'mail.example.com:25' }, /FAULTBASE_SMTP_URL \(--smtp-url\): must be an smtp:\/\/ or smtps:\/\/ URL/],
+  ['FAULTBASE_MAIL_FROM', { FAULTBASE_MAIL_FROM: 'Faultbase alerts' }, /FAULTBASE_MAIL_FROM \(--mail-from\): must be an e-mail address, optionally with a display name/],
   ['FAULTBASE_WS_MAX_SUBSCRIPTIONS', { FAULTBASE_WS_MAX_SUBSCRIPTIONS: '0' }, /FAULTBASE_WS_MAX_SUBSCRIPTIONS \(--ws-max-subscriptions\): Number must be greater than or equal to 1/],
 ])('refuses an invalid %s with a clear message', (_name, env, message) => {
   const res = run(env);

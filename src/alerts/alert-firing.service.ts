@@ -5,7 +5,9 @@ import type { UserPrincipal } from '../auth/principal';
 import type { Query, Sql } from '../db/sql';
 import type { OutboxEvent } from '../events/outbox';
 import type { PayloadOf } from '../events/topics';
+import { enqueueEmail } from '../notifications/email-delivery.service';
 import { enqueueWebhook, type WebhookTarget } from '../notifications/webhook-delivery.service';
+import { alertEmail, type AlertData } from './alert-message';
 import { SEVERITY_RANK, type Severity } from '../reports/severity';
 import type { SignatureOutbox } from '../signatures/signature.events';
 import { SignatureStatus } from '../signatures/signature-status';
@@ -94,7 +96,7 @@ export async function fire(services: Services, rule: AlertRule, channels: AlertC
        ON CONFLICT (rule_id, signature_id) DO UPDATE SET last_notified_at = now(), reports_at = excluded.reports_at, devices_at = excluded.devices_at, suppressed = 0`,
       [rule.id, s.id, s.report_count, s.device_count],
     );
-    await notify(tx, services, channels, ALERT_FIRED, {
+    await notify(tx, channels, ALERT_FIRED, {
       rule: { id: rule.id, name: rule.name },
       kind: rule.kind,
       reason: since?.heldBack || since?.reports ? `${reason} ${describeSince(since)}` : reason,
@@ -116,12 +118,12 @@ export async function fire(services: Services, rule: AlertRule, channels: AlertC
 
 const consoleUrl = (services: Services, path: string) => (services.config.publicUrl ? `${services.config.publicUrl.replace(/\/+$/, '')}${path}` : null);
 
-/** Every channel of a rule told, inside the caller's transaction. */
-async function notify(em: EntityManager, _services: Services, channels: AlertChannel[], type: string, data: Record<string, unknown>): Promise<void> {
+/** Every channel of a rule told, inside the caller's transaction: one delivery each, in the shared log. */
+async function notify(em: EntityManager, channels: AlertChannel[], type: string, data: AlertData): Promise<void> {
   for (const channel of channels) {
-    if (channel.kind === AlertChannelKind.WEBHOOK) {
-      await enqueueWebhook(em, { target: { kind: ALERT_CHANNEL_TARGET, id: channel.id }, url: channel.url!, type, data });
-    }
+    const target = { kind: ALERT_CHANNEL_TARGET, id: channel.id };
+    if (channel.kind === AlertChannelKind.WEBHOOK) await enqueueWebhook(em, { target, url: channel.url!, type, data });
+    else await enqueueEmail(em, { target, to: channel.to ?? [], type, ...alertEmail(type, data) });
   }
 }
 
@@ -162,7 +164,7 @@ export async function testAlertRule(scope: Scope<UserPrincipal>, id: string): Pr
   await em.transactional(async (tx) => {
     const rule = await ruleById(tx, id);
     const channels = await tx.find(AlertChannel, { rule });
-    await notify(tx, services, channels, ALERT_TEST, {
+    await notify(tx, channels, ALERT_TEST, {
       rule: { id: rule.id, name: rule.name },
       kind: rule.kind,
       reason: `A test of the channels of "${rule.name}".`,

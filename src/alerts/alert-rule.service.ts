@@ -4,6 +4,7 @@ import type { Scope } from '../app/context';
 import type { UserPrincipal } from '../auth/principal';
 import { User } from '../auth/user.entity';
 import { isId } from '../db/ids';
+import { isMailAddress } from '../mail/address';
 import { webhookUrlProblem } from '../webhooks/webhook-url';
 import { AlertChannelKind, AlertConditionKind } from './alert.enums';
 import { alertRuleNotFound, channelInvalid, conditionInvalid } from './alert.errors';
@@ -47,6 +48,8 @@ async function checkChannels(channels: AlertChannelInput[], allowPrivate: boolea
       if (ch.url != null) throw channelInvalid(i, 'url', 'is for WEBHOOK channels');
       if (ch.secret != null) throw channelInvalid(i, 'secret', 'is for WEBHOOK channels');
       if (!ch.to?.length) throw channelInvalid(i, 'to', 'must name at least one address');
+      const bad = ch.to.findIndex((address) => !isMailAddress(address.trim()));
+      if (bad >= 0) throw channelInvalid(i, 'to', `${JSON.stringify(ch.to[bad])} is not an e-mail address (local@domain)`);
     }
   }
 }

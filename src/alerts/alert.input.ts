@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayMinSize, IsEmail, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Field, Float, InputType, Int } from 'type-graphql';
 import { IsNotBlank } from '../graphql/validators/validators';
 import { Severity } from '../reports/severity';
@@ -80,7 +80,6 @@ export class AlertChannelInput {
   @Field(() => [String], { nullable: true, description: `EMAIL: 1 to ${ALERT_LIMITS.recipients} addresses.` })
   @IsOptional()
   @ArrayMaxSize(ALERT_LIMITS.recipients)
-  @IsEmail({}, { each: true, message: 'must hold only e-mail addresses' })
   to?: string[] | null;
 }
 

@@ -10,6 +10,7 @@ import type { SqlPool } from '../db/sql';
 import type { EventBus } from '../events/bus';
 import { OutboxDispatcher } from '../events/outbox';
 import { IngestService } from '../ingest/ingest.service';
+import { createMailer, type Mailer } from '../mail/mailer';
 import { AnsweredSignatures } from '../resolutions/answered-signatures.cache';
 import { ResolutionAudience } from '../resolutions/resolution-audience';
 import { GroupingRulesCache } from '../signatures/grouping-rules.cache';
@@ -41,6 +42,8 @@ export interface Services extends Infrastructure {
   secrets: ServerSecrets;
   /** Evaluates the alert rules no single event announces (started and stopped with the server). */
   alertEvaluator: AlertEvaluator;
+  /** Sends e-mail through FAULTBASE_SMTP_URL (every send fails, visibly, without one). */
+  mailer: Mailer;
 }
 
 /** The domains' long-lived services, wired to the infrastructure and to each other, here only. */
@@ -53,7 +56,8 @@ export function buildServices(infra: Infrastructure): Services {
   const resolutionAudience = new ResolutionAudience(sql);
   const webhookTargets: WebhookTargets = { VENDOR: vendorWebhookTarget, [ALERT_CHANNEL_TARGET]: alertChannelTarget };
   const secrets = new ServerSecrets(sql);
+  const mailer = createMailer(config);
   const alertEvaluator = new AlertEvaluator(() => services, config.alertEvaluationMs, logger);
-  const services: Services = { ...infra, authenticator, groupingRules, ingest, outbox, resolutionAudience, webhookTargets, secrets, alertEvaluator };
+  const services: Services = { ...infra, authenticator, groupingRules, ingest, outbox, resolutionAudience, webhookTargets, secrets, alertEvaluator, mailer };
   return services;
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
+import { parseMailbox } from '../mail/address';
 
 /**
  * The only reader of process.env. Every setting may also be given as a CLI flag of the same
@@ -60,6 +61,16 @@ const schema = z.object({
     .string()
     .regex(/^https?:\/\/[^\s]+$/, 'must be an http or https URL, e.g. https://faultbase.example.com')
     .optional(),
+  /** The SMTP server e-mail goes through (alerts, test e-mails): smtp://[user:password@]host[:port] or smtps://…; none: e-mails fail, visibly. */
+  smtpUrl: z
+    .string()
+    .optional()
+    .refine((value) => !value || isSmtpUrl(value), 'must be an smtp:// or smtps:// URL with a host, e.g. smtp://mail.example.com:587'),
+  /** The From of every e-mail: an address, optionally with a display name. */
+  mailFrom: z
+    .string()
+    .default('faultbase <faultbase@localhost>')
+    .refine((value) => parseMailbox(value) !== null, 'must be an e-mail address, optionally with a display name: alerts@example.com or Faultbase <alerts@example.com>'),
   /**
    * How long one webhook attempt may take, connection to the answer's last byte. At most 50 s: an
    * outbox claim lasts 60 s, and an attempt outliving it could be made again by another process.
@@ -74,6 +85,15 @@ const schema = z.object({
 });
 
 export type Config = z.infer<typeof schema>;
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '' && (url.pathname === '' || url.pathname === '/');
+  } catch {
+    return false;
+  }
+}
 
 function compiles(trustProxy: string): boolean {
   try {
@@ -106,6 +126,8 @@ const sources: Record<keyof Config, { env: string; flag: string }> = {
   webhookTimeoutMs: { env: 'FAULTBASE_WEBHOOK_TIMEOUT_MS', flag: 'webhook-timeout-ms' },
   publicUrl: { env: 'FAULTBASE_PUBLIC_URL', flag: 'public-url' },
   alertEvaluationMs: { env: 'FAULTBASE_ALERT_EVALUATION_MS', flag: 'alert-evaluation-ms' },
+  smtpUrl: { env: 'FAULTBASE_SMTP_URL', flag: 'smtp-url' },
+  mailFrom: { env: 'FAULTBASE_MAIL_FROM', flag: 'mail-from' },
   debugErrors: { env: 'FAULTBASE_DEBUG_ERRORS', flag: 'debug-errors' },
   outboxPollMs: { env: 'FAULTBASE_OUTBOX_POLL_MS', flag: 'outbox-poll-ms' },
 };

@@ -1,12 +1,18 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { timeOrderedId } from '../db/ids';
-import { WebhookDeliveryStatus } from './webhook-delivery.enums';
+import { NotificationChannel, WebhookDeliveryStatus } from './webhook-delivery.enums';
 
 /**
  * One event for one receiver: the body is written once, when the event happens, and every attempt
  * sends exactly it (receivers deduplicate by its id); only the signature's time changes. Where it
  * goes is asked of its target (a vendor, an alert channel) at each attempt, so a corrected URL or a
  * rotated secret applies to the retries too.
+ *
+ * E-mails are deliveries too (channel EMAIL), not a parallel log: admins need the same things of
+ * both (status, attempts, last error, next retry, a retry button) and the outbox retries both
+ * alike. What differs fits the same columns: `url` is a `mailto:` URL of the recipients (frozen
+ * with the message: an e-mail goes to whom the event was about then), `body` the message as JSON
+ * (to, subject, text, html), an attempt's `statusCode` the SMTP server's reply code.
  */
 @Entity({ tableName: 'webhook_delivery' })
 @Index({ name: 'webhook_delivery_created_idx', properties: ['createdAt', 'id'] })
@@ -15,6 +21,9 @@ export class WebhookDelivery {
   /** Also the body's `id` and the `faultbase-delivery` header. */
   @PrimaryKey({ type: 'uuid' })
   id: string = timeOrderedId();
+
+  @Enum({ items: () => NotificationChannel, nativeEnumName: 'notification_channel', default: NotificationChannel.WEBHOOK })
+  channel: NotificationChannel = NotificationChannel.WEBHOOK;
 
   /** What kind of receiver (VENDOR, later ALERT_CHANNEL): which module says where it is. */
   @Property({ type: 'text' })

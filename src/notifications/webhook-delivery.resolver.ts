@@ -11,7 +11,7 @@ import { WebhookAttemptType, WebhookDeliveryConnection, WebhookDeliveryFilter, W
 @Resolver(() => WebhookDeliveryType)
 export class WebhookDeliveryResolver {
   @Authorized(Role.ADMIN)
-  @Query(() => WebhookDeliveryConnection, pagedList('Admin: webhook deliveries to vendors (and alert channels), newest first.'))
+  @Query(() => WebhookDeliveryConnection, pagedList('Admin: deliveries to vendors and alert channels, webhooks and e-mails (channel), newest first.'))
   webhookDeliveries(
     @Ctx() ctx: Context,
     @Arg('filter', () => WebhookDeliveryFilter, { nullable: true, description: 'Which deliveries; all when absent.' }) filter?: WebhookDeliveryFilter,

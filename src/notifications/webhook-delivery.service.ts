@@ -12,7 +12,7 @@ import { DELIVERY_HEADER, SIGNATURE_HEADER, signatureHeader } from '../webhooks/
 import { deliveryNotFound } from './notification.errors';
 import { NotificationOutbox } from './notification.events';
 import { WebhookDelivery } from './webhook-delivery.entity';
-import { WebhookDeliveryStatus } from './webhook-delivery.enums';
+import { NotificationChannel, WebhookDeliveryStatus } from './webhook-delivery.enums';
 import type { WebhookDeliveryFilter } from './webhook-delivery.type';
 
 /** Where a receiver is now, as its module says: no URL, no secret or not active → nothing is sent. */
@@ -33,7 +33,8 @@ export type WebhookTargets = Readonly<Record<string, WebhookTargetLookup>>;
  * Receivers are other organisations' servers, down for minutes or hours: 15 attempts, doubling from
  * 1 s to at most an hour between them (±50 % jitter), span about three hours before a delivery is
  * FAILED (an admin can retry it after that). The first retries come quickly, for a receiver that
- * blinked.
+ * blinked. E-mails use it too: an SMTP server that answers 4xx (greylisting, a full queue) or is
+ * down is the same case.
  */
 export const WEBHOOK_RETRY_POLICY: Partial<RetryPolicy> = { maxAttempts: 15, baseDelayMs: 1000, maxDelayMs: 3_600_000 };
 
@@ -67,9 +68,10 @@ export async function enqueueWebhook<D>(em: EntityManager, event: WebhookEvent<D
   return delivery;
 }
 
+/** Webhooks only: an e-mail's body is not posted anywhere, whatever event names it. */
 const LOAD: Query = {
   name: 'webhook_delivery_load',
-  text: `SELECT id, target_kind, target_id, body, status FROM webhook_delivery WHERE id = $1`,
+  text: `SELECT id, target_kind, target_id, body, status FROM webhook_delivery WHERE id = $1 AND channel = 'WEBHOOK'`,
 };
 
 const SKIP: Query = {
@@ -93,6 +95,24 @@ const RECORD: Query = {
                 delivered_at = CASE WHEN $5::text IS NULL THEN now() ELSE delivered_at END
           WHERE id = $1 AND status = 'PENDING'`,
 };
+
+/** One attempt as the log keeps it: where it went, the receiver's answer (HTTP status or SMTP reply code), why it failed. */
+export interface AttemptRecord {
+  url: string;
+  statusCode: number | null;
+  /** Null: delivered. */
+  error: string | null;
+  durationMs: number;
+}
+
+/**
+ * Logs an attempt of any channel and settles its delivery: DELIVERED without an error, FAILED with
+ * one when `final` (the outbox's last attempt, or a refusal for good), else still PENDING.
+ */
+export async function recordAttempt(sql: Sql, deliveryId: string, attempt: AttemptRecord, final: boolean): Promise<void> {
+  const error = attempt.error?.slice(0, 1000) ?? null;
+  await sql.query(RECORD, [deliveryId, timeOrderedId(), attempt.url, attempt.statusCode, error, attempt.durationMs, final]);
+}
 
 interface LoadedDelivery {
   [key: string]: unknown;
@@ -122,15 +142,19 @@ export async function attemptDelivery(event: OutboxEvent, services: Services): P
   const headers = { [DELIVERY_HEADER]: delivery.id, [SIGNATURE_HEADER]: signatureHeader(target!.secret!, delivery.body) };
   const result = await postWebhook(target!.url!, delivery.body, headers, { allowPrivate: config.webhookAllowPrivate, timeoutMs: config.webhookTimeoutMs });
   const error = result.error?.slice(0, 1000) ?? null;
-  await sql.query(RECORD, [delivery.id, timeOrderedId(), target!.url, result.statusCode, error, result.durationMs, event.final]);
+  await recordAttempt(sql, delivery.id, { url: target!.url!, statusCode: result.statusCode, error, durationMs: result.durationMs }, event.final);
   if (error) throw new Error(`webhook delivery ${delivery.id} to ${target!.url}: ${error}`);
 }
+
+/** The outbox event that makes a delivery's next attempt, by channel. */
+const DUE = { [NotificationChannel.WEBHOOK]: NotificationOutbox.WEBHOOK_DUE, [NotificationChannel.EMAIL]: NotificationOutbox.EMAIL_DUE } as const;
 
 /** Newest first. */
 const DELIVERY_ORDER = { createdAt: QueryOrder.DESC, id: QueryOrder.DESC } as const;
 
 export function listDeliveries(em: EntityManager, filter: WebhookDeliveryFilter | undefined, page: PageArgs) {
   const where = (): FilterQuery<WebhookDelivery> => ({
+    ...(filter?.channel ? { channel: filter.channel } : {}),
     ...(filter?.status ? { status: filter.status } : {}),
     ...(filter?.targetKind ? { targetKind: filter.targetKind } : {}),
     ...(filter?.targetId ? { targetId: filter.targetId } : {}),
@@ -146,7 +170,7 @@ export async function deliveryById(em: EntityManager, id: string): Promise<Webho
 }
 
 /**
- * An admin's retry: a PENDING delivery is attempted now instead of at its next retry; any other
+ * An admin's retry (webhooks and e-mails alike): a PENDING delivery is attempted now instead of at its next retry; any other
  * (FAILED, SKIPPED, or DELIVERED to send it again) becomes PENDING with a new outbox event, its
  * attempts counted on. The body is the same: the receiver sees the same delivery id again.
  */
@@ -163,7 +187,7 @@ export async function retryDelivery({ em, services }: Scope<UserPrincipal>, id: 
       if (brought.length) return delivery;
     }
     delivery.status = WebhookDeliveryStatus.PENDING;
-    delivery.outboxEventId = await writeOutboxEvent(tx, NotificationOutbox.WEBHOOK_DUE, { deliveryId: delivery.id });
+    delivery.outboxEventId = await writeOutboxEvent(tx, DUE[delivery.channel], { deliveryId: delivery.id });
     return delivery;
   });
   services.outbox.nudge();
