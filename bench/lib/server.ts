@@ -65,6 +65,9 @@ export function startServer(opts: ServerOptions): Promise<BenchServer> {
     LOG_LEVEL: 'info',
     FAULTBASE_ADMIN_TOKEN: opts.adminToken,
     FAULTBASE_DB_POOL_SIZE: String(opts.poolSize),
+    // Alert rules without an event (SPIKE, RESOLUTION_FAILURE_RATE) are evaluated every 2 s, 30
+    // times the default, so that a measuring window of a few seconds contains evaluations.
+    FAULTBASE_ALERT_EVALUATION_MS: '2000',
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : { FAULTBASE_DATA_DIR: opts.dataDir }),
     ...(opts.redisUrl && { REDIS_URL: opts.redisUrl }),
   };

@@ -5,7 +5,7 @@ import { fanOutScenario } from './fanout';
 import { feedEmbeddedScenario, feedScenario } from './feed';
 import { growthScenario } from './growth';
 import { groupingScenario } from './grouping';
-import { batchScenario, ingestScenario } from './ingest';
+import { batchScenario, ingestAlertsScenario, ingestScenario } from './ingest';
 import { ingestTwoProcessesScenario } from './ingest-processes';
 import { queriesScenario } from './queries';
 import { BACKEND_SUFFIX, type Backend, type Scenario, type ServerScenario, type StandaloneScenario } from './types';
@@ -17,6 +17,7 @@ import { BACKEND_SUFFIX, type Backend, type Scenario, type ServerScenario, type 
 export const SCENARIOS: readonly Scenario[] = [
   groupingScenario,
   ingestScenario,
+  ingestAlertsScenario,
   batchScenario,
   ingestTwoProcessesScenario,
   graphqlCeilingScenario,
