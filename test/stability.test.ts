@@ -10,7 +10,7 @@ import { runOperation, TRANSPORTS } from './harness/transports';
  *
  *   device  model  firmware  checks in (A)        reports in A                                   in B
  *   d1      N95    21.0.0    SpaceRacer 1.4.2     FATAL npe, FATAL npe, ERROR io (SpaceRacer 1.4.2)  ERROR io (1.4.2)
- *   d2      N95    22.0.0    SpaceRacer 1.5.0     WARNING io (SpaceRacer 1.5.0)
+ *   d2      N95    22.0.0    SpaceRacer 1.5.0     WARNING io (SpaceRacer 1.5.0)                  WARNING io (1.6.0: upgraded)
  *   d3      E71    21.0.0    SpaceRacer 1.5.0     —
  *   d4      E71    21.0.0    never                FATAL map (MapViewer 2.0)
  *   d5      N95    21.0.0    never                —                                              FATAL npe (SpaceRacer 1.5.0)
@@ -82,6 +82,7 @@ beforeAll(async () => {
   await sleep(20);
   await report(d1.token, 'io', 'ERROR', 'SpaceRacer', '1.4.2');
   await report(d5.token, 'npe', 'FATAL', 'SpaceRacer', '1.5.0');
+  await report(d2.token, 'io', 'WARNING', 'SpaceRacer', '1.6.0');
   await sleep(20);
   end = new Date().toISOString();
 });
@@ -105,8 +106,8 @@ describe('fleetStability', () => {
       { value: 'E71', activeDevices: 2, faultyDevices: 1, faultFreeRate: 0.5, reports: 1, reportsPer1000Devices: 500 },
       { value: 'N95', activeDevices: 2, faultyDevices: 1, faultFreeRate: 0.5, reports: 4, reportsPer1000Devices: 2000 },
     ]);
-    // Both windows: N95 gains d5 (FATAL in B) and d1's report in B; most active devices first.
-    expect(await stability(start, end, 'MODEL')).toEqual([row('N95', 3, 2, 6), row('E71', 2, 1, 1)]);
+    // Both windows: N95 gains d5 (FATAL in B) and the reports of d1 and d2 in B; most active devices first.
+    expect(await stability(start, end, 'MODEL')).toEqual([row('N95', 3, 2, 7), row('E71', 2, 1, 1)]);
   });
 
   it('by model for one application: every active device counts, only its reports and FATAL reports', async () => {
@@ -125,8 +126,10 @@ describe('fleetStability', () => {
   it('by application version: from the reports in the window, else from the check-in; without the application, not counted', async () => {
     // 1.5.0: d2 (its report), d3 (installed, no report). 1.4.2: d1. d4 runs no SpaceRacer.
     expect(await stability(start, middle, 'APPLICATION_VERSION', 'SpaceRacer')).toEqual([row('1.5.0', 2, 0, 1), row('1.4.2', 1, 1, 3)]);
-    // Window B: d1 on 1.4.2 (an ERROR), d5 on 1.5.0 (a FATAL, no check-in); d2 and d3 checked in before it.
-    expect(await stability(middle, end, 'APPLICATION_VERSION', 'SpaceRacer')).toEqual([row('1.4.2', 1, 0, 1), row('1.5.0', 1, 1, 1)]);
+    // Window B: d1 on 1.4.2 (an ERROR), d5 on 1.5.0 (a FATAL, no check-in), d2 on 1.6.0; d3 checked in before it.
+    expect(await stability(middle, end, 'APPLICATION_VERSION', 'SpaceRacer')).toEqual([row('1.4.2', 1, 0, 1), row('1.5.0', 1, 1, 1), row('1.6.0', 1, 0, 1)]);
+    // Both: d2 upgraded within the window and counts under 1.5.0 (d2 d3 d5) and 1.6.0, each with its own reports.
+    expect(await stability(start, end, 'APPLICATION_VERSION', 'SpaceRacer')).toEqual([row('1.5.0', 3, 1, 2), row('1.4.2', 1, 1, 4), row('1.6.0', 1, 0, 1)]);
     expect(await stability(middle, end, 'APPLICATION_VERSION', 'MapViewer')).toEqual([]);
   });
 

@@ -64,10 +64,12 @@ ran AS (
   SELECT device_id, application_version AS value, count(*)::int AS reports, bool_or(severity = 'FATAL') AS fatal
   FROM window_reports WHERE application_name = :app GROUP BY device_id, application_version
 ),
+reporters AS (SELECT DISTINCT device_id FROM window_reports),
 installed AS (
   SELECT da.device_id, da.version AS value, 0 AS reports, false AS fatal
   FROM device d JOIN device_application da ON da.device_id = d.id AND da.name = :app
-  WHERE (${CHECKED_IN} OR EXISTS (SELECT 1 FROM window_reports w WHERE w.device_id = d.id))
+  LEFT JOIN reporters rp ON rp.device_id = d.id
+  WHERE (rp.device_id IS NOT NULL OR ${CHECKED_IN})
     AND NOT EXISTS (SELECT 1 FROM ran WHERE ran.device_id = d.id)
 ),
 members AS (SELECT value, reports, fatal FROM ran UNION ALL SELECT value, reports, fatal FROM installed)
