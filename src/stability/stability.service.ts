@@ -25,6 +25,21 @@ const SQL_BY_DIMENSION: Record<StabilityDimension, string> = {
   [StabilityDimension.FIRMWARE]: byDeviceColumnSql(DEVICE_VALUE.FIRMWARE),
 };
 
+/**
+ * Runs one of stability.sql.ts's statements without parallel workers. The planner's estimate of a
+ * BRIN bitmap scan grows with the table, not the window, so past a few million reports it plans
+ * the window's ~100k rows with two workers: measured on 5 M reports, 190 ms against 50 ms serial
+ * (BENCHMARKS.md, "Fleet stability"), the startup of workers dominating on a busy machine. SET
+ * LOCAL keeps the setting to this transaction.
+ */
+async function runSerial<R>(em: EntityManager, [sql, params]: [string, unknown[]]): Promise<R[]> {
+  return em.transactional(async (tx) => {
+    const connection = tx.getConnection();
+    await connection.execute('SET LOCAL max_parallel_workers_per_gather = 0', [], 'run', tx.getTransactionContext());
+    return connection.execute<R[]>(sql, params, 'all', tx.getTransactionContext());
+  });
+}
+
 interface TotalsRow {
   value: string;
   active_devices: number;
@@ -36,9 +51,7 @@ interface TotalsRow {
 export async function fleetStability(em: EntityManager, window: StabilityWindow, groupBy: StabilityDimension): Promise<StabilityRow[]> {
   checkWindow(window);
   if (groupBy === StabilityDimension.APPLICATION_VERSION && !window.applicationName) throw applicationRequired();
-  const rows = await em
-    .getConnection()
-    .execute<TotalsRow[]>(...bind(SQL_BY_DIMENSION[groupBy], { from: window.from, to: window.to, app: window.applicationName }));
+  const rows = await runSerial<TotalsRow>(em, bind(SQL_BY_DIMENSION[groupBy], { from: window.from, to: window.to, app: window.applicationName }));
   return rows
     .map((row) => ({
       value: row.value,
@@ -54,8 +67,9 @@ export async function fleetStability(em: EntityManager, window: StabilityWindow,
 /** The signatures that hit the most devices in the window, then the most reports. */
 export async function topSignatures(em: EntityManager, window: StabilityWindow, first: number): Promise<SignatureImpact[]> {
   checkWindow(window);
-  const rows = await em
-    .getConnection()
-    .execute<{ signature_id: string; devices: number; reports: number }[]>(...bind(TOP_SIGNATURES, { from: window.from, to: window.to, app: window.applicationName, first }));
+  const rows = await runSerial<{ signature_id: string; devices: number; reports: number }>(
+    em,
+    bind(TOP_SIGNATURES, { from: window.from, to: window.to, app: window.applicationName, first }),
+  );
   return rows.map((row) => ({ signatureId: row.signature_id, devices: row.devices, reports: row.reports }));
 }
