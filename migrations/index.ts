@@ -10,6 +10,7 @@ import { Migration20261202200000VendorAdmin } from './Migration20261202200000Ven
 import { Migration20261202210000VendorTickets } from './Migration20261202210000VendorTickets';
 import { Migration20261202220000EmailDeliveries } from './Migration20261202220000EmailDeliveries';
 import { Migration20261202230000Alerts } from './Migration20261202230000Alerts';
+import { Migration20261202240000StabilityIndex } from './Migration20261202240000StabilityIndex';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrationsList: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202210000VendorTickets', class: Migration20261202210000VendorTickets },
   { name: 'Migration20261202220000EmailDeliveries', class: Migration20261202220000EmailDeliveries },
   { name: 'Migration20261202230000Alerts', class: Migration20261202230000Alerts },
+  { name: 'Migration20261202240000StabilityIndex', class: Migration20261202240000StabilityIndex },
 ];

@@ -44,6 +44,8 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     webhookDeliveries: ADMIN,
     webhookDelivery: ADMIN,
     alertRules: STAFF,
+    fleetStability: STAFF,
+    topSignatures: STAFF,
   },
   Mutation: {
     revokeUser: ADMIN,
@@ -187,6 +189,8 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
   AlertCondition: all(STAFF, 'kind applicationName minSeverity windowMinutes minReports minDevices baselineFactor failureRate minOutcomes'),
   AlertChannel: all(STAFF, 'id kind url secretSet to'),
   AlertFiring: all(STAFF, 'id signatureId reason notified firedAt'),
+  StabilityRow: all(STAFF, 'value activeDevices faultyDevices faultFreeRate reports reportsPer1000Devices'),
+  SignatureImpact: all(STAFF, 'signature devices reports'),
 };
 
 let server: TestServer;
@@ -268,6 +272,9 @@ it('the table names every field of every object type, and nothing else', async (
   expect(inTable).toEqual(inSchema);
 });
 
+const WEEK_AGO = new Date(Date.now() - 7 * 24 * 3600_000).toISOString();
+const SOON = new Date(Date.now() + 3600_000).toISOString();
+
 /** How each root field is called; a root with `walk: false` is called, but its result not walked further (it changes state). */
 const ROOTS: Record<string, { args?: string; vars?: () => Record<string, unknown>; walk?: boolean }> = {
   'Query.device': { args: '(id: $id)', vars: () => ({ id: deviceId }) },
@@ -326,6 +333,9 @@ const ROOTS: Record<string, { args?: string; vars?: () => Record<string, unknown
   'Mutation.testAlertRule': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
   // No SMTP server here: the admin's e-mails are queued (and fail, visibly); the type is walked from webhookDeliveries.
   'Mutation.sendTestEmail': { args: '(to: ["walk@example.com"])', walk: false },
+  // The last week up to a minute from now: the walk's own reports fall in it.
+  'Query.fleetStability': { args: `(from: "${WEEK_AGO}", to: "${SOON}", groupBy: APPLICATION_VERSION, applicationName: "SpaceRacer")` },
+  'Query.topSignatures': { args: `(from: "${WEEK_AGO}", to: "${SOON}", first: 5)` },
 };
 
 /** The variable declarations an operation needs: ids, or the input its root field takes. */

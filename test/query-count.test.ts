@@ -138,3 +138,22 @@ it('a page of vendor tickets with vendor, assignee, evidence and thread authors 
   expect(statements(ten)).toBe(statements(two));
   expect(statements(ten)).toBeLessThanOrEqual(6); // (the token lookup) tickets, count, vendors, users, threads
 });
+
+it('fleet stability is one statement (in a transaction of its own), and top signatures with their signatures cost the same for 3 as for 50', async () => {
+  const from = new Date(Date.now() - 24 * 3600_000).toISOString();
+  const to = new Date(Date.now() + 3600_000).toISOString();
+  const stability = await gql(server.url, server.adminToken, `query($f: DateTimeISO!, $t: DateTimeISO!) { fleetStability(from: $f, to: $t, groupBy: MODEL) { value activeDevices } }`, {
+    f: from,
+    t: to,
+  });
+  expect(ok(stability).fleetStability.length).toBeGreaterThanOrEqual(MODELS.length);
+  expect(statements(stability)).toBeLessThanOrEqual(5); // (the token lookup), BEGIN, SET LOCAL, the one statement, COMMIT
+  const TOP = `query($f: DateTimeISO!, $t: DateTimeISO!, $first: Int!) {
+    topSignatures(from: $f, to: $t, first: $first, applicationName: "CountApp") { devices reports signature { id title reportCount assignee { name } } }
+  }`;
+  const three = await gql(server.url, server.adminToken, TOP, { f: from, t: to, first: 3 });
+  const fifty = await gql(server.url, server.adminToken, TOP, { f: from, t: to, first: 50 });
+  expect(ok(fifty).topSignatures).toHaveLength(50);
+  expect(ok(fifty).topSignatures[0]).toMatchObject({ devices: MODELS.length, reports: MODELS.length });
+  expect(statements(fifty)).toBe(statements(three));
+});

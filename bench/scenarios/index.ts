@@ -8,6 +8,7 @@ import { groupingScenario } from './grouping';
 import { batchScenario, ingestAlertsScenario, ingestScenario } from './ingest';
 import { ingestTwoProcessesScenario } from './ingest-processes';
 import { queriesScenario } from './queries';
+import { stabilityScenario } from './stability';
 import { BACKEND_SUFFIX, type Backend, type Scenario, type ServerScenario, type StandaloneScenario } from './types';
 
 /**
@@ -28,6 +29,7 @@ export const SCENARIOS: readonly Scenario[] = [
   feedEmbeddedScenario,
   growthScenario,
   fanOutScenario,
+  stabilityScenario,
 ];
 
 /** A selectable unit: a standalone scenario, or a server scenario on one backend. */

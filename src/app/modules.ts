@@ -9,6 +9,7 @@ import { outboxModule } from '../outbox/outbox.module';
 import { reportsModule } from '../reports/reports.module';
 import { resolutionsModule } from '../resolutions/resolutions.module';
 import { signaturesModule } from '../signatures/signatures.module';
+import { stabilityModule } from '../stability/stability.module';
 import { vendorTicketsModule } from '../vendor-tickets/vendor-tickets.module';
 import { vendorsModule } from '../vendors/vendors.module';
 import type { DomainModule, Reaction } from './module';
@@ -27,6 +28,7 @@ export const MODULES = [
   notificationsModule,
   vendorTicketsModule,
   alertsModule,
+  stabilityModule,
 ] as const;
 
 type LoadersOf<M> = M extends DomainModule<infer L> ? L : never;

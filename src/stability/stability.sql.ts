@@ -1,0 +1,100 @@
+/**
+ * Fleet stability in SQL (issue 13). Parameters, by name (bind() turns them into the driver's
+ * positional ones): :from and :to, the window [from, to) of received_at; :app, the application
+ * name (null: every application); :first, how many signatures.
+ *
+ * Why no rollup table: each statement reads the window's reports through the BRIN index on
+ * fault_report.received_at (Migration20261202240000StabilityIndex) and the fleet's device rows once,
+ * so its cost follows the window and the fleet, not the history (BENCHMARKS.md, "stability": the same
+ * 7-day window over 1 M and 5 M reports). A (device, day) rollup would save reading the window's
+ * reports only when devices send many reports a day, and it would cost either ingest throughput
+ * (one more upsert in the ingest statement) or a job whose lag the figures would show; neither pays
+ * for itself at the measured latency.
+ *
+ * An **active** device (DOMAIN.md) checked in or reported a fault in the window. Check-ins are kept
+ * as the last one only (device.last_check_in_at), so a device that checked in during a past window
+ * and again after it counts there only if it reported in it; for windows that end now it is exact.
+ */
+
+/** The window's reports: the one range read every statement starts from. */
+const WINDOW_REPORTS = `SELECT r.device_id, r.signature_id, r.application_name, r.application_version, r.severity
+  FROM fault_report r WHERE r.received_at >= :from AND r.received_at < :to`;
+
+/** Checked in within the window (last check-in only, see above). */
+const CHECKED_IN = `(d.last_check_in_at >= :from AND d.last_check_in_at < :to)`;
+
+/** Rows (value, active devices, devices with a FATAL report, reports) from a `members` relation. */
+const TOTALS = `SELECT value, count(*)::int AS active_devices, (count(*) FILTER (WHERE fatal))::int AS faulty_devices,
+  sum(reports)::int AS reports FROM members GROUP BY value`;
+
+/** What a device's own column says, by dimension (MODEL, FIRMWARE); a device without firmware is 'unknown'. */
+export const DEVICE_VALUE = {
+  MODEL: `d.model`,
+  FIRMWARE: `coalesce(d.firmware_version, 'unknown')`,
+} as const;
+
+/**
+ * By a column of the device: every active device once; its reports (of the application :app, if given)
+ * and whether one of them was FATAL.
+ */
+export const byDeviceColumnSql = (value: string) => `
+WITH window_reports AS (${WINDOW_REPORTS}),
+reported AS (
+  SELECT device_id,
+         count(*) FILTER (WHERE :app::text IS NULL OR application_name = :app) AS reports,
+         coalesce(bool_or(severity = 'FATAL' AND (:app::text IS NULL OR application_name = :app)), false) AS fatal
+  FROM window_reports GROUP BY device_id
+),
+members AS (
+  SELECT ${value} AS value, coalesce(p.reports, 0) AS reports, coalesce(p.fatal, false) AS fatal
+  FROM device d LEFT JOIN reported p ON p.device_id = d.id
+  WHERE p.device_id IS NOT NULL OR ${CHECKED_IN}
+)
+${TOTALS}`;
+
+/**
+ * By the version of application :app an active device ran: each version it reported from in the
+ * window (its reports of that version, FATAL among them); an active device without a report of the
+ * application counts under the version installed at its check-in; a device without the application
+ * is not counted. A device that upgraded within the window counts under both versions.
+ */
+export const BY_APPLICATION_VERSION = `
+WITH window_reports AS (${WINDOW_REPORTS}),
+ran AS (
+  SELECT device_id, application_version AS value, count(*)::int AS reports, bool_or(severity = 'FATAL') AS fatal
+  FROM window_reports WHERE application_name = :app GROUP BY device_id, application_version
+),
+reporters AS (SELECT DISTINCT device_id FROM window_reports),
+installed AS (
+  SELECT da.device_id, da.version AS value, 0 AS reports, false AS fatal
+  FROM device d JOIN device_application da ON da.device_id = d.id AND da.name = :app
+  LEFT JOIN reporters rp ON rp.device_id = d.id
+  WHERE (rp.device_id IS NOT NULL OR ${CHECKED_IN})
+    AND NOT EXISTS (SELECT 1 FROM ran WHERE ran.device_id = d.id)
+),
+members AS (SELECT value, reports, fatal FROM ran UNION ALL SELECT value, reports, fatal FROM installed)
+${TOTALS}`;
+
+/** Signatures by distinct devices in the window, then reports; :first how many. */
+export const TOP_SIGNATURES = `
+WITH window_reports AS (${WINDOW_REPORTS})
+SELECT signature_id, count(DISTINCT device_id)::int AS devices, count(*)::int AS reports
+FROM window_reports WHERE :app::text IS NULL OR application_name = :app
+GROUP BY signature_id ORDER BY devices DESC, reports DESC, signature_id LIMIT :first`;
+
+export interface StabilityParams {
+  from: Date;
+  to: Date;
+  app: string | null;
+  first?: number;
+}
+
+/** A statement above with its named parameters as `?` placeholders and the values in their order. */
+export function bind(sql: string, params: StabilityParams): [string, unknown[]] {
+  const values: unknown[] = [];
+  const text = sql.replace(/(?<!:):(from|to|app|first)\b/g, (_, name: keyof StabilityParams) => {
+    values.push(params[name] ?? null);
+    return '?';
+  });
+  return [text, values];
+}
