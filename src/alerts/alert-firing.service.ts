@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Scope } from '../app/context';
 import type { Services } from '../app/services';
 import type { UserPrincipal } from '../auth/principal';
+import { consoleUrl } from '../config/config';
 import type { Query, Sql } from '../db/sql';
 import type { OutboxEvent } from '../events/outbox';
 import type { PayloadOf } from '../events/topics';
@@ -106,7 +107,7 @@ export async function fire(services: Services, rule: AlertRule, channels: AlertC
         status: s.status,
         reportCount: s.report_count,
         deviceCount: s.device_count,
-        url: consoleUrl(services, `/signatures/${s.id}`),
+        url: consoleUrl(services.config, `/signatures/${s.id}`),
       },
       since,
     });
@@ -116,7 +117,6 @@ export async function fire(services: Services, rule: AlertRule, channels: AlertC
   return told;
 }
 
-const consoleUrl = (services: Services, path: string) => (services.config.publicUrl ? `${services.config.publicUrl.replace(/\/+$/, '')}${path}` : null);
 
 /** Every channel of a rule told, inside the caller's transaction: one delivery each, in the shared log. */
 async function notify(em: EntityManager, channels: AlertChannel[], type: string, data: AlertData): Promise<void> {

@@ -86,6 +86,10 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
+/** A link into the console (`/signatures/<id>`, `/tickets/<id>`) at FAULTBASE_PUBLIC_URL; null when that is not set. */
+export const consoleUrl = ({ publicUrl }: Pick<Config, 'publicUrl'>, path: string): string | null =>
+  publicUrl ? `${publicUrl.replace(/\/+$/, '')}${path}` : null;
+
 function isSmtpUrl(value: string): boolean {
   try {
     const url = new URL(value);

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { consoleUrl } from '../config/config';
 import { enqueueWebhook } from '../notifications/webhook-delivery.service';
 import type { Vendor } from '../vendors/vendor.entity';
 import type { VendorTicket } from './vendor-ticket.entity';
@@ -45,7 +46,7 @@ export async function tellVendor(
         rejectReason: ticket.rejectReason ?? null,
         createdAt: ticket.createdAt.toISOString(),
         updatedAt: ticket.updatedAt.toISOString(),
-        url: publicUrl ? `${publicUrl.replace(/\/+$/, '')}/tickets/${ticket.id}` : null,
+        url: consoleUrl({ publicUrl }, `/tickets/${ticket.id}`),
       },
       change,
     },
