@@ -100,7 +100,7 @@ export async function fire(services: Services, rule: AlertRule, channels: AlertC
     await notify(tx, channels, ALERT_FIRED, {
       rule: { id: rule.id, name: rule.name },
       kind: rule.kind,
-      reason: since?.heldBack || since?.reports ? `${reason} ${describeSince(since)}` : reason,
+      reason: since?.heldBack || since?.reports ? `${reason.replace(/\.$/, '')}, ${describeSince(since)}` : reason,
       signature: {
         id: s.id,
         title: s.title,
