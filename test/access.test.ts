@@ -105,13 +105,13 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     ...all(
       STAFF,
       'fingerprint groupingConfig errorCode exceptionType applicationName normalisedMessage frames components reportCount deviceCount ' +
-        'firstSeenAt lastSeenAt createdAt mergedInto activity assignee breakdowns reports sample occurrences resolutions vendorTickets',
+        'firstSeenAt lastSeenAt createdAt mutedAt mutedUntil mergedInto activity assignee breakdowns reports sample occurrences resolutions vendorTickets',
     ),
   },
   GroupingComponent: all(STAFF, 'id value contributes hint'),
   SignatureActivityConnection: all(STAFF, 'edges pageInfo totalCount'),
   SignatureActivityEdge: all(STAFF, 'cursor node'),
-  SignatureActivity: all(STAFF, 'id kind fromStatus toStatus note version reportId createdAt actor assignee resolution device vendorTicket'),
+  SignatureActivity: all(STAFF, 'id kind fromStatus toStatus note version reportId mutedUntil createdAt actor assignee resolution device vendorTicket'),
   // Vendors page their tickets.
   PageInfo: all(USERS, 'hasNextPage hasPreviousPage startCursor endCursor'),
   SignatureBreakdowns: all(STAFF, 'byApplicationVersion byModel byFirmware byRuntime'),

@@ -208,6 +208,43 @@ describe('firing', () => {
     expect(receiver.received.filter(firedFor(r.id))).toHaveLength(1);
   });
 
+  it('SPIKE: tells when more devices than its threshold report within the window', async () => {
+    const app = `DeviceSpike${randomUUID().slice(0, 6)}`;
+    const r = await create(rule({ kind: 'SPIKE', applicationName: app, windowMinutes: 60, minDevices: 2 }));
+    const others = [await registerDevice(server.url, server.adminToken), await registerDevice(server.url, server.adminToken)];
+    const send = (d: { token: string }) => gql(server.url, d.token, REPORT, { i: faultInput({ errorCode: 'E_DEVICES', application: { name: app, version: '1.0' } }) });
+    // Three reports from two devices: not more than 2 devices yet (the report threshold is not set).
+    for (const d of [device, device, others[0]!]) ok(await send(d));
+    const marker = await create(rule({ kind: 'SPIKE', applicationName: app, windowMinutes: 60, minReports: 2 }));
+    await receiver.waitFor(firedFor(marker.id), 'the marker rule');
+    await outboxDrained();
+    expect(receiver.received.filter(firedFor(r.id))).toHaveLength(0);
+    ok(await send(others[1]!));
+    const alert = await receiver.waitFor(firedFor(r.id), 'the device spike alert');
+    expect(alert.body.data.reason).toMatch(/: 3 devices within 60 minutes \(more than 2\)\.$/);
+  });
+
+  it('quiet signatures: a muted one is not told of until its mute ends, an IGNORED one not at all', async () => {
+    const app = `Muted${randomUUID().slice(0, 6)}`;
+    const fault = async (errorCode: string) => (await report(errorCode, { application: { name: app, version: '1.0' } })).signature.id as string;
+    const [muted, ignored, loud] = [await fault('E_MUTED'), await fault('E_IGNORED'), await fault('E_LOUD')];
+    const SET = `mutation($id: ID!, $i: UpdateSignatureInput!) { updateSignature(id: $id, input: $i) { id } }`;
+    const until = new Date(Date.now() + 3000).toISOString();
+    ok(await gql(server.url, tech.token, SET, { id: muted, i: { muted: true, mutedUntil: until } }));
+    ok(await gql(server.url, tech.token, SET, { id: ignored, i: { status: 'IGNORED' } }));
+    for (const errorCode of ['E_MUTED', 'E_IGNORED', 'E_LOUD']) await fault(errorCode);
+    // Created after the reports: its first evaluation sees all three signatures over the threshold.
+    const r = await create(rule({ kind: 'SPIKE', applicationName: app, windowMinutes: 60, minReports: 1 }));
+    await receiver.waitFor((x) => firedFor(r.id)(x) && x.body.data.signature.id === loud, 'the loud signature');
+    await outboxDrained();
+    expect(receiver.received.filter(firedFor(r.id)).map((x) => x.body.data.signature.id)).toEqual([loud]);
+    // The mute ends by itself: the spike, still within its window, is told of at the next evaluation.
+    await receiver.waitFor((x) => firedFor(r.id)(x) && x.body.data.signature.id === muted, 'the signature whose mute ended');
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(until));
+    await outboxDrained();
+    expect(receiver.received.filter(firedFor(r.id)).map((x) => x.body.data.signature.id)).not.toContain(ignored);
+  });
+
   it('RESOLUTION_FAILURE_RATE: tells when installs fail above the rate once enough outcomes exist', async () => {
     const app = `FailApp${randomUUID().slice(0, 6)}`;
     const r = await create(rule({ kind: 'RESOLUTION_FAILURE_RATE', failureRate: 0.5, minOutcomes: 2 }));
@@ -271,3 +308,47 @@ async function outboxDrained(): Promise<void> {
     return pending === 0 && retrying === 0;
   }, 'the outbox to drain');
 }
+
+describe('SPIKE against its own baseline', () => {
+  it('tells when the window holds more than the factor times the usual rate of the days before', async () => {
+    const app = `Baseline${randomUUID().slice(0, 6)}`;
+    const signatureId = (await report('E_BASELINE', { application: { name: app, version: '1.0' } })).signature.id as string;
+    // Three days of history, one report an hour, up to the hour the window starts in: a usual rate
+    // of 1 report per 60 minutes. Written while the server is stopped (the API cannot backdate).
+    await server.seed(async (c) => {
+      await c.query(
+        `INSERT INTO signature_counter (signature_id, span_minutes, bucket, reports)
+         SELECT $1, 60, h, 1 FROM generate_series(date_trunc('hour', now() - interval '72 hours', 'UTC'),
+                                                  date_trunc('hour', date_trunc('minute', now(), 'UTC') - interval '59 minutes', 'UTC') - interval '1 hour',
+                                                  interval '1 hour') h`,
+        [signatureId],
+      );
+      await c.query(`UPDATE fault_signature SET first_seen_at = now() - interval '72 hours' WHERE id = $1`, [signatureId]);
+      // Past the retention (minute rows 2 days, hour rows 15): the first evaluation prunes these two.
+      await c.query(
+        `INSERT INTO signature_counter (signature_id, span_minutes, bucket, reports) VALUES
+           ($1, 1, date_trunc('minute', now() - interval '3 days', 'UTC'), 7), ($1, 1, date_trunc('minute', now() - interval '1 day', 'UTC'), 7),
+           ($1, 60, date_trunc('hour', now() - interval '16 days', 'UTC'), 7), ($1, 60, date_trunc('hour', now() - interval '14 days', 'UTC'), 7)`,
+        [signatureId],
+      );
+    });
+    const r = await create(rule({ kind: 'SPIKE', applicationName: app, windowMinutes: 60, baselineFactor: 3 }));
+    // 3 in the window: not more than 3 times 1.
+    for (let i = 0; i < 2; i++) await report('E_BASELINE', { application: { name: app, version: '1.0' } });
+    const marker = await create(rule({ kind: 'SPIKE', applicationName: app, windowMinutes: 60, minReports: 2 }));
+    await receiver.waitFor(firedFor(marker.id), 'the marker rule');
+    await outboxDrained();
+    expect(receiver.received.filter(firedFor(r.id))).toHaveLength(0);
+    await report('E_BASELINE', { application: { name: app, version: '1.0' } });
+    const alert = await receiver.waitFor(firedFor(r.id), 'the baseline alert');
+    // 4 against 1 an hour (0.99 if an hour boundary passed since the history was written).
+    expect(alert.body.data.reason).toMatch(/: 4 reports within 60 minutes, 4\.[01] times its usual 1\.0 \(more than 3 times\)\.$/);
+    // Evaluations ran, so the prune did: of the four old rows, the two within their retention remain.
+    let old: { span_minutes: number; age: string }[] = [];
+    await server.seed(async (c) => {
+      old = (await c.query(`SELECT span_minutes, CASE WHEN bucket < now() - interval '2 days' THEN '>2d' ELSE '<=2d' END AS age
+                              FROM signature_counter WHERE signature_id = $1 AND reports = 7 ORDER BY bucket`, [signatureId])).rows;
+    });
+    expect(old).toEqual([{ span_minutes: 60, age: '>2d' }, { span_minutes: 1, age: '<=2d' }]);
+  });
+});

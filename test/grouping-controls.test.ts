@@ -78,8 +78,16 @@ describe('mergeSignatures and unmergeSignature', () => {
     });
     expect(sorted(await counts(a))).toEqual(sorted(alpha));
     expect(sorted(await counts(b))).toEqual(sorted(beta));
+    // The hourly counters (what occurrences read for recent hours, and alert rules' windows) follow too.
+    const lastDay = async (id: string) =>
+      ok(await gql(server.url, technician, `query($id: ID!) { signature(id: $id) { occurrences(bucket: HOUR) { count } } }`, { id })).signature.occurrences.reduce(
+        (n: number, o: { count: number }) => n + o.count,
+        0,
+      );
+    expect([await lastDay(a), await lastDay(b)]).toEqual([3, 2]);
 
     ok(await gql(server.url, technician, MERGE, { t: a, s: [b] }));
+    expect([await lastDay(a), await lastDay(b)]).toEqual([5, 0]);
     expect(sorted(await counts(a))).toEqual(
       sorted({
         reportCount: 5,
@@ -105,6 +113,7 @@ describe('mergeSignatures and unmergeSignature', () => {
     ok(await gql(server.url, technician, UNMERGE, { id: b }));
     expect(sorted(await counts(a))).toEqual(sorted(alpha));
     expect(sorted(await counts(b))).toEqual(sorted(beta));
+    expect([await lastDay(a), await lastDay(b)]).toEqual([3, 2]);
   });
 
   it('moves reports and counts into the target, redirects new reports, and undoes it exactly', async () => {

@@ -76,6 +76,9 @@ describe('reportFault', () => {
     expect(second).toMatchObject({ status: 'STORED', newSignature: false });
     expect(second.signature).toMatchObject({ id: first.signature.id });
     expect(await signature(first.signature.id)).toMatchObject({ reportCount: 2, deviceCount: 1 });
+    // The hourly counters (recent occurrences, alert windows) counted the retry once too.
+    const hours = ok(await gql(server.url, server.adminToken, `query($id: ID!) { signature(id: $id) { occurrences(bucket: HOUR) { count } } }`, { id: first.signature.id }));
+    expect(hours.signature.occurrences.reduce((n: number, o: { count: number }) => n + o.count, 0)).toBe(2);
   });
 
   it('explains the grouping and breaks a signature down by version, model, firmware and runtime', async () => {

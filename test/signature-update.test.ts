@@ -200,6 +200,54 @@ describe('assignee and notes', () => {
   });
 });
 
+describe('mute', () => {
+  const MUTE_STATE = `query($id: ID!) { signature(id: $id) { mutedAt mutedUntil activity(first: 10) { totalCount edges { node { kind mutedUntil actor { name } } } } } }`;
+  const state = async (id: string) => ok(await gql(server.url, users.tess.token, MUTE_STATE, { id })).signature;
+
+  it('mutes until unmuted or until a time, replaces a mute, unmutes; each change in the activity', async () => {
+    const id = await newSignature();
+    ok(await update(id, { muted: true }));
+    let s = await state(id);
+    expect(s.mutedAt).toEqual(expect.any(String));
+    expect(s.mutedUntil).toBeNull();
+    // Muting again the same way changes nothing.
+    ok(await update(id, { muted: true }));
+    expect((await state(id)).activity.totalCount).toBe(1);
+    const until = new Date(Date.now() + 3600_000).toISOString();
+    ok(await update(id, { muted: true, mutedUntil: until }));
+    ok(await update(id, { muted: false }));
+    // Unmuting what is not muted changes nothing either.
+    ok(await update(id, { muted: false }));
+    s = await state(id);
+    expect(s).toMatchObject({ mutedAt: null, mutedUntil: null });
+    expect(s.activity.edges.map((e: any) => [e.node.kind, e.node.mutedUntil, e.node.actor.name])).toEqual([
+      ['UNMUTED', null, 'Tess'],
+      ['MUTED', until, 'Tess'],
+      ['MUTED', null, 'Tess'],
+    ]);
+  });
+
+  it.each([
+    ['an end in the past', { muted: true, mutedUntil: '2020-01-01T00:00:00.000Z' }, 'mutedUntil', 'must be in the future'],
+    ['an end more than a year ahead', { muted: true, mutedUntil: new Date(Date.now() + 400 * 86_400_000).toISOString() }, 'mutedUntil', 'at most a year ahead'],
+    ['an end without muted: true', { mutedUntil: new Date(Date.now() + 3600_000).toISOString() }, 'mutedUntil', 'only with muted: true'],
+    ['an end with muted: false', { muted: false, mutedUntil: new Date(Date.now() + 3600_000).toISOString() }, 'mutedUntil', 'only with muted: true'],
+  ])('refuses %s with MUTE_INVALID, changing nothing', async (_, input, field, message) => {
+    const id = await newSignature();
+    const res = await update(id, { ...input, note: 'not kept' });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'MUTE_INVALID', fields: [{ path: ['input', field] }] });
+    expect(res.errors?.[0]?.message).toContain(message);
+    expect(await state(id)).toMatchObject({ mutedAt: null, activity: { totalCount: 0 } });
+  });
+
+  it('is for staff: a vendor user and a device are refused', async () => {
+    const id = await newSignature();
+    expect(codeOf(await update(id, { muted: true }, vendorUser.token))).toBe('FORBIDDEN');
+    expect(codeOf(await update(id, { muted: true }, device.token))).toBe('FORBIDDEN');
+    expect(await state(id)).toMatchObject({ mutedAt: null, activity: { totalCount: 0 } });
+  });
+});
+
 it('announces changes on signatureChanged after commit: RESOLVED when resolved, otherwise UPDATED', async () => {
   const id = await newSignature();
   const feed = await subscribe(server.url, users.tom.token, `subscription { signatureChanged { kind signature { id status } } }`);

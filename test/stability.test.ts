@@ -11,7 +11,7 @@ import { runOperation, TRANSPORTS } from './harness/transports';
  *   device  model  firmware  checks in (A)        reports in A                                   in B
  *   d1      N95    21.0.0    SpaceRacer 1.4.2     FATAL npe, FATAL npe, ERROR io (SpaceRacer 1.4.2)  ERROR io (1.4.2)
  *   d2      N95    22.0.0    SpaceRacer 1.5.0     WARNING io (SpaceRacer 1.5.0)                  WARNING io (1.6.0: upgraded)
- *   d3      E71    21.0.0    SpaceRacer 1.5.0     —
+ *   d3      E71    21.0.0    SpaceRacer 1.5.0     —                                              — (checks in again)
  *   d4      E71    21.0.0    never                FATAL map (MapViewer 2.0)
  *   d5      N95    21.0.0    never                —                                              FATAL npe (SpaceRacer 1.5.0)
  */
@@ -81,6 +81,7 @@ beforeAll(async () => {
   middle = new Date().toISOString();
   await sleep(20);
   await report(d1.token, 'io', 'ERROR', 'SpaceRacer', '1.4.2');
+  await checkIn(d3.token, '21.0.0', '1.5.0');
   await report(d5.token, 'npe', 'FATAL', 'SpaceRacer', '1.5.0');
   await report(d2.token, 'io', 'WARNING', 'SpaceRacer', '1.6.0');
   await sleep(20);
@@ -108,6 +109,8 @@ describe('fleetStability', () => {
     ]);
     // Both windows: N95 gains d5 (FATAL in B) and the reports of d1 and d2 in B; most active devices first.
     expect(await stability(start, end, 'MODEL')).toEqual([row('N95', 3, 2, 7), row('E71', 2, 1, 1)]);
+    // Window B alone: N95 d1 d2 d5 (d5 FATAL), 3 reports; E71 only d3, which checked in again.
+    expect(await stability(middle, end, 'MODEL')).toEqual([row('N95', 3, 1, 3), row('E71', 1, 0, 0)]);
   });
 
   it('by model for one application: every active device counts, only its reports and FATAL reports', async () => {
@@ -124,10 +127,11 @@ describe('fleetStability', () => {
   });
 
   it('by application version: from the reports in the window, else from the check-in; without the application, not counted', async () => {
-    // 1.5.0: d2 (its report), d3 (installed, no report). 1.4.2: d1. d4 runs no SpaceRacer.
+    // 1.5.0: d2 (its report), d3 (installed, no report; it checked in again in B, and its check-in in A
+    // still counts here). 1.4.2: d1. d4 runs no SpaceRacer.
     expect(await stability(start, middle, 'APPLICATION_VERSION', 'SpaceRacer')).toEqual([row('1.5.0', 2, 0, 1), row('1.4.2', 1, 1, 3)]);
-    // Window B: d1 on 1.4.2 (an ERROR), d5 on 1.5.0 (a FATAL, no check-in), d2 on 1.6.0; d3 checked in before it.
-    expect(await stability(middle, end, 'APPLICATION_VERSION', 'SpaceRacer')).toEqual([row('1.4.2', 1, 0, 1), row('1.5.0', 1, 1, 1), row('1.6.0', 1, 0, 1)]);
+    // Window B: d1 on 1.4.2 (an ERROR), d5 on 1.5.0 (a FATAL, no check-in) and d3 (its check-in), d2 on 1.6.0.
+    expect(await stability(middle, end, 'APPLICATION_VERSION', 'SpaceRacer')).toEqual([row('1.5.0', 2, 1, 1), row('1.4.2', 1, 0, 1), row('1.6.0', 1, 0, 1)]);
     // Both: d2 upgraded within the window and counts under 1.5.0 (d2 d3 d5) and 1.6.0, each with its own reports.
     expect(await stability(start, end, 'APPLICATION_VERSION', 'SpaceRacer')).toEqual([row('1.5.0', 3, 1, 2), row('1.4.2', 1, 1, 4), row('1.6.0', 1, 0, 1)]);
     expect(await stability(middle, end, 'APPLICATION_VERSION', 'MapViewer')).toEqual([]);

@@ -1,41 +1,64 @@
 import type { Services } from '../app/services';
 import type { Logger } from '../config/logger';
+import { bindNamed } from '../db/named-params';
+import { PRUNE_COUNTERS, windowGrain } from '../signatures/counter.sql';
 import { SEVERITY_RANK, Severity } from '../reports/severity';
 import { AlertConditionKind } from './alert.enums';
 import type { AlertChannel, AlertRule } from './alert-rule.entity';
-import { factsOf, fire, rulesOf } from './alert-firing.service';
+import { factsOf, fire, FIRST_SEVERITY, QUIET, rulesOf } from './alert-firing.service';
 
 /** Reports and devices of one signature within a SPIKE rule's window, and what its usual rate is. */
 interface WindowCounts {
   id: string;
   reports: number;
   devices: number;
-  /** Reports before the window, and the minutes they span (from the first report to the window). */
+  /** Reports in the baseline period before the window, and the minutes it spans. */
   before: number;
   before_minutes: number;
 }
 
+const PRUNE_EVERY_MS = 3600_000;
+const PRUNE_BATCH = 10_000;
+
+/** The days before a window that a signature's usual rate is taken from. */
+export const BASELINE_DAYS = 7;
+
 /**
- * (knex expands an array binding into a list: `IN (?)` takes the whole set.)
- * The signatures seen within the window (their last_seen_at, kept by ingest, finds them without
- * touching the rest) and their reports and devices in it, read on the (signature, received_at)
- * index: the cost follows the reports of the window, never the history. The usual rate comes from
- * the signature's counters: reports before the window over the time since its first report.
+ * The signatures a SPIKE rule may fire for now, with their counts, read from counters, never from
+ * the reports (signatures/counter.sql.ts):
+ * - candidates: seen within the window (last_seen_at, kept by ingest and indexed), not merged, not
+ *   quiet, of the rule's application and severity, and not yet fired for this rule and period (so a
+ *   spike that lasts costs one row per round, not a firing transaction);
+ * - reports: the window's counter rows (`:buckets` rows of `:span` minutes, the current one partial);
+ * - devices, only for a rule with a device threshold: the signature's devices whose last report
+ *   falls within the window (signature_device, kept by ingest);
+ * - before and before_minutes, only for a baseline rule: hour rows of the BASELINE_DAYS before the
+ *   window, or since the signature's first hour if it is younger.
  */
 const WINDOW_SQL = `
-  SELECT s.id, w.reports, w.devices, s.report_count - w.all_reports AS before,
-         greatest(extract(epoch FROM (now() - make_interval(mins => ?) - s.first_seen_at)) / 60, 0) AS before_minutes
-    FROM fault_signature s
-    CROSS JOIN LATERAL (
-      SELECT count(*) FILTER (WHERE r.severity IN (?))::int AS reports,
-             count(DISTINCT r.device_id) FILTER (WHERE r.severity IN (?))::int AS devices,
-             count(*)::int AS all_reports
-        FROM fault_report r
-       WHERE r.signature_id = s.id AND r.received_at >= now() - make_interval(mins => ?)) w
-   WHERE s.last_seen_at >= now() - make_interval(mins => ?) AND s.merged_into_id IS NULL AND s.status <> 'IGNORED'
-     AND (?::text IS NULL OR s.application_name = ?)`;
+  WITH candidates AS (
+    SELECT s.id, s.first_seen_at FROM fault_signature s
+     WHERE s.last_seen_at >= now() - make_interval(mins => :window) AND s.merged_into_id IS NULL AND NOT ${QUIET}
+       AND (:app::text IS NULL OR s.application_name = :app)
+       AND (:any_severity OR ${FIRST_SEVERITY} IN (:severities))
+       AND NOT EXISTS (SELECT 1 FROM alert_firing f WHERE f.rule_id = :rule AND f.signature_id = s.id AND f.window_key = :key)
+  ), bounds AS (
+    SELECT date_trunc(:unit, now(), 'UTC') - make_interval(mins => :span * :buckets) AS window_after,
+           date_trunc('hour', date_trunc(:unit, now(), 'UTC') - make_interval(mins => :span * (:buckets - 1)), 'UTC') AS baseline_end
+  )
+  SELECT c.id,
+         (SELECT coalesce(sum(k.reports), 0) FROM signature_counter k
+           WHERE k.signature_id = c.id AND k.span_minutes = :span AND k.bucket > b.window_after)::int AS reports,
+         CASE WHEN :with_devices THEN (SELECT count(*) FROM signature_device d
+           WHERE d.signature_id = c.id AND d.last_seen_at >= now() - make_interval(mins => :window)) ELSE 0 END::int AS devices,
+         CASE WHEN :with_baseline THEN (SELECT coalesce(sum(k.reports), 0) FROM signature_counter k
+           WHERE k.signature_id = c.id AND k.span_minutes = 60
+             AND k.bucket >= b.baseline_end - make_interval(days => :baseline_days) AND k.bucket < b.baseline_end) ELSE 0 END::int AS before,
+         greatest(extract(epoch FROM b.baseline_end - greatest(b.baseline_end - make_interval(days => :baseline_days),
+                                                               date_trunc('hour', c.first_seen_at, 'UTC'))) / 60, 0)::float8 AS before_minutes
+    FROM candidates c CROSS JOIN bounds b`;
 
-/** Published resolutions with enough outcomes, their failed share, and a signature they answer. */
+/** Published resolutions not yet told of by the rule, with enough outcomes, their failed share, and a signature they answer. */
 const FAILURE_SQL = `
   SELECT o.id, o.title, o.failed, o.outcomes,
          (SELECT rs.signature_id FROM resolution_signature rs WHERE rs.resolution_id = o.id ORDER BY rs.signature_id LIMIT 1) AS signature_id
@@ -44,8 +67,9 @@ const FAILURE_SQL = `
                  count(*) FILTER (WHERE d.state IN ('INSTALLED', 'FAILED'))::int AS outcomes
             FROM resolution r JOIN resolution_delivery d ON d.resolution_id = r.id
            WHERE r.status = 'PUBLISHED'
+             AND NOT EXISTS (SELECT 1 FROM alert_firing f WHERE f.rule_id = :rule AND f.window_key = 'resolution:' || r.id)
            GROUP BY r.id, r.title) o
-   WHERE o.outcomes >= ?`;
+   WHERE o.outcomes >= :min_outcomes`;
 
 const atLeast = (min: Severity | null | undefined) =>
   Object.values(Severity).filter((s) => !min || SEVERITY_RANK[s] >= SEVERITY_RANK[min]);
@@ -60,6 +84,8 @@ const atLeast = (min: Severity | null | undefined) =>
 export class AlertEvaluator {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** When this process last pruned old counter rows (0: at its first evaluation). */
+  private prunedAt = 0;
 
   constructor(
     private readonly services: () => Services,
@@ -87,6 +113,11 @@ export class AlertEvaluator {
 
   async evaluate(): Promise<void> {
     const services = this.services();
+    if (Date.now() - this.prunedAt >= PRUNE_EVERY_MS) {
+      // Every process prunes; deleting what another one just deleted is harmless.
+      this.prunedAt = Date.now();
+      while ((await services.sql.query(PRUNE_COUNTERS, [PRUNE_BATCH])).length >= PRUNE_BATCH);
+    }
     const em = services.orm.em.fork();
     for (const { rule, channels } of await rulesOf(em, AlertConditionKind.SPIKE)) await this.spike(services, rule, channels);
     for (const { rule, channels } of await rulesOf(em, AlertConditionKind.RESOLUTION_FAILURE_RATE)) await this.failureRate(services, rule, channels);
@@ -94,29 +125,44 @@ export class AlertEvaluator {
 
   private async spike(services: Services, rule: AlertRule, channels: AlertChannel[]): Promise<void> {
     const window = rule.windowMinutes!;
-    const severities = atLeast(rule.minSeverity);
-    const rows = await services.orm.em
-      .getConnection()
-      .execute<WindowCounts[]>(WINDOW_SQL, [window, severities, severities, window, window, rule.applicationName ?? null, rule.applicationName ?? null]);
-    const period = Math.floor(Date.now() / (window * 60_000));
+    const { span, buckets } = windowGrain(window);
+    const key = `spike:${Math.floor(Date.now() / (window * 60_000))}`;
+    const rows = await services.orm.em.getConnection().execute<WindowCounts[]>(
+      ...bindNamed(WINDOW_SQL, {
+        window,
+        span,
+        buckets,
+        unit: span === 1 ? 'minute' : 'hour',
+        app: rule.applicationName ?? null,
+        any_severity: !rule.minSeverity,
+        severities: atLeast(rule.minSeverity),
+        rule: rule.id,
+        key,
+        with_devices: rule.minDevices != null,
+        with_baseline: rule.baselineFactor != null,
+        baseline_days: BASELINE_DAYS,
+      }),
+    );
     for (const row of rows) {
       const why = spikeReason(rule, row);
       if (!why) continue;
       const facts = await factsOf(services, row.id);
-      // The window's SQL already chose by application, status and severity.
-      if (facts) await fire(services, rule, channels, facts, `spike:${period}`, `Spike: ${facts.title}: ${why}.`);
+      // The window's SQL already chose by application, severity and quiet.
+      if (facts) await fire(services, rule, channels, facts, key, `Spike: ${facts.title}: ${why}.`);
     }
   }
 
   private async failureRate(services: Services, rule: AlertRule, channels: AlertChannel[]): Promise<void> {
     const rows = await services.orm.em
       .getConnection()
-      .execute<{ id: string; title: string; failed: number; outcomes: number; signature_id: string | null }[]>(FAILURE_SQL, [rule.minOutcomes ?? 10]);
+      .execute<{ id: string; title: string; failed: number; outcomes: number; signature_id: string | null }[]>(
+        ...bindNamed(FAILURE_SQL, { rule: rule.id, min_outcomes: rule.minOutcomes ?? 10 }),
+      );
     for (const row of rows) {
       const rate = row.failed / row.outcomes;
       if (rate <= rule.failureRate! || !row.signature_id) continue;
       const facts = await factsOf(services, row.signature_id);
-      if (!facts) continue;
+      if (!facts || facts.quiet) continue;
       const reason = `Resolution "${row.title}" fails: ${row.failed} of ${row.outcomes} installs failed (${Math.round(rate * 100)} %, above ${Math.round(rule.failureRate! * 100)} %).`;
       await fire(services, rule, channels, facts, `resolution:${row.id}`, reason);
     }

@@ -31,11 +31,22 @@ export interface SignatureFacts {
   device_count: number;
   /** The severity of its first report. */
   severity: Severity;
+  /** IGNORED or muted now: no rule tells of it (QUIET below). */
+  quiet: boolean;
 }
+
+/**
+ * Alerts stay quiet about a signature (alias s) that technicians set aside: IGNORED, or muted
+ * (signatures/signature-update.service.ts, isMuted, is the same rule).
+ */
+export const QUIET = `(s.status = 'IGNORED' OR (s.muted_at IS NOT NULL AND (s.muted_until IS NULL OR s.muted_until > now())))`;
+
+/** The severity of a signature's (alias s) first report, on the (signature, received_at) index. */
+export const FIRST_SEVERITY = `(SELECT r.severity FROM fault_report r WHERE r.signature_id = s.id ORDER BY r.received_at, r.id LIMIT 1)`;
 
 const FACTS_SQL = `
   SELECT s.id, s.title, s.status, s.application_name, s.report_count, s.device_count,
-         (SELECT r.severity FROM fault_report r WHERE r.signature_id = s.id ORDER BY r.received_at, r.id LIMIT 1) AS severity
+         ${FIRST_SEVERITY} AS severity, ${QUIET} AS quiet
     FROM fault_signature s WHERE s.id = ?`;
 
 /** What was held back since the last notification of this rule and signature. */
@@ -62,7 +73,7 @@ export async function rulesOf(em: EntityManager, kind: AlertConditionKind): Prom
 }
 
 export const matches = (rule: AlertRule, s: SignatureFacts) =>
-  s.status !== SignatureStatus.IGNORED &&
+  !s.quiet &&
   (!rule.applicationName || rule.applicationName === s.application_name) &&
   (!rule.minSeverity || SEVERITY_RANK[s.severity] >= SEVERITY_RANK[rule.minSeverity]);
 

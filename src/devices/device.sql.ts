@@ -32,6 +32,9 @@ WITH apps AS (
     last_seen_at = now()
   WHERE id = $1
   RETURNING id
+), logged AS (
+  -- Every check-in is kept: fleet stability counts a device active in any window it checked in during.
+  INSERT INTO device_check_in (device_id, checked_in_at) SELECT id, now() FROM dev ON CONFLICT DO NOTHING
 ), gone AS (
   DELETE FROM device_application WHERE device_id = $1 AND $6::boolean AND name NOT IN (SELECT name FROM apps)
 )

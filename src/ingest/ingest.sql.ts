@@ -4,6 +4,7 @@ import { insertOutboxEventsFrom } from '../events/outbox';
 import { SignatureActivityKind } from '../signatures/signature-activity-kind';
 import { SignatureOutbox } from '../signatures/signature.events';
 import { breakdownValues } from '../signatures/breakdown.sql';
+import { countReports } from '../signatures/counter.sql';
 import { offersFor, regressionEvidence } from '../resolutions/resolution.sql';
 
 /** SQLSTATEs INGEST_REPORTS raises through faultbase_refuse (see migration RefuseFunction). */
@@ -19,8 +20,9 @@ export const RESOLUTIONS_APPLY = 'FBRSL';
  *
  * The reports are inserted idempotently (device + clientReportId); only those that were new are
  * counted: on the device's rate window, their signatures (reports, new devices, first/last seen),
- * the (signature, device) pairs and the breakdown rows, each upserted once per key with the sum,
- * under PostgreSQL's row locks, so parallel requests give exact counts and a retry counts nothing.
+ * the (signature, device) pairs, the breakdown rows and the per-minute and per-hour counters, each
+ * upserted once per key with the sum, under PostgreSQL's row locks, so parallel requests give exact
+ * counts and a retry counts nothing.
  *
  * It comes in two variants, built here from the same parts. INGEST_REPORTS_ANSWERED is for reports
  * of signatures that a published resolution answers: a new report whose fix did not work (the
@@ -152,6 +154,10 @@ ${only(`), regressed AS (
   INSERT INTO resolution_delivery (resolution_id, device_id)
   SELECT DISTINCT resolution_id, $1::uuid FROM offer ORDER BY 1
   ON CONFLICT (resolution_id, device_id) DO NOTHING`)}
+), counted AS (
+  -- Reports per minute and hour, what alert rules' windows sum (signatures/counter.sql.ts). Reads
+  -- sig, so it runs after the signature rows are locked, in the same order.
+  ${countReports('(SELECT p.signature_id, p.reports FROM per_sig p JOIN sig ON sig.id = p.signature_id)')}
 ), created AS (
   -- A new signature is a state change something reacts to (alert rules): one outbox row, in this statement.
   ${insertOutboxEventsFrom(SignatureOutbox.SIGNATURE_CREATED, "json_build_object('signatureId', id)", 'sig WHERE created')}

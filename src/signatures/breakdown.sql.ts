@@ -1,4 +1,5 @@
 import { runtimeLabel } from '../devices/device.sql';
+import { RECOUNT_COUNTERS } from './counter.sql';
 import { BreakdownDimension } from './signature.type';
 
 /** Column expressions a report's breakdown values come from, in the statement that uses them. */
@@ -21,11 +22,12 @@ export const breakdownValues = (s: BreakdownSources) =>
            ('${BreakdownDimension.RUNTIME}', ${s.runtime})) AS breakdown(dimension, value)`;
 
 /**
- * Counts, devices and breakdowns of signatures recomputed from their reports, as ingest would have
+ * Counts, devices, breakdowns and counters of signatures recomputed from their reports, as ingest would have
  * kept them (model and firmware as the devices report them now). $1: the signatures' ids. Used by
  * merge and unmerge, and by the seed tool for a database it filled with reports directly.
  */
 export const RECOUNT = [
+  ...RECOUNT_COUNTERS,
   { name: 'recount_clear_devices', text: `DELETE FROM signature_device WHERE signature_id = ANY($1::uuid[])` },
   { name: 'recount_clear_breakdown', text: `DELETE FROM signature_breakdown WHERE signature_id = ANY($1::uuid[])` },
   {

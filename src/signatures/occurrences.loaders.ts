@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { groupBy } from '../db/first-rows';
+import { COUNTER_GRAINS } from './counter.sql';
 import type { OccurrenceBucket } from './occurrence.type';
 import { BUCKET_SIZES, type BucketRange } from './occurrences.service';
 
@@ -12,10 +13,24 @@ export interface OccurrencesKey {
 const rangeKey = (r: BucketRange) => `${r.size}:${r.first.toISOString()}:${r.count}`;
 
 /**
+ * Where a range's counts come from: the hour counters ingest keeps (counter.sql.ts) while the
+ * range lies within their retention, so a list's sparklines cost a few rows per signature however
+ * busy it is; older ranges count the reports over the index (signature_id, received_at, id).
+ */
+function countsSource(first: Date): string {
+  const hours = COUNTER_GRAINS.find((g) => g.span === 60)!;
+  // A day's margin: the prune runs hourly, and the range may start before the current hour.
+  const keptFrom = Date.now() - (hours.keepDays - 1) * 86_400_000;
+  return first.getTime() >= keptFrom
+    ? `SELECT signature_id, bucket AS at, reports FROM signature_counter WHERE span_minutes = 60 AND signature_id IN (?) AND bucket >= ? AND bucket < ?`
+    : `SELECT signature_id, received_at AS at, 1 AS reports FROM fault_report WHERE signature_id IN (?) AND received_at >= ? AND received_at < ?`;
+}
+
+/**
  * Occurrences of every signature asked for in a request, one statement per distinct range: counts
- * per bucket by date_trunc + GROUP BY over the index (signature_id, received_at, id), then
- * generate_series puts a zero in every empty bucket. Buckets step by fixed seconds, not calendar
- * days, so the session's time zone (daylight saving) cannot shift them off midnight UTC.
+ * per bucket by date_trunc + GROUP BY (countsSource), then generate_series puts a zero in every
+ * empty bucket. Buckets step by fixed seconds, not calendar days, so the session's time zone
+ * (daylight saving) cannot shift them off midnight UTC.
  */
 export function occurrencesLoader(em: EntityManager) {
   const keyOf = (k: OccurrencesKey) => `${k.signatureId}:${rangeKey(k.range)}`;
@@ -32,9 +47,8 @@ export function occurrencesLoader(em: EntityManager) {
           `SELECT s.id AS signature_id, coalesce(c.reports, 0)::int AS reports
              FROM unnest(array[?]::uuid[]) AS s(id)
             CROSS JOIN generate_series(?::timestamptz, ?::timestamptz, ?::interval) AS b(start)
-             LEFT JOIN (SELECT signature_id, date_trunc(?, received_at, 'UTC') AS start, count(*) AS reports
-                          FROM fault_report
-                         WHERE signature_id IN (?) AND received_at >= ? AND received_at < ?
+             LEFT JOIN (SELECT signature_id, date_trunc(?, at, 'UTC') AS start, sum(reports) AS reports
+                          FROM (${countsSource(first)}) counts
                          GROUP BY 1, 2) c ON c.signature_id = s.id AND c.start = b.start
             ORDER BY s.id, b.start`,
           [ids, first, last, `${ms / 1000} seconds`, unit, ids, first, end],

@@ -8,6 +8,8 @@ export enum SignatureActivityKind {
   REGRESSED = 'REGRESSED',
   RESOLUTION_PUBLISHED = 'RESOLUTION_PUBLISHED',
   ESCALATED = 'ESCALATED',
+  MUTED = 'MUTED',
+  UNMUTED = 'UNMUTED',
 }
 
 registerEnumType(SignatureActivityKind, {
@@ -24,5 +26,7 @@ registerEnumType(SignatureActivityKind, {
     },
     RESOLUTION_PUBLISHED: { description: 'A resolution (resolution) answering this signature was published; fromStatus → toStatus when it moved the signature to RESOLVED.' },
     ESCALATED: { description: 'Escalated to a vendor (vendorTicket; note names the vendor); fromStatus → ESCALATED when the status moved.' },
+    MUTED: { description: 'Muted: alert rules stay quiet about it until mutedUntil (null: until unmuted). A new mute replaces the one before.' },
+    UNMUTED: { description: 'Unmuted by hand.' },
   },
 });

@@ -56,6 +56,10 @@ export class SignatureActivity {
   @Property({ type: 'text', nullable: true })
   version?: string | null;
 
+  /** MUTED: when the mute ends by itself (null: until unmuted). */
+  @Property({ type: 'timestamptz', length: 3, nullable: true })
+  mutedUntil?: Date | null;
+
   /** ESCALATED: the vendor ticket (an id: tickets build on signatures, not the reverse). */
   @Property({ type: 'uuid', nullable: true })
   vendorTicketId?: string | null;
@@ -70,6 +74,7 @@ export class SignatureActivity {
     assignee?: User;
     note?: string;
     resolutionId?: string;
+    mutedUntil?: Date | null;
   }) {
     Object.assign(this, fields);
     this.signature = fields.signature;

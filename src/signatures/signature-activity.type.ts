@@ -26,6 +26,9 @@ export class SignatureActivityType {
   @Field(() => ID, { nullable: true, description: 'REGRESSED: the report that was the evidence.' })
   reportId?: string | null;
 
+  @Field(() => Date, { nullable: true, description: 'MUTED: when the mute ends by itself; null for a mute until unmuted.' })
+  mutedUntil?: Date | null;
+
   @Field({ description: 'When the change was committed (entries of one change share it).' })
   createdAt!: Date;
 }

@@ -7,7 +7,7 @@ import { User } from '../auth/user.entity';
 import { isId } from '../db/ids';
 import { SignatureActivityKind } from './signature-activity-kind';
 import { SignatureActivity } from './signature-activity.entity';
-import { assigneeRefused, invalidTransition, nothingToChange, signatureNotFound } from './signature.errors';
+import { assigneeRefused, invalidTransition, muteInvalid, nothingToChange, signatureNotFound } from './signature.errors';
 import { FaultSignature } from './signature.entity';
 import { SignatureTopics } from './signature.events';
 import type { UpdateSignatureInput } from './signature.input';
@@ -15,8 +15,8 @@ import { SignatureStatus } from './signature-status';
 import { mayTransition, STATUS_TRANSITIONS } from './signature-workflow';
 
 /**
- * A technician's change: status (through the state machine), assignee and a note, each kept as an
- * activity entry, all in one transaction; SIGNATURE_CHANGED is published after the commit (RESOLVED
+ * A technician's change: status (through the state machine), assignee, mute and a note, each kept
+ * as an activity entry, all in one transaction; SIGNATURE_CHANGED is published after the commit (RESOLVED
  * when the status became RESOLVED, else UPDATED). Asking for what already is changes nothing and
  * publishes nothing.
  */
@@ -27,7 +27,8 @@ export async function updateSignature(
 ): Promise<FaultSignature> {
   // undefined: leave the assignee as it is; null: unassign.
   const assigneeId = input.assigneeId === undefined ? undefined : input.assigneeId || null;
-  if (input.status == null && assigneeId === undefined && !input.note) throw nothingToChange();
+  if (input.status == null && assigneeId === undefined && input.muted == null && !input.note) throw nothingToChange();
+  checkMute(input);
   if (!isId(id)) throw signatureNotFound(id);
   if (assigneeId && !isId(assigneeId)) throw assigneeRefused(assigneeId, 'no such user');
 
@@ -55,6 +56,19 @@ export async function updateSignature(
         signature.assignee = undefined;
       }
     }
+    if (input.muted === true) {
+      // A new mute replaces the one before (another end, or none); muting again the same way changes nothing.
+      const until = input.mutedUntil ?? null;
+      if (!isMuted(signature) || (signature.mutedUntil?.getTime() ?? null) !== (until?.getTime() ?? null)) {
+        changes.push(entry(SignatureActivityKind.MUTED, { mutedUntil: until }));
+        signature.mutedAt = new Date();
+        signature.mutedUntil = until;
+      }
+    } else if (input.muted === false && isMuted(signature)) {
+      changes.push(entry(SignatureActivityKind.UNMUTED, {}));
+      signature.mutedAt = null;
+      signature.mutedUntil = null;
+    }
     if (input.note) changes.push(entry(SignatureActivityKind.NOTE, { note: input.note.trim() }));
     tx.persist(changes);
     return { signature, changes };
@@ -71,9 +85,24 @@ export async function updateSignature(
 function entryMaker(em: EntityManager, signature: FaultSignature, caller: UserPrincipal) {
   const createdAt = new Date();
   const actor = em.getReference(User, caller.id);
-  return (kind: SignatureActivityKind, fields: Partial<Pick<SignatureActivity, 'fromStatus' | 'toStatus' | 'assignee' | 'note'>>) =>
+  return (kind: SignatureActivityKind, fields: Partial<Pick<SignatureActivity, 'fromStatus' | 'toStatus' | 'assignee' | 'note' | 'mutedUntil'>>) =>
     new SignatureActivity({ signature, actor, kind, createdAt, ...fields });
 }
+
+/** The longest a mute may be set to end by itself; a longer one is a mute until unmuted. */
+const MAX_MUTE_MS = 366 * 24 * 3600_000;
+
+function checkMute(input: UpdateSignatureInput): void {
+  if (input.mutedUntil == null) return;
+  if (input.muted !== true) throw muteInvalid('mutedUntil', 'is given only with muted: true');
+  const ms = input.mutedUntil.getTime() - Date.now();
+  if (!(ms > 0)) throw muteInvalid('mutedUntil', 'must be in the future');
+  if (ms > MAX_MUTE_MS) throw muteInvalid('mutedUntil', 'must be at most a year ahead (leave it out to mute until unmuted)');
+}
+
+/** Muted now: alert rules read the same rule in SQL (alerts/alert-firing.service.ts, QUIET). */
+export const isMuted = (s: Pick<FaultSignature, 'mutedAt' | 'mutedUntil'>, now = Date.now()) =>
+  s.mutedAt != null && (s.mutedUntil == null || s.mutedUntil.getTime() > now);
 
 /** Signatures are worked on by operator staff: an active admin or technician, never a vendor's user. */
 async function assignable(em: EntityManager, id: string): Promise<User> {

@@ -62,6 +62,16 @@ export class FaultSignature {
   @Property({ type: 'boolean', default: false })
   answered = false;
 
+  /**
+   * Muted: alert rules stay quiet about it from mutedAt until mutedUntil (null: until unmuted).
+   * Its reports are still stored, counted and streamed; only notifications stop.
+   */
+  @Property({ type: 'timestamptz', length: 3, nullable: true })
+  mutedAt?: Date | null;
+
+  @Property({ type: 'timestamptz', length: 3, nullable: true })
+  mutedUntil?: Date | null;
+
   @Property({ type: 'integer', default: 0 })
   reportCount = 0;
 

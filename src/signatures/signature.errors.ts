@@ -6,6 +6,7 @@ const { refuse, invalid } = refusals({
   TRANSITION_NOT_ALLOWED: 'BAD_USER_INPUT',
   ASSIGNEE_NOT_ALLOWED: 'BAD_USER_INPUT',
   NOTHING_TO_CHANGE: 'BAD_USER_INPUT',
+  MUTE_INVALID: 'BAD_USER_INPUT',
   SIGNATURE_FILTER_INVALID: 'BAD_USER_INPUT',
   OCCURRENCE_RANGE_INVALID: 'BAD_USER_INPUT',
   MERGE_SOURCES_INVALID: 'BAD_USER_INPUT',
@@ -34,7 +35,9 @@ export const assigneeRefused = (id: string, why: string) =>
   invalid('ASSIGNEE_NOT_ALLOWED', [{ path: ['input', 'assigneeId'], message: `cannot assign to ${id}: ${why}` }]);
 
 export const nothingToChange = () =>
-  invalid('NOTHING_TO_CHANGE', [{ path: ['input'], message: 'give at least one of status, assigneeId or note' }]);
+  invalid('NOTHING_TO_CHANGE', [{ path: ['input'], message: 'give at least one of status, assigneeId, muted or note' }]);
+
+export const muteInvalid = (field: 'muted' | 'mutedUntil', message: string) => invalid('MUTE_INVALID', [{ path: ['input', field], message }]);
 
 export const signatureFilterInvalid = (problems: FieldProblem[]) => invalid('SIGNATURE_FILTER_INVALID', problems);
 

@@ -142,6 +142,17 @@ export class UpdateSignatureInput {
   @MaxLength(64)
   assigneeId?: string | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true mutes it: alert rules send nothing about it (until mutedUntil, if given); false unmutes it. Reports are still stored and counted.',
+  })
+  @IsOptional()
+  muted?: boolean | null;
+
+  @Field(() => Date, { nullable: true, description: 'With muted: true, when the mute ends by itself; in the future, at most a year ahead.' })
+  @IsOptional()
+  mutedUntil?: Date | null;
+
   @Field(() => String, { nullable: true, description: 'A note to add to the activity.' })
   @IsOptional()
   @IsNotBlank()

@@ -55,6 +55,14 @@ export class FaultSignatureType {
   status!: SignatureStatus;
 
   @Authorized(...STAFF)
+  @Field(() => Date, { nullable: true, description: 'When it was muted (alert rules stay quiet about it); null when it is not muted.' })
+  mutedAt?: Date | null;
+
+  @Authorized(...STAFF)
+  @Field(() => Date, { nullable: true, description: 'When a mute ends by itself; null while muted until unmuted, or when not muted.' })
+  mutedUntil?: Date | null;
+
+  @Authorized(...STAFF)
   @Field(() => Int, { description: 'Reports received, each counted once (a retry is not counted again).' })
   reportCount!: number;
 

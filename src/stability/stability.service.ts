@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { applicationRequired, windowInvalid, windowTooLong } from './stability.errors';
 import { StabilityDimension } from './stability.enums';
-import { bind, BY_APPLICATION_VERSION, byDeviceColumnSql, DEVICE_VALUE, TOP_SIGNATURES } from './stability.sql';
+import { bindNamed } from '../db/named-params';
+import { BY_APPLICATION_VERSION, byDeviceColumnSql, DEVICE_VALUE, TOP_SIGNATURES } from './stability.sql';
 import type { SignatureImpact, StabilityRow } from './stability.type';
 
 /** The longest window asked for: a year and a day, so that "the last year" always fits. */
@@ -51,7 +52,7 @@ interface TotalsRow {
 export async function fleetStability(em: EntityManager, window: StabilityWindow, groupBy: StabilityDimension): Promise<StabilityRow[]> {
   checkWindow(window);
   if (groupBy === StabilityDimension.APPLICATION_VERSION && !window.applicationName) throw applicationRequired();
-  const rows = await runSerial<TotalsRow>(em, bind(SQL_BY_DIMENSION[groupBy], { from: window.from, to: window.to, app: window.applicationName }));
+  const rows = await runSerial<TotalsRow>(em, bindNamed(SQL_BY_DIMENSION[groupBy], { from: window.from, to: window.to, app: window.applicationName }));
   return rows
     .map((row) => ({
       value: row.value,
@@ -69,7 +70,7 @@ export async function topSignatures(em: EntityManager, window: StabilityWindow, 
   checkWindow(window);
   const rows = await runSerial<{ signature_id: string; devices: number; reports: number }>(
     em,
-    bind(TOP_SIGNATURES, { from: window.from, to: window.to, app: window.applicationName, first }),
+    bindNamed(TOP_SIGNATURES, { from: window.from, to: window.to, app: window.applicationName, first }),
   );
   return rows.map((row) => ({ signatureId: row.signature_id, devices: row.devices, reports: row.reports }));
 }

@@ -1,6 +1,6 @@
 /**
- * Fleet stability in SQL (issue 13). Parameters, by name (bind() turns them into the driver's
- * positional ones): :from and :to, the window [from, to) of received_at; :app, the application
+ * Fleet stability in SQL (issue 13). Parameters, by name (db/named-params.ts turns them into the
+ * driver's positional ones): :from and :to, the window [from, to) of received_at; :app, the application
  * name (null: every application); :first, how many signatures.
  *
  * Why no rollup table: each statement reads the window's reports through the BRIN index on
@@ -11,17 +11,16 @@
  * (one more upsert in the ingest statement) or a job whose lag the figures would show; neither pays
  * for itself at the measured latency.
  *
- * An **active** device (DOMAIN.md) checked in or reported a fault in the window. Check-ins are kept
- * as the last one only (device.last_check_in_at), so a device that checked in during a past window
- * and again after it counts there only if it reported in it; for windows that end now it is exact.
+ * An **active** device (DOMAIN.md) checked in or reported a fault in the window. Every check-in is
+ * kept (device_check_in, BRIN on its time like the reports), so past windows count exactly too.
  */
 
 /** The window's reports: the one range read every statement starts from. */
 const WINDOW_REPORTS = `SELECT r.device_id, r.signature_id, r.application_name, r.application_version, r.severity
   FROM fault_report r WHERE r.received_at >= :from AND r.received_at < :to`;
 
-/** Checked in within the window (last check-in only, see above). */
-const CHECKED_IN = `(d.last_check_in_at >= :from AND d.last_check_in_at < :to)`;
+/** The devices that checked in within the window. */
+const CHECKED_IN = `SELECT DISTINCT c.device_id FROM device_check_in c WHERE c.checked_in_at >= :from AND c.checked_in_at < :to`;
 
 /** Rows (value, active devices, devices with a FATAL report, reports) from a `members` relation. */
 const TOTALS = `SELECT value, count(*)::int AS active_devices, (count(*) FILTER (WHERE fatal))::int AS faulty_devices,
@@ -39,6 +38,7 @@ export const DEVICE_VALUE = {
  */
 export const byDeviceColumnSql = (value: string) => `
 WITH window_reports AS (${WINDOW_REPORTS}),
+checked_in AS (${CHECKED_IN}),
 reported AS (
   SELECT device_id,
          count(*) FILTER (WHERE :app::text IS NULL OR application_name = :app) AS reports,
@@ -47,8 +47,8 @@ reported AS (
 ),
 members AS (
   SELECT ${value} AS value, coalesce(p.reports, 0) AS reports, coalesce(p.fatal, false) AS fatal
-  FROM device d LEFT JOIN reported p ON p.device_id = d.id
-  WHERE p.device_id IS NOT NULL OR ${CHECKED_IN}
+  FROM device d LEFT JOIN reported p ON p.device_id = d.id LEFT JOIN checked_in c ON c.device_id = d.id
+  WHERE p.device_id IS NOT NULL OR c.device_id IS NOT NULL
 )
 ${TOTALS}`;
 
@@ -60,6 +60,7 @@ ${TOTALS}`;
  */
 export const BY_APPLICATION_VERSION = `
 WITH window_reports AS (${WINDOW_REPORTS}),
+checked_in AS (${CHECKED_IN}),
 ran AS (
   SELECT device_id, application_version AS value, count(*)::int AS reports, bool_or(severity = 'FATAL') AS fatal
   FROM window_reports WHERE application_name = :app GROUP BY device_id, application_version
@@ -68,8 +69,8 @@ reporters AS (SELECT DISTINCT device_id FROM window_reports),
 installed AS (
   SELECT da.device_id, da.version AS value, 0 AS reports, false AS fatal
   FROM device d JOIN device_application da ON da.device_id = d.id AND da.name = :app
-  LEFT JOIN reporters rp ON rp.device_id = d.id
-  WHERE (rp.device_id IS NOT NULL OR ${CHECKED_IN})
+  LEFT JOIN reporters rp ON rp.device_id = d.id LEFT JOIN checked_in c ON c.device_id = d.id
+  WHERE (rp.device_id IS NOT NULL OR c.device_id IS NOT NULL)
     AND NOT EXISTS (SELECT 1 FROM ran WHERE ran.device_id = d.id)
 ),
 members AS (SELECT value, reports, fatal FROM ran UNION ALL SELECT value, reports, fatal FROM installed)
@@ -81,20 +82,3 @@ WITH window_reports AS (${WINDOW_REPORTS})
 SELECT signature_id, count(DISTINCT device_id)::int AS devices, count(*)::int AS reports
 FROM window_reports WHERE :app::text IS NULL OR application_name = :app
 GROUP BY signature_id ORDER BY devices DESC, reports DESC, signature_id LIMIT :first`;
-
-export interface StabilityParams {
-  from: Date;
-  to: Date;
-  app: string | null;
-  first?: number;
-}
-
-/** A statement above with its named parameters as `?` placeholders and the values in their order. */
-export function bind(sql: string, params: StabilityParams): [string, unknown[]] {
-  const values: unknown[] = [];
-  const text = sql.replace(/(?<!:):(from|to|app|first)\b/g, (_, name: keyof StabilityParams) => {
-    values.push(params[name] ?? null);
-    return '?';
-  });
-  return [text, values];
-}

@@ -54,6 +54,16 @@ export class TestServer {
     this.proc = await startProcess({ ...this.env, FAULTBASE_ADMIN_TOKEN: this.proc.adminToken });
   }
 
+  /**
+   * SQL on the database between a stop and a start of the server (the embedded database's folder is
+   * the server's while it runs): history that cannot be made through the API in a test's time.
+   */
+  async seed(seed: (client: pg.Client) => Promise<void>): Promise<void> {
+    await this.proc.stop();
+    await seedDatabase(this.env, seed);
+    this.proc = await startProcess({ ...this.env, FAULTBASE_ADMIN_TOKEN: this.proc.adminToken });
+  }
+
   async stop(): Promise<void> {
     await this.proc.stop();
     await this.cleanup();
