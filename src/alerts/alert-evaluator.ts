@@ -20,6 +20,9 @@ interface WindowCounts {
 const PRUNE_EVERY_MS = 3600_000;
 const PRUNE_BATCH = 10_000;
 
+/** A baseline spike needs at least this many reports in its window (a few over nothing is no spike). */
+const MIN_SPIKE_REPORTS = 3;
+
 /** The days before a window that a signature's usual rate is taken from. */
 export const BASELINE_DAYS = 7;
 
@@ -30,8 +33,8 @@ export const BASELINE_DAYS = 7;
  *   quiet, of the rule's application and severity, and not yet fired for this rule and period (so a
  *   spike that lasts costs one row per round, not a firing transaction);
  * - reports: the window's counter rows (`:buckets` rows of `:span` minutes, the current one partial);
- * - devices, only for a rule with a device threshold: the signature's devices whose last report
- *   falls within the window (signature_device, kept by ingest);
+ * - devices, only for a rule with a device threshold and a signature with more reports than it:
+ *   the signature's devices whose last report falls within the window (signature_device);
  * - before and before_minutes, only for a baseline rule: hour rows of the BASELINE_DAYS before the
  *   window, or since the signature's first hour if it is younger.
  */
@@ -45,18 +48,23 @@ const WINDOW_SQL = `
   ), bounds AS (
     SELECT date_trunc(:unit, now(), 'UTC') - make_interval(mins => :span * :buckets) AS window_after,
            date_trunc('hour', date_trunc(:unit, now(), 'UTC') - make_interval(mins => :span * (:buckets - 1)), 'UTC') AS baseline_end
+  ), counted AS (
+    SELECT c.id, c.first_seen_at, b.baseline_end, b.window_after + make_interval(mins => :span) AS window_start,
+           (SELECT coalesce(sum(k.reports), 0) FROM signature_counter k
+             WHERE k.signature_id = c.id AND k.span_minutes = :span AND k.bucket > b.window_after)::int AS reports
+      FROM candidates c CROSS JOIN bounds b
   )
-  SELECT c.id,
-         (SELECT coalesce(sum(k.reports), 0) FROM signature_counter k
-           WHERE k.signature_id = c.id AND k.span_minutes = :span AND k.bucket > b.window_after)::int AS reports,
-         CASE WHEN :with_devices THEN (SELECT count(*) FROM signature_device d
-           WHERE d.signature_id = c.id AND d.last_seen_at >= now() - make_interval(mins => :window)) ELSE 0 END::int AS devices,
-         CASE WHEN :with_baseline THEN (SELECT coalesce(sum(k.reports), 0) FROM signature_counter k
+  SELECT c.id, c.reports,
+         -- A device counts when its last report is within the window's buckets, so there are no more
+         -- such devices than reports: a signature with too few reports is not read further.
+         CASE WHEN :with_devices AND c.reports > :min_devices THEN (SELECT count(*) FROM signature_device d
+           WHERE d.signature_id = c.id AND d.last_seen_at >= c.window_start) ELSE 0 END::int AS devices,
+         CASE WHEN :with_baseline AND c.reports >= ${MIN_SPIKE_REPORTS} THEN (SELECT coalesce(sum(k.reports), 0) FROM signature_counter k
            WHERE k.signature_id = c.id AND k.span_minutes = 60
-             AND k.bucket >= b.baseline_end - make_interval(days => :baseline_days) AND k.bucket < b.baseline_end) ELSE 0 END::int AS before,
-         greatest(extract(epoch FROM b.baseline_end - greatest(b.baseline_end - make_interval(days => :baseline_days),
+             AND k.bucket >= c.baseline_end - make_interval(days => :baseline_days) AND k.bucket < c.baseline_end) ELSE 0 END::int AS before,
+         greatest(extract(epoch FROM c.baseline_end - greatest(c.baseline_end - make_interval(days => :baseline_days),
                                                                date_trunc('hour', c.first_seen_at, 'UTC'))) / 60, 0)::float8 AS before_minutes
-    FROM candidates c CROSS JOIN bounds b`;
+    FROM counted c`;
 
 /** Published resolutions not yet told of by the rule, with enough outcomes, their failed share, and a signature they answer. */
 const FAILURE_SQL = `
@@ -139,6 +147,7 @@ export class AlertEvaluator {
         rule: rule.id,
         key,
         with_devices: rule.minDevices != null,
+        min_devices: rule.minDevices ?? 0,
         with_baseline: rule.baselineFactor != null,
         baseline_days: BASELINE_DAYS,
       }),
@@ -176,7 +185,7 @@ export function spikeReason(rule: Pick<AlertRule, 'windowMinutes' | 'minReports'
   if (rule.minDevices != null && c.devices > rule.minDevices) return `${c.devices} devices ${within} (more than ${rule.minDevices})`;
   if (rule.baselineFactor != null && c.before > 0 && c.before_minutes >= rule.windowMinutes!) {
     const usual = (c.before / c.before_minutes) * rule.windowMinutes!;
-    if (c.reports > rule.baselineFactor * usual && c.reports >= 3) {
+    if (c.reports > rule.baselineFactor * usual && c.reports >= MIN_SPIKE_REPORTS) {
       return `${c.reports} reports ${within}, ${(c.reports / usual).toFixed(1)} times its usual ${usual.toFixed(1)} (more than ${rule.baselineFactor} times)`;
     }
   }
