@@ -152,6 +152,19 @@ describe('firing', () => {
     expect(toldOf).not.toContain(otherApp.signature.id);
   });
 
+  it('NEW_SIGNATURE: several rules for one new fault each tell once, through their own channels', async () => {
+    const app = `Several${randomUUID().slice(0, 6)}`;
+    const [a, b] = [await create(rule({ kind: 'NEW_SIGNATURE', applicationName: app })), await create(rule({ kind: 'NEW_SIGNATURE', applicationName: app }))];
+    const mailed = await create(rule({ kind: 'NEW_SIGNATURE', applicationName: app }, { channels: [{ kind: 'EMAIL', to: ['several@example.com'] }] }));
+    const { signature } = await report('E_SEVERAL', { application: { name: app, version: '1.0' } });
+    await report('E_SEVERAL', { application: { name: app, version: '1.0' } });
+    for (const r of [a, b]) expect((await receiver.waitFor(firedFor(r.id), `rule ${r.name}`)).body.data.signature.id).toBe(signature.id);
+    await smtp.waitFor((m) => m.subject.includes(mailed.name), 'the e-mail rule');
+    await outboxDrained();
+    expect([a, b].map((r) => receiver.received.filter(firedFor(r.id)).length)).toEqual([1, 1]);
+    expect(await firings(mailed.id)).toEqual([{ signatureId: signature.id, reason: expect.stringContaining('New fault'), notified: true }]);
+  });
+
   it('REGRESSION: tells once per regression, holds back within the cool-down, and sums up what it held back', async () => {
     const app = `RegressApp${randomUUID().slice(0, 6)}`;
     const r = await create(rule({ kind: 'REGRESSION', applicationName: app }, { cooldownMinutes: 60 }));

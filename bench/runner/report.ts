@@ -85,7 +85,7 @@ export function evaluate(figures: readonly Figure[], list: readonly Goal[]): Goa
 
 export function format(value: number, unit: string): string {
   if (!Number.isFinite(value)) return '—';
-  if (unit === 'ratio' || unit === 'share') return `${(value * 100).toFixed(value < 0.1 ? 1 : 0)} %`;
+  if (unit === 'ratio' || unit === 'share') return `${(value * 100).toFixed(unit === 'ratio' || value < 0.1 ? 1 : 0)} %`;
   if (unit.endsWith('/s') || unit === 'MB' || unit === 'count') return Math.round(value).toLocaleString('en-US');
   if (unit === 'ms') return value < 10 ? value.toFixed(2) : value.toFixed(1);
   if (unit === 'cores') return value.toFixed(2);

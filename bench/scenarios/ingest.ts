@@ -40,6 +40,7 @@ export const batchScenario: ServerScenario = {
 
 const CREATE_RULE = `mutation($i: AlertRuleInput!) { createAlertRule(input: $i) { id } }`;
 const DELETE_RULE = `mutation($id: ID!) { deleteAlertRule(id: $id) }`;
+const UPDATE_RULE = `mutation($id: ID!, $i: AlertRuleInput!) { updateAlertRule(id: $id, input: $i) { id } }`;
 
 /**
  * Twenty alert rules, five of each kind, on for everything the bench reports: NEW_SIGNATURE and
@@ -59,21 +60,64 @@ function alertRules(): Record<string, unknown>[] {
   return conditions.map((condition, i) => ({ name: `Bench rule ${i + 1}`, cooldownMinutes: 10, condition, channels: email }));
 }
 
-/** `reportFault` as in `ingest`, with twenty alert rules enabled (removed again afterwards). */
+/** Slices per arm and concurrency in `ingest-alerts`: pairs of (without rules, with rules). */
+const ALERT_PAIRS = 4;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/**
+ * What twenty alert rules cost ingest, measured on one server against itself: at each concurrency,
+ * ALERT_PAIRS pairs of slices, one with the twenty rules disabled and one with them enabled (the
+ * same rules throughout, as a user keeps them), in alternating order (off-on, on-off, …), so that the database's growth and the
+ * machine's drift fall on both arms alike. `on_vs_off` is the median of the pairs' ratios; the
+ * server's CPU per report likewise. The evaluator runs every 2 s in bench servers (30 times the
+ * default), so each "on" slice holds at least one evaluation of every rule, and its first one in a
+ * period fires for every signature over the thresholds.
+ */
 export const ingestAlertsScenario: ServerScenario = {
   kind: 'server',
   id: 'ingest-alerts',
-  title: 'reportFault, one report per request, with 20 alert rules enabled',
+  title: `reportFault with 20 alert rules against none, ${ALERT_PAIRS} alternating pairs of slices on one server`,
   backends: ['embedded', 'postgres'],
-  async run(round) {
+  async run({ server, client, generator, enrolled, settings, adminToken }) {
+    const op = reportFaultOp(client, generator, enrolled.devices, settings.receipt);
+    const inputs = alertRules();
     const ids: string[] = [];
-    for (const input of alertRules()) {
-      ids.push((await round.client.must<{ createAlertRule: { id: string } }>(CREATE_RULE, { i: input }, round.adminToken)).createAlertRule.id);
+    for (const input of inputs) ids.push((await client.must<{ createAlertRule: { id: string } }>(CREATE_RULE, { i: { ...input, enabled: false } }, adminToken)).createAlertRule.id);
+    const withRules = async <T>(on: boolean, body: () => Promise<T>): Promise<T> => {
+      if (on) for (const [i, id] of ids.entries()) await client.must(UPDATE_RULE, { id, i: { ...inputs[i], enabled: true } }, adminToken);
+      try {
+        return await body();
+      } finally {
+        if (on) for (const [i, id] of ids.entries()) await client.must(UPDATE_RULE, { id, i: { ...inputs[i], enabled: false } }, adminToken);
+      }
+    };
+    const metrics: Metric[] = [];
+    for (const c of settings.concurrencies) {
+      const arms = { off: [] as { rate: number; cpu: number }[], on: [] as { rate: number; cpu: number }[] };
+      for (let pair = 0; pair < ALERT_PAIRS; pair++) {
+        for (const arm of pair % 2 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
+          await withRules(arm === 'on', async () => {
+            const cpu = new CpuMeter(server.pid);
+            const r = await closedLoop({ concurrency: c, warmupMs: settings.warmupMs, durationMs: settings.durationMs }, op);
+            warnErrors(`reportFault c${c} rules ${arm}`, r);
+            arms[arm].push({ rate: r.itemsPerSecond, cpu: (cpu.stop().server * 1000) / r.itemsPerSecond });
+          });
+        }
+      }
+      const ratios = (f: (x: { rate: number; cpu: number }) => number) => arms.on.map((on, i) => f(on) / f(arms.off[i]!));
+      metrics.push(
+        { key: `c${c}.off_reports_per_s`, value: median(arms.off.map((x) => x.rate)), unit: 'reports/s' },
+        { key: `c${c}.on_reports_per_s`, value: median(arms.on.map((x) => x.rate)), unit: 'reports/s' },
+        { key: `c${c}.on_vs_off`, value: median(ratios((x) => x.rate)), unit: 'ratio' },
+        { key: `c${c}.cpu_per_report_on_vs_off`, value: median(ratios((x) => x.cpu)), unit: 'ratio' },
+      );
     }
-    try {
-      return await ingestScenario.run(round);
-    } finally {
-      for (const id of ids) await round.client.must(DELETE_RULE, { id }, round.adminToken);
-    }
+    for (const id of ids) await client.must(DELETE_RULE, { id }, adminToken);
+    return metrics;
   },
 };

@@ -38,31 +38,32 @@ export const BASELINE_DAYS = 7;
  * - before and before_minutes, only for a baseline rule: hour rows of the BASELINE_DAYS before the
  *   window, or since the signature's first hour if it is younger.
  */
-const WINDOW_SQL = `
+export const WINDOW_SQL = `
   WITH candidates AS (
     SELECT s.id, s.first_seen_at FROM fault_signature s
-     WHERE s.last_seen_at >= now() - make_interval(mins => :window) AND s.merged_into_id IS NULL AND NOT ${QUIET}
+     WHERE s.last_seen_at >= now() - make_interval(mins => :window::int) AND s.merged_into_id IS NULL AND NOT ${QUIET}
        AND (:app::text IS NULL OR s.application_name = :app)
-       AND (:any_severity OR ${FIRST_SEVERITY} IN (:severities))
-       AND NOT EXISTS (SELECT 1 FROM alert_firing f WHERE f.rule_id = :rule AND f.signature_id = s.id AND f.window_key = :key)
+       AND (:any_severity::boolean OR ${FIRST_SEVERITY} IN (:severities))
+       AND NOT EXISTS (SELECT 1 FROM alert_firing f WHERE f.rule_id = :rule::uuid AND f.signature_id = s.id AND f.window_key = :key::text)
   ), bounds AS (
-    SELECT date_trunc(:unit, now(), 'UTC') - make_interval(mins => :span * :buckets) AS window_after,
-           date_trunc('hour', date_trunc(:unit, now(), 'UTC') - make_interval(mins => :span * (:buckets - 1)), 'UTC') AS baseline_end
-  ), counted AS (
-    SELECT c.id, c.first_seen_at, b.baseline_end, b.window_after + make_interval(mins => :span) AS window_start,
+    SELECT date_trunc(:unit::text, now(), 'UTC') - make_interval(mins => :span::int * :buckets::int) AS window_after,
+           date_trunc('hour', date_trunc(:unit::text, now(), 'UTC') - make_interval(mins => :span::int * (:buckets::int - 1)), 'UTC') AS baseline_end
+  ), counted AS MATERIALIZED (
+    -- Materialised: the outer query reads reports three times, and an inlined CTE would sum them each time.
+    SELECT c.id, c.first_seen_at, b.baseline_end, b.window_after + make_interval(mins => :span::int) AS window_start,
            (SELECT coalesce(sum(k.reports), 0) FROM signature_counter k
-             WHERE k.signature_id = c.id AND k.span_minutes = :span AND k.bucket > b.window_after)::int AS reports
+             WHERE k.signature_id = c.id AND k.span_minutes = :span::int AND k.bucket > b.window_after)::int AS reports
       FROM candidates c CROSS JOIN bounds b
   )
   SELECT c.id, c.reports,
          -- A device counts when its last report is within the window's buckets, so there are no more
          -- such devices than reports: a signature with too few reports is not read further.
-         CASE WHEN :with_devices AND c.reports > :min_devices THEN (SELECT count(*) FROM signature_device d
+         CASE WHEN :with_devices::boolean AND c.reports > :min_devices::int THEN (SELECT count(*) FROM signature_device d
            WHERE d.signature_id = c.id AND d.last_seen_at >= c.window_start) ELSE 0 END::int AS devices,
-         CASE WHEN :with_baseline AND c.reports >= ${MIN_SPIKE_REPORTS} THEN (SELECT coalesce(sum(k.reports), 0) FROM signature_counter k
+         CASE WHEN :with_baseline::boolean AND c.reports >= ${MIN_SPIKE_REPORTS} THEN (SELECT coalesce(sum(k.reports), 0) FROM signature_counter k
            WHERE k.signature_id = c.id AND k.span_minutes = 60
-             AND k.bucket >= c.baseline_end - make_interval(days => :baseline_days) AND k.bucket < c.baseline_end) ELSE 0 END::int AS before,
-         greatest(extract(epoch FROM c.baseline_end - greatest(c.baseline_end - make_interval(days => :baseline_days),
+             AND k.bucket >= c.baseline_end - make_interval(days => :baseline_days::int) AND k.bucket < c.baseline_end) ELSE 0 END::int AS before,
+         greatest(extract(epoch FROM c.baseline_end - greatest(c.baseline_end - make_interval(days => :baseline_days::int),
                                                                date_trunc('hour', c.first_seen_at, 'UTC'))) / 60, 0)::float8 AS before_minutes
     FROM counted c`;
 
@@ -157,7 +158,7 @@ export class AlertEvaluator {
       if (!why) continue;
       const facts = await factsOf(services, row.id);
       // The window's SQL already chose by application, severity and quiet.
-      if (facts) await fire(services, rule, channels, facts, key, `Spike: ${facts.title}: ${why}.`);
+      if (facts) await fire(services, [{ rule, channels, reason: `Spike: ${facts.title}: ${why}.` }], facts, key);
     }
   }
 
@@ -173,7 +174,7 @@ export class AlertEvaluator {
       const facts = await factsOf(services, row.signature_id);
       if (!facts || facts.quiet) continue;
       const reason = `Resolution "${row.title}" fails: ${row.failed} of ${row.outcomes} installs failed (${Math.round(rate * 100)} %, above ${Math.round(rule.failureRate! * 100)} %).`;
-      await fire(services, rule, channels, facts, `resolution:${row.id}`, reason);
+      await fire(services, [{ rule, channels, reason }], facts, `resolution:${row.id}`);
     }
   }
 }

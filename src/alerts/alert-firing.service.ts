@@ -77,57 +77,86 @@ export const matches = (rule: AlertRule, s: SignatureFacts) =>
   (!rule.applicationName || rule.applicationName === s.application_name) &&
   (!rule.minSeverity || SEVERITY_RANK[s.severity] >= SEVERITY_RANK[rule.minSeverity]);
 
-/**
- * One firing of a rule for a signature in one window, in one transaction: the unique key on
- * (rule, signature, window) lets it happen once however many processes see the event, and the
- * cool-down row, locked, decides between telling now and holding back (counted, and summed up in
- * the next notification). The channels' deliveries are written in the same transaction.
- */
-export async function fire(services: Services, rule: AlertRule, channels: AlertChannel[], s: SignatureFacts, windowKey: string, reason: string): Promise<boolean> {
-  const told = await services.orm.em.fork().transactional(async (tx) => {
-    const run = <R>(sql: string, params: unknown[]) => tx.getConnection().execute<R[]>(sql, params, 'all', tx.getTransactionContext());
-    const [firing] = await run<{ id: string }>(
-      `INSERT INTO alert_firing (id, rule_id, signature_id, window_key, reason, notified) VALUES (gen_random_uuid(), ?, ?, ?, ?, true)
-       ON CONFLICT (rule_id, signature_id, window_key) DO NOTHING RETURNING id`,
-      [rule.id, s.id, windowKey, reason],
-    );
-    if (!firing) return false;
-    const [state] = await run<{ cooling: boolean; reports_at: number; devices_at: number; suppressed: number }>(
-      `SELECT last_notified_at > now() - make_interval(mins => ?) AS cooling, reports_at, devices_at, suppressed
-         FROM alert_cooldown WHERE rule_id = ? AND signature_id = ? FOR UPDATE`,
-      [rule.cooldownMinutes, rule.id, s.id],
-    );
-    if (state?.cooling) {
-      await run(`UPDATE alert_cooldown SET suppressed = suppressed + 1 WHERE rule_id = ? AND signature_id = ?`, [rule.id, s.id]);
-      await run(`UPDATE alert_firing SET notified = false WHERE id = ?`, [firing.id]);
-      return false;
-    }
-    const since: Since | null = state ? { reports: s.report_count - state.reports_at, devices: s.device_count - state.devices_at, heldBack: state.suppressed } : null;
-    await run(
-      `INSERT INTO alert_cooldown (rule_id, signature_id, last_notified_at, reports_at, devices_at, suppressed) VALUES (?, ?, now(), ?, ?, 0)
-       ON CONFLICT (rule_id, signature_id) DO UPDATE SET last_notified_at = now(), reports_at = excluded.reports_at, devices_at = excluded.devices_at, suppressed = 0`,
-      [rule.id, s.id, s.report_count, s.device_count],
-    );
-    await notify(tx, channels, ALERT_FIRED, {
-      rule: { id: rule.id, name: rule.name },
-      kind: rule.kind,
-      reason: since?.heldBack || since?.reports ? `${reason.replace(/\.$/, '')}, ${describeSince(since)}` : reason,
-      signature: {
-        id: s.id,
-        title: s.title,
-        status: s.status,
-        reportCount: s.report_count,
-        deviceCount: s.device_count,
-        url: consoleUrl(services.config, `/signatures/${s.id}`),
-      },
-      since,
-    });
-    return true;
-  });
-  if (told) services.outbox.nudge();
-  return told;
+/** A rule about to fire for a signature: the rule, its channels, and why, in words. */
+export interface Firing {
+  rule: AlertRule;
+  channels: AlertChannel[];
+  reason: string;
 }
 
+interface CooldownState {
+  rule_id: string;
+  cooling: boolean;
+  reports_at: number;
+  devices_at: number;
+  suppressed: number;
+}
+
+/**
+ * Rules firing for one signature in one window, in one transaction, however many (a new signature
+ * fires every NEW_SIGNATURE rule at once): the unique key on (rule, signature, window) lets each
+ * happen once however many processes see the event, and the rules' cool-down rows, locked, decide
+ * between telling now and holding back (counted, and summed up in the next notification). The
+ * channels' deliveries are written in the same transaction. Rows are touched in rule id order, so
+ * two processes firing the same rules cannot deadlock. Returns how many rules told.
+ */
+export async function fire(services: Services, firings: Firing[], s: SignatureFacts, windowKey: string): Promise<number> {
+  if (!firings.length) return 0;
+  const byRule = new Map(firings.map((f) => [f.rule.id, f]));
+  const told = await services.orm.em.fork().transactional(async (tx) => {
+    const run = <R>(sql: string, params: unknown[]) => tx.getConnection().execute<R[]>(sql, params, 'all', tx.getTransactionContext());
+    const rules = JSON.stringify(firings.map((f) => ({ rule_id: f.rule.id, reason: f.reason, cooldown: f.rule.cooldownMinutes })));
+    const fired = await run<{ id: string; rule_id: string }>(
+      `INSERT INTO alert_firing (id, rule_id, signature_id, window_key, reason, notified)
+       SELECT gen_random_uuid(), r.rule_id, ?, ?, r.reason, true FROM json_to_recordset(?::json) AS r(rule_id uuid, reason text) ORDER BY r.rule_id
+       ON CONFLICT (rule_id, signature_id, window_key) DO NOTHING RETURNING id, rule_id`,
+      [s.id, windowKey, rules],
+    );
+    if (!fired.length) return [];
+    const states = await run<CooldownState>(
+      `SELECT c.rule_id, c.last_notified_at > now() - make_interval(mins => r.cooldown) AS cooling, c.reports_at, c.devices_at, c.suppressed
+         FROM alert_cooldown c JOIN json_to_recordset(?::json) AS r(rule_id uuid, cooldown int) ON r.rule_id = c.rule_id
+        WHERE c.signature_id = ? AND c.rule_id IN (?) ORDER BY c.rule_id FOR UPDATE OF c`,
+      [rules, s.id, fired.map((f) => f.rule_id)],
+    );
+    const state = new Map(states.map((st) => [st.rule_id, st]));
+    const held = fired.filter((f) => state.get(f.rule_id)?.cooling);
+    const telling = fired.filter((f) => !state.get(f.rule_id)?.cooling);
+    if (held.length) {
+      await run(`UPDATE alert_cooldown SET suppressed = suppressed + 1 WHERE signature_id = ? AND rule_id IN (?)`, [s.id, held.map((f) => f.rule_id)]);
+      await run(`UPDATE alert_firing SET notified = false WHERE id IN (?)`, [held.map((f) => f.id)]);
+    }
+    if (!telling.length) return [];
+    await run(
+      `INSERT INTO alert_cooldown (rule_id, signature_id, last_notified_at, reports_at, devices_at, suppressed)
+       SELECT r.rule_id, ?, now(), ?, ?, 0 FROM json_to_recordset(?::json) AS r(rule_id uuid) ORDER BY r.rule_id
+       ON CONFLICT (rule_id, signature_id) DO UPDATE SET last_notified_at = now(), reports_at = excluded.reports_at, devices_at = excluded.devices_at, suppressed = 0`,
+      [s.id, s.report_count, s.device_count, JSON.stringify(telling.map((f) => ({ rule_id: f.rule_id })))],
+    );
+    for (const { rule_id } of telling) {
+      const { rule, channels, reason } = byRule.get(rule_id)!;
+      const st = state.get(rule_id);
+      const since: Since | null = st ? { reports: s.report_count - st.reports_at, devices: s.device_count - st.devices_at, heldBack: st.suppressed } : null;
+      await notify(tx, channels, ALERT_FIRED, {
+        rule: { id: rule.id, name: rule.name },
+        kind: rule.kind,
+        reason: since?.heldBack || since?.reports ? `${reason.replace(/\.$/, '')}, ${describeSince(since)}` : reason,
+        signature: {
+          id: s.id,
+          title: s.title,
+          status: s.status,
+          reportCount: s.report_count,
+          deviceCount: s.device_count,
+          url: consoleUrl(services.config, `/signatures/${s.id}`),
+        },
+        since,
+      });
+    }
+    return telling;
+  });
+  if (told.length) services.outbox.nudge();
+  return told.length;
+}
 
 /** Every channel of a rule told, inside the caller's transaction: one delivery each, in the shared log. */
 async function notify(em: EntityManager, channels: AlertChannel[], type: string, data: AlertData): Promise<void> {
@@ -150,9 +179,8 @@ export async function onSignatureCreated(event: OutboxEvent, services: Services)
   if (!rules.length) return;
   const s = await factsOf(services, signatureId);
   if (!s) return;
-  for (const { rule, channels } of rules) {
-    if (matches(rule, s)) await fire(services, rule, channels, s, 'created', `New fault in ${s.application_name}: ${s.title} (${s.severity}).`);
-  }
+  const reason = `New fault in ${s.application_name}: ${s.title} (${s.severity}).`;
+  await fire(services, rules.filter(({ rule }) => matches(rule, s)).map((r) => ({ ...r, reason })), s, 'created');
 }
 
 /** REGRESSION rules, when a report proved a published fix did not work (once per regression). */
@@ -162,11 +190,8 @@ export async function onSignatureRegressed(event: OutboxEvent, services: Service
   if (!rules.length) return;
   const s = await factsOf(services, signatureId);
   if (!s) return;
-  for (const { rule, channels } of rules) {
-    if (matches(rule, s)) {
-      await fire(services, rule, channels, s, `regressed:${event.id}`, `Regressed: ${s.title} was reported again after a published resolution should have fixed it.`);
-    }
-  }
+  const reason = `Regressed: ${s.title} was reported again after a published resolution should have fixed it.`;
+  await fire(services, rules.filter(({ rule }) => matches(rule, s)).map((r) => ({ ...r, reason })), s, `regressed:${event.id}`);
 }
 
 /** testAlertRule: `alert.test` through every channel of the rule, now, whatever its state or cool-down. */

@@ -4,13 +4,13 @@ import type { Scope } from '../app/context';
 import type { Services } from '../app/services';
 import type { UserPrincipal } from '../auth/principal';
 import type { Query } from '../db/sql';
-import { writeOutboxEvent, type OutboxEvent } from '../events/outbox';
+import type { OutboxEvent } from '../events/outbox';
 import { isMailAddress, mailtoUrl } from '../mail/address';
 import { recipientsInvalid } from './notification.errors';
 import { NotificationOutbox } from './notification.events';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { NotificationChannel, WebhookDeliveryStatus } from './webhook-delivery.enums';
-import { recordAttempt } from './webhook-delivery.service';
+import { queueDelivery, recordAttempt } from './webhook-delivery.service';
 
 /** The header that names the delivery in every e-mail, as `faultbase-delivery` does in a webhook. */
 export const EMAIL_DELIVERY_HEADER = 'Faultbase-Delivery';
@@ -76,11 +76,7 @@ export async function enqueueEmail(em: EntityManager, mail: EmailMessage): Promi
     url: mailtoUrl(to),
     body: JSON.stringify(frozen),
   });
-  em.persist(delivery);
-  await em.flush();
-  delivery.outboxEventId = await writeOutboxEvent(em, NotificationOutbox.EMAIL_DUE, { deliveryId: delivery.id });
-  await em.flush();
-  return delivery;
+  return queueDelivery(em, delivery, NotificationOutbox.EMAIL_DUE);
 }
 
 const LOAD: Query = {

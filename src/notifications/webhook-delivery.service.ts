@@ -5,7 +5,7 @@ import type { Services } from '../app/services';
 import type { UserPrincipal } from '../auth/principal';
 import { isId, timeOrderedId } from '../db/ids';
 import type { Query, Sql } from '../db/sql';
-import { writeOutboxEvent, type OutboxEvent, type RetryPolicy } from '../events/outbox';
+import { writeOutboxEvent, type OutboxEvent, type OutboxType, type RetryPolicy } from '../events/outbox';
 import { paginate, type PageArgs } from '../graphql/connection';
 import { postWebhook } from '../webhooks/post';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signatureHeader } from '../webhooks/signing';
@@ -61,9 +61,17 @@ export async function enqueueWebhook<D>(em: EntityManager, event: WebhookEvent<D
     url: event.url,
     body: JSON.stringify({ id: delivery.id, type: event.type, createdAt: delivery.createdAt.toISOString(), data: event.data }),
   });
+  return queueDelivery(em, delivery, NotificationOutbox.WEBHOOK_DUE);
+}
+
+/**
+ * A delivery and the outbox event that attempts it, in the caller's transaction: the event first
+ * (its id goes into the delivery, whose own id is made here, not by the database), then the
+ * delivery, two statements.
+ */
+export async function queueDelivery(em: EntityManager, delivery: WebhookDelivery, due: OutboxType<{ deliveryId: string }>): Promise<WebhookDelivery> {
+  delivery.outboxEventId = await writeOutboxEvent(em, due, { deliveryId: delivery.id });
   em.persist(delivery);
-  await em.flush();
-  delivery.outboxEventId = await writeOutboxEvent(em, NotificationOutbox.WEBHOOK_DUE, { deliveryId: delivery.id });
   await em.flush();
   return delivery;
 }
