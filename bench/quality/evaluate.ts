@@ -1,0 +1,66 @@
+import { groupFault, type FaultInput } from '../../src/signatures/grouping';
+import { fleetAndGenerator } from '../faults/generator';
+import { fullTrace, typeAndTopFrame } from './baselines';
+import { scoreClustering, type ClusterScores, type Labelled } from './clustering';
+import type { LabelledTrace } from './corpus';
+import { FAILURE_CLASSES, failureClasses, type FailureClass } from './failure-classes';
+
+/** The corpus has no error codes; one for all, so that only the trace decides. */
+const ERROR_CODE = 'UNCAUGHT_EXCEPTION';
+
+export type Grouper = 'faultbase' | 'type-top-frame' | 'full-trace';
+export const GROUPERS: readonly Grouper[] = ['faultbase', 'type-top-frame', 'full-trace'];
+
+export function faultInput(trace: LabelledTrace): FaultInput {
+  return { errorCode: ERROR_CODE, applicationName: trace.applicationName, stackTrace: trace.stackTrace };
+}
+
+/** The cluster each grouper puts a trace in; faultbase's is the fingerprint ingest would store. */
+export function predict(grouper: Grouper, trace: LabelledTrace): string {
+  if (grouper === 'faultbase') return groupFault(faultInput(trace)).fingerprint;
+  const key = grouper === 'type-top-frame' ? typeAndTopFrame(trace.stackTrace) : fullTrace(trace.stackTrace);
+  return `${trace.applicationName}\n${key}`;
+}
+
+export interface CorpusEvaluation {
+  overall: Record<Grouper, ClusterScores>;
+  byClass: { cls: FailureClass; scores: Record<Grouper, ClusterScores> }[];
+  labelled: Record<Grouper, Labelled[]>;
+}
+
+export function evaluateCorpus(traces: readonly LabelledTrace[]): CorpusEvaluation {
+  const labelled = Object.fromEntries(
+    GROUPERS.map((g) => [g, traces.map((t) => ({ truth: t.group, predicted: predict(g, t) }))]),
+  ) as Record<Grouper, Labelled[]>;
+  const classes = traces.map((t) => failureClasses(t.stackTrace));
+  const overall = Object.fromEntries(GROUPERS.map((g) => [g, scoreClustering(labelled[g])])) as Record<Grouper, ClusterScores>;
+  const byClass = FAILURE_CLASSES.map((cls) => {
+    const subset = classes.flatMap((list, i) => (list.includes(cls) ? [i] : []));
+    return { cls, scores: Object.fromEntries(GROUPERS.map((g) => [g, scoreClustering(labelled[g], subset)])) as Record<Grouper, ClusterScores> };
+  });
+  return { overall, byClass, labelled };
+}
+
+/**
+ * The bench's synthetic catalogue (the faults the tests' fixtures are modelled on): every fault
+ * rendered `variants` times with fresh line numbers, addresses, ids and depths; a regression of
+ * the engine on them shows as recall (a fault split) or precision (two faults joined) below 1.
+ */
+export function evaluateSynthetic(faults: number, variants: number, seed: number): ClusterScores {
+  const { generator } = fleetAndGenerator(seed, 200, faults, 'grouping-quality');
+  const labelled: Labelled[] = [];
+  for (const fault of generator.catalogue) {
+    for (let v = 0; v < variants; v++) {
+      const { input } = generator.occurrence(0, fault);
+      const g = groupFault({
+        errorCode: input.errorCode,
+        applicationName: input.application.name,
+        exceptionType: input.exceptionType ?? null,
+        message: input.message ?? null,
+        stackTrace: input.stackTrace ?? null,
+      });
+      labelled.push({ truth: String(fault.index), predicted: g.fingerprint });
+    }
+  }
+  return scoreClustering(labelled);
+}
