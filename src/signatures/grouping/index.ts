@@ -8,6 +8,7 @@ export type {
   GroupingResult,
   OutOfAppRules,
   ParseLimits,
+  ParseOptions,
   ParsedFrame,
   ParsedStack,
   StackFormat,
