@@ -63,6 +63,7 @@ function deepFreeze<T>(value: T): T {
 export const GROUPING_CONFIG_2026_11_25: GroupingConfig = deepFreeze({
   id: 'faultbase:2026-11-25',
   description: 'First grouping: top 3 in-app frames of the root cause, message only without frames.',
+  upgradesFrom: null,
   limits: { maxLineLength: 1024, maxLines: 1024, maxFrames: 256 },
   parsing: { detection: 'first-line', scriptNames: 'hex-hashes' },
   recursion: 'kept',
@@ -87,6 +88,8 @@ export const GROUPING_CONFIG_2026_12_02: GroupingConfig = deepFreeze({
   description:
     'Issue 15: format told by evidence over the whole trace, recursion collapsed, build parts of script names dropped; ' +
     'the crashing unit (up to 3 frames of its class, module or file) and the message template identify a fault.',
+  // Until a later release ends the transition (docs/grouping.md, "Config upgrades").
+  upgradesFrom: 'faultbase:2026-11-25',
   limits: { maxLineLength: 1024, maxLines: 1024, maxFrames: 256 },
   parsing: { detection: 'evidence', scriptNames: 'build-parts' },
   recursion: 'collapsed',

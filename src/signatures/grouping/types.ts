@@ -135,6 +135,12 @@ export interface GroupingConfig {
   /** e.g. "faultbase:2026-11-25". */
   readonly id: string;
   readonly description: string;
+  /**
+   * The config this one replaces, while the upgrade is in transition: ingest also computes that
+   * config's fingerprint, so a fault the old config already made a signature for keeps landing
+   * there (docs/grouping.md, "Config upgrades"). Null when no transition is running.
+   */
+  readonly upgradesFrom: string | null;
   readonly limits: ParseLimits;
   readonly parsing: ParseOptions;
   /**
