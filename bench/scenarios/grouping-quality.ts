@@ -1,6 +1,6 @@
-import { groupFault } from '../../src/signatures/grouping';
+import { GROUPING_CONFIG_2026_11_25, groupFault, groupForIngest, type FaultInput } from '../../src/signatures/grouping';
 import type { ClusterScores } from '../quality/clustering';
-import { groupingDataDir, loadCorpora, type LabelledTrace } from '../quality/corpus';
+import { groupingDataDir, loadCorpora } from '../quality/corpus';
 import { evaluateCorpus, evaluateSynthetic, faultInput, GROUPERS } from '../quality/evaluate';
 import { PROJECT_ROOT } from '../runner/machine';
 import type { Metric, StandaloneScenario } from './types';
@@ -39,7 +39,12 @@ export const groupingQualityScenario: StandaloneScenario = {
       { key: 'synthetic.signatures', value: synthetic.clusters, unit: 'count' },
       { key: 'synthetic.true_groups', value: synthetic.trueGroups, unit: 'count' },
     );
-    metrics.push({ key: 'corpus.traces_per_s', value: rate(corpus, settings.warmupMs, settings.durationMs), unit: 'traces/s' });
+    const rates = corpusRates(corpus.map(faultInput), settings.warmupMs, settings.durationMs);
+    metrics.push(
+      { key: 'corpus.traces_per_s', value: rates.current, unit: 'traces/s' },
+      { key: 'corpus.previous_config.traces_per_s', value: rates.previous, unit: 'traces/s' },
+      { key: 'corpus.transition.traces_per_s', value: rates.transition, unit: 'traces/s' },
+    );
     if (round === 1) process.stderr.write(summary(evaluation.overall, evaluation.byClass, synthetic));
     return metrics;
   },
@@ -59,16 +64,37 @@ function scoreMetrics(grouper: string, s: ClusterScores): Metric[] {
   ];
 }
 
-/** groupFault on the real traces (about 40 frames each, longer than the synthetic ones), one core. */
-function rate(corpus: readonly LabelledTrace[], warmupMs: number, durationMs: number): number {
-  const inputs = corpus.map(faultInput);
+/**
+ * groupFault on the real traces (about 40 frames each, the longest 1,024; longer than the
+ * synthetic ones that the `grouping` scenario times): the current config, the previous one, and
+ * what ingest does during the transition (both, groupForIngest). Slices of each take turns so
+ * that the machine's drift spreads over all three; the rate is traces per second of this
+ * process's CPU time, which other jobs on a shared machine disturb less than wall time.
+ */
+function corpusRates(inputs: readonly FaultInput[], warmupMs: number, durationMs: number) {
+  const runs = {
+    current: (input: FaultInput) => groupFault(input),
+    previous: (input: FaultInput) => groupFault(input, GROUPING_CONFIG_2026_11_25),
+    transition: (input: FaultInput) => groupForIngest(input),
+  };
+  const totals = { current: { n: 0, cpu: 0 }, previous: { n: 0, cpu: 0 }, transition: { n: 0, cpu: 0 } };
   const warmEnd = performance.now() + warmupMs;
-  for (let i = 0; performance.now() < warmEnd; i++) groupFault(inputs[i % inputs.length]!);
-  const start = performance.now();
-  let n = 0;
-  // Checking the clock every 64 calls keeps its cost out of the figure.
-  for (; (n & 63) !== 0 || performance.now() - start < durationMs; n++) groupFault(inputs[n % inputs.length]!);
-  return n / ((performance.now() - start) / 1000);
+  for (let i = 0; performance.now() < warmEnd; i++) for (const run of Object.values(runs)) run(inputs[i % inputs.length]!);
+  const end = performance.now() + durationMs;
+  while (performance.now() < end) {
+    for (const [name, run] of Object.entries(runs) as [keyof typeof runs, (input: FaultInput) => unknown][]) {
+      const t0 = process.cpuUsage();
+      for (const input of inputs) run(input);
+      const used = process.cpuUsage(t0);
+      totals[name].n += inputs.length;
+      totals[name].cpu += (used.user + used.system) / 1e6;
+    }
+  }
+  return {
+    current: totals.current.n / totals.current.cpu,
+    previous: totals.previous.n / totals.previous.cpu,
+    transition: totals.transition.n / totals.transition.cpu,
+  };
 }
 
 function summary(overall: Record<string, ClusterScores>, byClass: ReturnType<typeof evaluateCorpus>['byClass'], synthetic: ClusterScores): string {
