@@ -66,6 +66,7 @@ export function goals(s: Settings): Goal[] {
     { key: 'grouping.traces_per_s', label: 'grouping, one core', op: '>=', target: 50000 },
     { key: 'grouping-quality.faultbase.pairwise_precision', label: 'grouping on real traces: pairwise precision', op: '>=', target: 0.98 },
     { key: 'grouping-quality.faultbase.bcubed_f1', label: 'grouping on real traces: B-cubed F1', op: '>=', target: 0.92 },
+    { key: 'grouping-quality.similar.rr_at_1', label: 'similar signatures: a sibling first (RR@1)', op: '>=', target: 0.7 },
     { key: 'server-pg.peak_rss_mb', label: 'peak RSS, PostgreSQL server', op: '<', target: 400 },
     { key: 'server-embedded.peak_rss_mb', label: 'peak RSS, embedded server', op: '<', target: 400 },
   ];

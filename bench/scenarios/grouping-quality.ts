@@ -1,7 +1,7 @@
 import { GROUPING_CONFIG_2026_11_25, groupFault, groupForIngest, type FaultInput } from '../../src/signatures/grouping';
 import type { ClusterScores } from '../quality/clustering';
 import { groupingDataDir, loadCorpora } from '../quality/corpus';
-import { evaluateCorpus, evaluateSynthetic, faultInput, GROUPERS } from '../quality/evaluate';
+import { evaluateCorpus, evaluateSuggestions, evaluateSynthetic, faultInput, GROUPERS } from '../quality/evaluate';
 import { PROJECT_ROOT } from '../runner/machine';
 import type { Metric, StandaloneScenario } from './types';
 
@@ -32,6 +32,13 @@ export const groupingQualityScenario: StandaloneScenario = {
         metrics.push({ key: `class.${cls}.${g}.bcubed_recall`, value: scores[g].bcubedRecall, unit: 'score' });
       }
     }
+    const suggestions = evaluateSuggestions(corpus);
+    metrics.push(
+      { key: 'similar.split_reports', value: suggestions.splitReports, unit: 'count' },
+      { key: 'similar.rr_at_1', value: suggestions.rrAt1, unit: 'score' },
+      { key: 'similar.top5', value: suggestions.top5, unit: 'score' },
+      { key: 'similar.mrr', value: suggestions.mrr, unit: 'score' },
+    );
     const synthetic = evaluateSynthetic(SYNTHETIC_FAULTS, SYNTHETIC_VARIANTS, settings.seed);
     metrics.push(
       { key: 'synthetic.pairwise_precision', value: synthetic.pairwisePrecision, unit: 'score' },

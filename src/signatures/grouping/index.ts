@@ -17,6 +17,7 @@ export type {
 export { groupFault, frameKey, normaliseExceptionType } from './fingerprint';
 export { parseStackTrace } from './stack-parser';
 export { groupForIngest, type IngestGrouping } from './transition';
+export { comparableFrames, similarity, similarityOfKeys, type Similarity, type SimilarityInput } from './similarity';
 export { buildTitle } from './title';
 export { normaliseMessage, MESSAGE_RULES, MESSAGE_RULE_NAMES, type MessageRule } from './normaliser';
 export { CURRENT_GROUPING_CONFIG, GROUPING_CONFIG_2026_11_25, GROUPING_CONFIG_2026_12_02, getGroupingConfig, listGroupingConfigs } from './grouping-config';
