@@ -1,7 +1,7 @@
 import { GROUPING_CONFIG_2026_11_25, groupFault, type FaultInput } from '../src/signatures/grouping';
 import { signatureIdFor } from '../src/signatures/signature-id';
 import { gql, ok } from './harness/client';
-import { faultInput, registerDevice, REPORT, SIGNATURE } from './harness/factories';
+import { faultInput, registerDevice, REPORT, REPORT_BATCH, SIGNATURE } from './harness/factories';
 import { TestServer } from './harness/server';
 
 /**
@@ -34,6 +34,12 @@ const FROM_SCHEDULER = fault('com.acme.app.Scheduler.tick');
 const OLD_FINGERPRINT = oldFingerprint(FROM_WORKER);
 const OLD_SIGNATURE = signatureIdFor(OLD_FINGERPRINT);
 
+// A second fault the previous release knew, reached from the worker; its variants come in one batch below.
+const GIVE_FROM_WORKER = fault('com.acme.app.Worker.run', 'com.acme.pool.Pool.give');
+const GIVE_FROM_SCHEDULER = fault('com.acme.app.Scheduler.tick', 'com.acme.pool.Pool.give');
+const OLD_GIVE_FINGERPRINT = oldFingerprint(GIVE_FROM_WORKER);
+const OLD_GIVE_SIGNATURE = signatureIdFor(OLD_GIVE_FINGERPRINT);
+
 let server: TestServer;
 let technician: string;
 let device: string;
@@ -49,6 +55,13 @@ beforeAll(async () => {
            VALUES ($1, $2, $3, 'IllegalStateException in Pool.take', 'E_UPGRADE', 'java.lang.IllegalStateException', 'SpaceRacer',
                    '[]', '[]', 0, 0, now(), now())`,
           [OLD_SIGNATURE, OLD_FINGERPRINT, OLD_CONFIG],
+        );
+        await client.query(
+          `INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
+                                        frames, components, report_count, device_count, first_seen_at, last_seen_at)
+           VALUES ($1, $2, $3, 'IllegalStateException in Pool.give', 'E_UPGRADE', 'java.lang.IllegalStateException', 'SpaceRacer',
+                   '[]', '[]', 0, 0, now(), now())`,
+          [OLD_GIVE_SIGNATURE, OLD_GIVE_FINGERPRINT, OLD_CONFIG],
         );
       },
     },
@@ -79,6 +92,18 @@ it('the new fingerprint it learnt keeps leading there, also for a variant the ol
   const receipt = await send(FROM_SCHEDULER);
   expect(receipt).toMatchObject({ newSignature: false, signature: { id: OLD_SIGNATURE } });
   expect((await signature(OLD_SIGNATURE)).reportCount).toBe(2);
+});
+
+it('variants sent in one batch go together: one of them finding the old signature takes the others along', async () => {
+  // The scheduler's variant comes first, and its old-config fingerprint matches nothing.
+  expect(oldFingerprint(GIVE_FROM_SCHEDULER)).not.toBe(OLD_GIVE_FINGERPRINT);
+  const batch = [GIVE_FROM_SCHEDULER, GIVE_FROM_WORKER].map((i) => ({ ...i, clientReportId: `${Math.random()}` }));
+  const receipts = ok(await gql(server.url, device, REPORT_BATCH, { i: batch })).reportFaults;
+  expect(receipts.map((r: { newSignature: boolean; signature: { id: string } }) => [r.newSignature, r.signature.id])).toEqual([
+    [false, OLD_GIVE_SIGNATURE],
+    [false, OLD_GIVE_SIGNATURE],
+  ]);
+  expect((await signature(OLD_GIVE_SIGNATURE)).reportCount).toBe(2);
 });
 
 it('a fault no signature knows opens one under the new config', async () => {

@@ -54,19 +54,14 @@ WITH input AS (
       frames jsonb, attributes jsonb, fingerprint text, previous_fingerprint text, previous_signature_id uuid,
       grouping_config text, title text, sig_exception_type text, normalised_message text, sig_frames jsonb,
       components jsonb, app_version_key text)
-), tgt AS (
+), found AS (
   -- A redirected fingerprint (merged, or learnt in a config upgrade) leads to its target. FOR SHARE
   -- makes an unmerge (which deletes or moves the redirect) wait for this statement, or this
   -- statement wait for the unmerge and see the redirect as it leaves it.
   -- During a grouping config transition (previous_fingerprint set), a report whose current
   -- fingerprint has neither a redirect nor a signature goes where the previous config's
-  -- fingerprint leads, if anywhere: an upgrade never splits a signature technicians triage. Such a
-  -- report is filed under the old fingerprint (so an unmerge moves it with its signature), and
-  -- its new fingerprint is redirected there (upgrade below), so it keeps landing there after the
-  -- transition ends.
-  SELECT i.*, coalesce(r.signature_id, old.id, i.signature_id) AS target_id,
-         CASE WHEN old.id IS NOT NULL THEN i.previous_fingerprint ELSE coalesce(r.upgraded_from, i.fingerprint) END AS filed_fingerprint,
-         old.id IS NOT NULL AS upgraded
+  -- fingerprint leads, if anywhere (old_id): an upgrade never splits a signature technicians triage.
+  SELECT i.*, r.signature_id AS redirect_id, r.upgraded_from, old.id AS old_id
     FROM input i
     LEFT JOIN LATERAL (SELECT signature_id, upgraded_from FROM fingerprint_redirect WHERE fingerprint = i.fingerprint FOR SHARE) r ON true
     LEFT JOIN LATERAL (
@@ -75,9 +70,26 @@ WITH input AS (
        WHERE i.previous_fingerprint IS NOT NULL AND r.signature_id IS NULL
          AND NOT EXISTS (SELECT 1 FROM fault_signature s WHERE s.id = i.signature_id)
     ) old ON true
+), matched AS (
+  -- Reports of one request with one current fingerprint go to one place: if the previous
+  -- fingerprint of any of them found a signature, all of them go there (variants the old config
+  -- split, sent together).
+  SELECT f.*,
+         (array_agg(old_id) FILTER (WHERE old_id IS NOT NULL) OVER w)[1] AS upgrade_id,
+         (array_agg(previous_fingerprint) FILTER (WHERE old_id IS NOT NULL) OVER w)[1] AS upgrade_from
+    FROM found f
+  WINDOW w AS (PARTITION BY fingerprint ORDER BY ord ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+), tgt AS (
+  -- Such a report is filed under the old fingerprint (so an unmerge moves it with its signature),
+  -- and its new fingerprint is redirected there (upgrade below), so it keeps landing there after
+  -- the transition ends.
+  SELECT m.*, coalesce(m.redirect_id, m.upgrade_id, m.signature_id) AS target_id,
+         coalesce(m.upgrade_from, m.upgraded_from, m.fingerprint) AS filed_fingerprint,
+         m.upgrade_id IS NOT NULL AS upgraded
+    FROM matched m
 ), upgrade AS (
   INSERT INTO fingerprint_redirect (fingerprint, signature_id, upgraded_from)
-  SELECT DISTINCT ON (fingerprint) fingerprint, target_id, previous_fingerprint FROM tgt WHERE upgraded ORDER BY fingerprint
+  SELECT DISTINCT ON (fingerprint) fingerprint, target_id, upgrade_from FROM tgt WHERE upgraded ORDER BY fingerprint
   ON CONFLICT (fingerprint) DO NOTHING
 ), rep AS (
   INSERT INTO fault_report (id, device_id, client_report_id, signature_id, occurred_at, received_at, error_code,
