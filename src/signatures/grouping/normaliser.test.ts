@@ -50,6 +50,14 @@ describe('normaliseMessage', () => {
     ['object com.acme.Cart@12345678 is locked', 'object com.acme.Cart@<hex> is locked'],
     ['width and height must be > 0, got 2637x1621', 'width and height must be > <int>, got <int>x<int>'],
     ['codec x264 and 0x1f stay apart from 3x', 'codec x264 and <hex> stay apart from <int>x'],
+    ['Segmentation fault at address a46c386c', 'Segmentation fault at address <hex>'],
+    ['Segmentation fault at address 12345678', 'Segmentation fault at address <hex>'],
+    ['Segmentation fault at address 00007f3c2a1b2c3d', 'Segmentation fault at address <hex>'],
+    ['retry 1234567 of 123456789', 'retry <int> of <int>'],
+    ['Bus error at 5a1c3', 'Bus error at <hex>'],
+    ['Bus error at 51234', 'Bus error at <hex>'],
+    ['Segmentation fault at address ebaacdfd', 'Segmentation fault at address <hex>'],
+    ['fault addr 7f00 while at line 5', 'fault addr <hex> while at line <int>'],
   ])('%j → %j', (input, expected) => {
     expect(normaliseMessage(input)).toBe(expected);
   });
@@ -71,7 +79,7 @@ describe('normaliseMessage', () => {
   });
 
   it('lists every rule once, str first and int last', () => {
-    expect(MESSAGE_RULE_NAMES).toEqual(['str', 'url', 'email', 'uuid', 'date', 'textDate', 'time', 'mac', 'ipv6', 'ipv4', 'path', 'objectId', 'hex', 'float', 'dimensions', 'int']);
+    expect(MESSAGE_RULE_NAMES).toEqual(['str', 'url', 'email', 'uuid', 'date', 'textDate', 'time', 'mac', 'ipv6', 'ipv4', 'path', 'objectId', 'address', 'hexWord', 'hex', 'float', 'dimensions', 'int']);
     expect(new Set(MESSAGE_RULES.map((r) => r.pattern.source)).size).toBe(MESSAGE_RULES.length);
   });
 });
