@@ -11,6 +11,7 @@ import { Migration20261202210000VendorTickets } from './Migration20261202210000V
 import { Migration20261202220000EmailDeliveries } from './Migration20261202220000EmailDeliveries';
 import { Migration20261202230000Alerts } from './Migration20261202230000Alerts';
 import { Migration20261202240000StabilityIndex } from './Migration20261202240000StabilityIndex';
+import { Migration20261202250000GroupingUpgrade } from './Migration20261202250000GroupingUpgrade';
 import { Migration20261203000000AlertCounters } from './Migration20261203000000AlertCounters';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
@@ -27,5 +28,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202220000EmailDeliveries', class: Migration20261202220000EmailDeliveries },
   { name: 'Migration20261202230000Alerts', class: Migration20261202230000Alerts },
   { name: 'Migration20261202240000StabilityIndex', class: Migration20261202240000StabilityIndex },
+  { name: 'Migration20261202250000GroupingUpgrade', class: Migration20261202250000GroupingUpgrade },
   { name: 'Migration20261203000000AlertCounters', class: Migration20261203000000AlertCounters },
 ];

@@ -105,10 +105,11 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     ...all(
       STAFF,
       'fingerprint groupingConfig errorCode exceptionType applicationName normalisedMessage frames components reportCount deviceCount ' +
-        'firstSeenAt lastSeenAt createdAt mutedAt mutedUntil mergedInto activity assignee breakdowns reports sample occurrences resolutions vendorTickets',
+        'firstSeenAt lastSeenAt createdAt mutedAt mutedUntil mergedInto activity assignee breakdowns reports sample occurrences resolutions vendorTickets similar',
     ),
   },
   GroupingComponent: all(STAFF, 'id value contributes hint'),
+  SimilarSignature: all(STAFF, 'signature score reason'),
   SignatureActivityConnection: all(STAFF, 'edges pageInfo totalCount'),
   SignatureActivityEdge: all(STAFF, 'cursor node'),
   SignatureActivity: all(STAFF, 'id kind fromStatus toStatus note version reportId mutedUntil createdAt actor assignee resolution device vendorTicket'),

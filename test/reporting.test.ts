@@ -94,7 +94,8 @@ describe('reportFault', () => {
     expect(sig.groupingConfig).toMatch(/^faultbase:/);
     expect(sig.frames.map((f: { function: string }) => f.function)).toContain('com.example.game.Renderer.drawSprite');
     expect(sig.components.find((c: { id: string }) => c.id === 'frames').contributes).toBe(true);
-    expect(sig.components.find((c: { id: string }) => c.id === 'message')).toMatchObject({ contributes: false });
+    // faultbase:2026-12-02: the message template contributes beside the frames.
+    expect(sig.components.find((c: { id: string }) => c.id === 'message')).toMatchObject({ value: 'null', contributes: true });
     expect(sig.breakdowns.byApplicationVersion).toEqual([
       { value: '1.4.3', reportCount: 2, deviceCount: 2 },
       { value: '1.4.2', reportCount: 1, deviceCount: 1 },

@@ -91,10 +91,15 @@ describe('signature.sample', () => {
     const q = `query($id: ID!) { signature(id: $id) { sample { clientReportId frames { function inApp contributes hint } } } }`;
     const { sample } = ok(await gql(server.url, server.adminToken, q, { id: signatureId })).signature;
     expect(sample.clientReportId).toBe(sent.at(-1));
+    // faultbase:2026-12-02: the crashing class identifies the fault; a caller in another class does not.
     expect(sample.frames.filter((f: { contributes: boolean }) => f.contributes).map((f: { function: string }) => f.function)).toEqual([
       'com.example.game.Renderer.drawSprite',
-      'com.example.game.GameCanvas.run',
     ]);
+    expect(sample.frames.find((f: { function: string }) => f.function === 'com.example.game.GameCanvas.run')).toMatchObject({
+      inApp: true,
+      contributes: false,
+      hint: 'ignored: a caller outside the crashing unit',
+    });
     const runtime = sample.frames.find((f: { function: string }) => f.function === 'java.lang.Thread.run');
     expect(runtime).toMatchObject({ inApp: false, contributes: false, hint: expect.stringMatching(/\S/) });
   });

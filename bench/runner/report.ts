@@ -64,6 +64,9 @@ export function goals(s: Settings): Goal[] {
     { key: `ratio.ingest-pg.c${cmax}.vs_sql_ceiling`, label: 'ingest / SQL ceiling (1)', op: '>=', target: 0.5 },
     { key: `ingest-embedded.c${cmax}.reports_per_s`, label: `embedded reportFault at c${cmax}`, op: '>=', target: 300 },
     { key: 'grouping.traces_per_s', label: 'grouping, one core', op: '>=', target: 50000 },
+    { key: 'grouping-quality.faultbase.pairwise_precision', label: 'grouping on real traces: pairwise precision', op: '>=', target: 0.98 },
+    { key: 'grouping-quality.faultbase.bcubed_f1', label: 'grouping on real traces: B-cubed F1', op: '>=', target: 0.92 },
+    { key: 'grouping-quality.similar.rr_at_1', label: 'similar signatures: a sibling first (RR@1)', op: '>=', target: 0.7 },
     { key: 'server-pg.peak_rss_mb', label: 'peak RSS, PostgreSQL server', op: '<', target: 400 },
     { key: 'server-embedded.peak_rss_mb', label: 'peak RSS, embedded server', op: '<', target: 400 },
   ];
@@ -89,6 +92,7 @@ export function format(value: number, unit: string): string {
   if (unit.endsWith('/s') || unit === 'MB' || unit === 'count') return Math.round(value).toLocaleString('en-US');
   if (unit === 'ms') return value < 10 ? value.toFixed(2) : value.toFixed(1);
   if (unit === 'cores') return value.toFixed(2);
+  if (unit === 'score') return value.toFixed(3);
   return String(Math.round(value * 100) / 100);
 }
 

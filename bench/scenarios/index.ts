@@ -5,6 +5,7 @@ import { fanOutScenario } from './fanout';
 import { feedEmbeddedScenario, feedScenario } from './feed';
 import { growthScenario } from './growth';
 import { groupingScenario } from './grouping';
+import { groupingQualityScenario } from './grouping-quality';
 import { batchScenario, ingestAlertsScenario, ingestScenario } from './ingest';
 import { ingestTwoProcessesScenario } from './ingest-processes';
 import { queriesScenario } from './queries';
@@ -17,6 +18,7 @@ import { BACKEND_SUFFIX, type Backend, type Scenario, type ServerScenario, type 
  */
 export const SCENARIOS: readonly Scenario[] = [
   groupingScenario,
+  groupingQualityScenario,
   ingestScenario,
   ingestAlertsScenario,
   batchScenario,

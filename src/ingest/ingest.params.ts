@@ -1,7 +1,7 @@
 import type { DevicePolicy } from '../auth/principal';
 import { versionKey } from '../devices/version-order';
 import type { FaultReportedEvent } from '../reports/report.events';
-import { groupFault, type CustomRules, type GroupingResult } from '../signatures/grouping';
+import { groupForIngest, type CustomRules, type GroupingResult } from '../signatures/grouping';
 import { signatureIdFor } from '../signatures/signature-id';
 import type { FaultReportInput } from './report.input';
 
@@ -14,6 +14,12 @@ export interface Prepared {
   attributes: Record<string, unknown> | null;
   grouping: GroupingResult;
   signatureId: string;
+  /**
+   * During a grouping config transition, the previous config's fingerprint and signature id when
+   * they differ from the current ones: the statement files the report there if only that one
+   * has a signature (docs/grouping.md, "Config upgrades").
+   */
+  previous: { fingerprint: string; signatureId: string } | null;
 }
 
 /** Policy and grouping applied to one report, in memory; exported for the bench's SQL ceiling. */
@@ -21,7 +27,7 @@ export function prepareReport(input: FaultReportInput, index: number, policy: De
   // The policy is enforced here too: what the operator said not to collect is not stored.
   const stackTrace = policy.collectStackTrace ? (input.stackTrace ?? null) : null;
   const attributes = policy.collectAttributes ? (input.attributes ?? null) : null;
-  const grouping = groupFault(
+  const { result: grouping, previousFingerprint } = groupForIngest(
     {
       errorCode: input.errorCode,
       applicationName: input.application.name,
@@ -29,10 +35,10 @@ export function prepareReport(input: FaultReportInput, index: number, policy: De
       message: input.message ?? null,
       stackTrace,
     },
-    undefined,
     rules,
   );
-  return { index, input, stackTrace, attributes, grouping, signatureId: signatureIdFor(grouping.fingerprint) };
+  const previous = previousFingerprint === null ? null : { fingerprint: previousFingerprint, signatureId: signatureIdFor(previousFingerprint) };
+  return { index, input, stackTrace, attributes, grouping, signatureId: signatureIdFor(grouping.fingerprint), previous };
 }
 
 /**
@@ -78,6 +84,8 @@ function reportRecord(p: Prepared, ord: number) {
     frames: g.frames,
     attributes: p.attributes,
     fingerprint: g.fingerprint,
+    previous_fingerprint: p.previous?.fingerprint ?? null,
+    previous_signature_id: p.previous?.signatureId ?? null,
     grouping_config: g.configVersion,
     title: g.title,
     sig_exception_type: g.exceptionType,

@@ -105,7 +105,8 @@ export class IngestService {
     const limit = device.policy.maxReportsPerHour;
     const params = ingestParams(device.id, limit, batch);
     try {
-      const answered = await this.answered.anyOf(batch.map((p) => p.signatureId));
+      // During a grouping config transition a report may land in its previous signature.
+      const answered = await this.answered.anyOf(batch.flatMap((p) => (p.previous ? [p.signatureId, p.previous.signatureId] : [p.signatureId])));
       return storedByIndex(batch, await this.storeWith(answered ? INGEST_REPORTS_ANSWERED : INGEST_REPORTS, params));
     } catch (err) {
       if (sqlState(err) !== OVER_RATE_LIMIT) throw err;

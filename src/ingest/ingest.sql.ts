@@ -53,21 +53,53 @@ WITH input AS (
   SELECT * FROM json_to_recordset($3::json) AS i(ord int, client_report_id text, signature_id uuid,
       occurred_at timestamptz, error_code text, severity severity, app_name text, app_version text, app_type text,
       app_vendor text, runtime_name text, runtime_version text, exception_type text, message text, stack_trace text,
-      frames jsonb, attributes jsonb, fingerprint text, grouping_config text, title text, sig_exception_type text,
-      normalised_message text, sig_frames jsonb, components jsonb, app_version_key text)
-), tgt AS (
-  -- A merged fingerprint redirects to its target. FOR SHARE makes an unmerge (which deletes the
-  -- redirect) wait for this statement, or this statement wait for the unmerge and see no redirect.
-  SELECT i.*, coalesce((SELECT r.signature_id FROM fingerprint_redirect r WHERE r.fingerprint = i.fingerprint FOR SHARE),
-                       i.signature_id) AS target_id
+      frames jsonb, attributes jsonb, fingerprint text, previous_fingerprint text, previous_signature_id uuid,
+      grouping_config text, title text, sig_exception_type text, normalised_message text, sig_frames jsonb,
+      components jsonb, app_version_key text)
+), found AS (
+  -- A redirected fingerprint (merged, or learnt in a config upgrade) leads to its target. FOR SHARE
+  -- makes an unmerge (which deletes or moves the redirect) wait for this statement, or this
+  -- statement wait for the unmerge and see the redirect as it leaves it.
+  -- During a grouping config transition (previous_fingerprint set), a report whose current
+  -- fingerprint has neither a redirect nor a signature goes where the previous config's
+  -- fingerprint leads, if anywhere (old_id): an upgrade never splits a signature technicians triage.
+  SELECT i.*, r.signature_id AS redirect_id, r.upgraded_from, old.id AS old_id
     FROM input i
+    LEFT JOIN LATERAL (SELECT signature_id, upgraded_from FROM fingerprint_redirect WHERE fingerprint = i.fingerprint FOR SHARE) r ON true
+    LEFT JOIN LATERAL (
+      SELECT coalesce((SELECT p.signature_id FROM fingerprint_redirect p WHERE p.fingerprint = i.previous_fingerprint FOR SHARE),
+                      (SELECT s.id FROM fault_signature s WHERE s.id = i.previous_signature_id)) AS id
+       WHERE i.previous_fingerprint IS NOT NULL AND r.signature_id IS NULL
+         AND NOT EXISTS (SELECT 1 FROM fault_signature s WHERE s.id = i.signature_id)
+    ) old ON true
+), matched AS (
+  -- Reports of one request with one current fingerprint go to one place: if the previous
+  -- fingerprint of any of them found a signature, all of them go there (variants the old config
+  -- split, sent together).
+  SELECT f.*,
+         (array_agg(old_id) FILTER (WHERE old_id IS NOT NULL) OVER w)[1] AS upgrade_id,
+         (array_agg(previous_fingerprint) FILTER (WHERE old_id IS NOT NULL) OVER w)[1] AS upgrade_from
+    FROM found f
+  WINDOW w AS (PARTITION BY fingerprint ORDER BY ord ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+), tgt AS (
+  -- Such a report is filed under the old fingerprint (so an unmerge moves it with its signature),
+  -- and its new fingerprint is redirected there (upgrade below), so it keeps landing there after
+  -- the transition ends.
+  SELECT m.*, coalesce(m.redirect_id, m.upgrade_id, m.signature_id) AS target_id,
+         coalesce(m.upgrade_from, m.upgraded_from, m.fingerprint) AS filed_fingerprint,
+         m.upgrade_id IS NOT NULL AS upgraded
+    FROM matched m
+), upgrade AS (
+  INSERT INTO fingerprint_redirect (fingerprint, signature_id, upgraded_from)
+  SELECT DISTINCT ON (fingerprint) fingerprint, target_id, upgrade_from FROM tgt WHERE upgraded ORDER BY fingerprint
+  ON CONFLICT (fingerprint) DO NOTHING
 ), rep AS (
   INSERT INTO fault_report (id, device_id, client_report_id, signature_id, occurred_at, received_at, error_code,
     severity, application_name, application_version, application_type, application_vendor, runtime_name,
     runtime_version, exception_type, message, stack_trace, frames, attributes, fingerprint, application_version_key)
   SELECT gen_random_uuid(), $1, client_report_id, target_id, occurred_at, now(), error_code, severity, app_name,
          app_version, app_type, app_vendor, runtime_name, runtime_version, exception_type, message, stack_trace,
-         frames, attributes, fingerprint, app_version_key
+         frames, attributes, filed_fingerprint, app_version_key
     FROM tgt ORDER BY ord
   ON CONFLICT (device_id, client_report_id) DO NOTHING
   RETURNING id, client_report_id, signature_id, received_at, least(occurred_at, received_at) AS seen_at,

@@ -38,11 +38,15 @@ export const FINGERPRINTS_OF_TREE: Query = {
          SELECT fingerprint FROM tree`,
 };
 
-/** $1 source, $2 its own fingerprint, $3 the fingerprints of its tree, $4 the target. */
+/**
+ * $1 source, $2 its own fingerprint, $3 the fingerprints of its tree, $4 the target. Redirects a
+ * config upgrade learnt from the tree's fingerprints go back with them.
+ */
 export const UNMERGE: Query = {
   name: 'unmerge',
   text: `WITH gone AS (DELETE FROM fingerprint_redirect WHERE fingerprint = $2),
-         back AS (UPDATE fingerprint_redirect SET signature_id = $1 WHERE fingerprint = ANY($3::text[]) AND fingerprint <> $2),
+         back AS (UPDATE fingerprint_redirect SET signature_id = $1
+                   WHERE (fingerprint = ANY($3::text[]) AND fingerprint <> $2) OR upgraded_from = ANY($3::text[])),
          moved AS (UPDATE fault_report SET signature_id = $1 WHERE signature_id = $4 AND fingerprint = ANY($3::text[]))
          UPDATE fault_signature SET merged_into_id = NULL WHERE id = $1`,
 };

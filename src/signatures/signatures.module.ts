@@ -16,6 +16,8 @@ import { FaultSignature } from './signature.entity';
 import { SignatureTopics } from './signature.events';
 import { breakdownLoader } from './signature.loaders';
 import { SignatureResolver } from './signature.resolver';
+import { similarLoader } from './similar.loaders';
+import { SimilarSignatureResolver, SimilarSignaturesResolver } from './similar.resolver';
 
 /** Fault signatures: grouping, counts and breakdowns, technicians' work, merges and grouping rules. */
 export const signaturesModule = defineModule({
@@ -29,12 +31,15 @@ export const signaturesModule = defineModule({
     SignatureActivityResolver,
     GroupingRuleResolver,
     MergeResolver,
+    SimilarSignaturesResolver,
+    SimilarSignatureResolver,
   ],
   loaders: (em) => ({
     signature: byId(em, FaultSignature),
     breakdown: breakdownLoader(em),
     signatureActivity: signatureActivityLoader(em),
     occurrences: occurrencesLoader(em),
+    similar: similarLoader(em),
   }),
   topics: SignatureTopics,
 });

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import { groupFault } from './fingerprint';
-import { CURRENT_GROUPING_CONFIG, getGroupingConfig, listGroupingConfigs } from './grouping-config';
+import { CURRENT_GROUPING_CONFIG, GROUPING_CONFIG_2026_11_25, getGroupingConfig, listGroupingConfigs } from './grouping-config';
 import { MESSAGE_RULE_NAMES } from './normaliser';
 import type { GroupingConfig } from './types';
 
 describe('grouping configs', () => {
-  it('the current config is registered under its dated id', () => {
-    expect(CURRENT_GROUPING_CONFIG.id).toBe('faultbase:2026-11-25');
-    expect(getGroupingConfig('faultbase:2026-11-25')).toBe(CURRENT_GROUPING_CONFIG);
-    expect(listGroupingConfigs().map((c) => c.id)).toEqual(['faultbase:2026-11-25']);
+  it('the current config is registered under its dated id, the old one stays registered', () => {
+    expect(CURRENT_GROUPING_CONFIG.id).toBe('faultbase:2026-12-02');
+    expect(getGroupingConfig('faultbase:2026-12-02')).toBe(CURRENT_GROUPING_CONFIG);
+    expect(getGroupingConfig('faultbase:2026-11-25')).toBe(GROUPING_CONFIG_2026_11_25);
+    expect(listGroupingConfigs().map((c) => c.id)).toEqual(['faultbase:2026-11-25', 'faultbase:2026-12-02']);
     expect(getGroupingConfig('faultbase:1999-01-01')).toBeUndefined();
   });
 
@@ -36,13 +37,13 @@ describe('grouping configs', () => {
   });
 
   it('records the config that made a fingerprint, and its rules decide the grouping', () => {
-    const oneFrame: GroupingConfig = { ...CURRENT_GROUPING_CONFIG, id: 'test:one-frame', identifyingFrames: 1 };
+    const oneFrame: GroupingConfig = { ...GROUPING_CONFIG_2026_11_25, id: 'test:one-frame', identifyingFrames: 1 };
     const a = { errorCode: 'E', applicationName: 'A', stackTrace: 'java.lang.Error\n\tat com.acme.A.x(A.java:1)\n\tat com.acme.B.y(B.java:2)' };
     const b = { ...a, stackTrace: 'java.lang.Error\n\tat com.acme.A.x(A.java:1)\n\tat com.acme.C.z(C.java:2)' };
-    expect(groupFault(a).fingerprint).not.toBe(groupFault(b).fingerprint);
+    expect(groupFault(a, GROUPING_CONFIG_2026_11_25).fingerprint).not.toBe(groupFault(b, GROUPING_CONFIG_2026_11_25).fingerprint);
     expect(groupFault(a, oneFrame).fingerprint).toBe(groupFault(b, oneFrame).fingerprint);
     expect(groupFault(a, oneFrame).configVersion).toBe('test:one-frame');
-    expect(groupFault(a).configVersion).toBe('faultbase:2026-11-25');
+    expect(groupFault(a).configVersion).toBe('faultbase:2026-12-02');
   });
 
   it('hashes the contributing components as `id`, length and value lines', () => {

@@ -1,14 +1,16 @@
 import { groupFault } from './fingerprint';
-import { CURRENT_GROUPING_CONFIG } from './grouping-config';
+import { CURRENT_GROUPING_CONFIG, GROUPING_CONFIG_2026_11_25 } from './grouping-config';
+
+const OLD = GROUPING_CONFIG_2026_11_25;
 import type { GroupingResult } from './types';
 import { androidTrace, gdbTrace, serverTrace, v8Trace } from './grouping.fixtures';
 
 const frameRows = (result: GroupingResult) => result.frames.map((f) => [f.function, f.inApp, f.contributes, f.hint]);
 const componentRows = (result: GroupingResult) => result.components.map((c) => [c.id, c.value, c.contributes, c.hint]);
 
-describe('explanation: which frames contribute and why not', () => {
+describe('explanation: which frames contribute and why not (faultbase:2026-11-25)', () => {
   it('Android: the top 3 usable app frames of the root cause; framework frames, synthetic frames and the rest say why not', () => {
-    const result = groupFault({ errorCode: 'E_CRASH', applicationName: 'Shop', stackTrace: androidTrace({ frameworkDepth: 2 }) });
+    const result = groupFault({ errorCode: 'E_CRASH', applicationName: 'Shop', stackTrace: androidTrace({ frameworkDepth: 2 }) }, OLD);
     expect(frameRows(result)).toEqual([
       ['java.lang.Integer.parseInt', false, false, 'ignored: not an application frame'],
       ['com.acme.shop.CartActivity.onQuantityChanged', true, true, null],
@@ -32,7 +34,7 @@ describe('explanation: which frames contribute and why not', () => {
   });
 
   it('JVM: lambda and proxy frames are skipped, and frames past the third say so', () => {
-    const result = groupFault({ errorCode: 'E_ENROL', applicationName: 'Fleet', stackTrace: serverTrace() });
+    const result = groupFault({ errorCode: 'E_ENROL', applicationName: 'Fleet', stackTrace: serverTrace() }, OLD);
     expect(frameRows(result)).toEqual([
       ['com.acme.fleet.DeviceRegistry.require', true, true, null],
       ['com.acme.fleet.DeviceRegistry.lambda$enrolAll', true, true, null],
@@ -48,7 +50,7 @@ describe('explanation: which frames contribute and why not', () => {
   });
 
   it('gdb: glibc frames are not application frames; unsymbolicated frames never contribute; beyond 3 is said', () => {
-    const result = groupFault({ errorCode: 'E_SEGV', applicationName: 'Racer', stackTrace: gdbTrace() });
+    const result = groupFault({ errorCode: 'E_SEGV', applicationName: 'Racer', stackTrace: gdbTrace() }, OLD);
     expect(frameRows(result)).toEqual([
       ['__GI_raise', false, false, 'ignored: not an application frame'],
       ['render_frame', true, true, null],
@@ -63,7 +65,7 @@ describe('explanation: which frames contribute and why not', () => {
 
   it('says "beyond the 3 identifying frames" for a fourth app frame', () => {
     const trace = ['Error: boom', ...['a', 'b', 'c', 'd'].map((fn) => `    at ${fn} (/app/src/${fn}.js:1:1)`)].join('\n');
-    const result = groupFault({ errorCode: 'E', applicationName: 'App', stackTrace: trace });
+    const result = groupFault({ errorCode: 'E', applicationName: 'App', stackTrace: trace }, OLD);
     expect(frameRows(result)).toEqual([
       ['a', true, true, null],
       ['b', true, true, null],
@@ -75,7 +77,7 @@ describe('explanation: which frames contribute and why not', () => {
 
   it('without application frames, uses the top frames of any kind and says so', () => {
     const trace = 'Error: socket hang up\n    at TLSSocket.onClose (node:_tls_wrap:1:1)\n    at TLSSocket.emit (node:events:517:28)\n    at Object.<anonymous> (/srv/app/node_modules/ws/lib/x.js:3:3)\n    at process.tick (node:internal/process/task_queues:95:5)';
-    const result = groupFault({ errorCode: 'E_NET', applicationName: 'Kiosk', stackTrace: trace });
+    const result = groupFault({ errorCode: 'E_NET', applicationName: 'Kiosk', stackTrace: trace }, OLD);
     expect(frameRows(result)).toEqual([
       ['TLSSocket.onClose', false, true, null],
       ['TLSSocket.emit', false, true, null],
@@ -88,6 +90,49 @@ describe('explanation: which frames contribute and why not', () => {
       contributes: true,
       hint: 'no application frames: the top frames of any kind identify the fault',
     });
+  });
+});
+
+describe('explanation: which frames contribute and why not (faultbase:2026-12-02)', () => {
+  it('Android: the crashing class identifies the fault with the message template; a caller from another class says why not', () => {
+    const result = groupFault({ errorCode: 'E_CRASH', applicationName: 'Shop', stackTrace: androidTrace({ frameworkDepth: 2 }) });
+    expect(frameRows(result).slice(0, 4)).toEqual([
+      ['java.lang.Integer.parseInt', false, false, 'ignored: not an application frame'],
+      ['com.acme.shop.CartActivity.onQuantityChanged', true, true, null],
+      ['com.acme.shop.CartActivity.access$onQuantityChanged', true, false, 'ignored: synthetic accessor frame'],
+      ['com.acme.shop.CartActivity$onCreate$<anon>.invoke', true, false, 'ignored: a caller outside the crashing unit'],
+    ]);
+    expect(componentRows(result).slice(2)).toEqual([
+      ['exceptionType', 'java.lang.NumberFormatException', true, null],
+      ['frames', 'com.acme.shop.CartActivity.onQuantityChanged', true, null],
+      ['message', 'For input string: <str>', true, null],
+    ]);
+    expect(result.configVersion).toBe('faultbase:2026-12-02');
+  });
+
+  it('recursion: repeats say so; a recursion that fills the trace is identified by one turn of its cycle', () => {
+    const turn = ['\tat com.acme.Json.readValue(Json.java:10)', '\tat com.acme.Json.readArray(Json.java:20)'];
+    const trace = ['java.lang.StackOverflowError', '\tat com.acme.Buffer.grow(Buffer.java:3)', ...Array.from({ length: 20 }, () => turn).flat()].join('\n');
+    const result = groupFault({ errorCode: 'E', applicationName: 'A', stackTrace: trace });
+    expect(frameRows(result).slice(0, 5)).toEqual([
+      ['com.acme.Buffer.grow', true, false, 'ignored: where the stack ran out in a recursion'],
+      ['com.acme.Json.readValue', true, false, 'ignored: where the stack ran out in a recursion'],
+      ['com.acme.Json.readArray', true, true, null],
+      ['com.acme.Json.readValue', true, true, null],
+      ['com.acme.Json.readArray', true, false, 'ignored: repeated by recursion'],
+    ]);
+    expect(result.components[3].value).toBe('com.acme.Json.readArray\ncom.acme.Json.readValue');
+  });
+
+  it('a Java message continued by a line starting `at ` stays Java, and that line is no frame', () => {
+    const trace = 'com.acme.JsonMappingException: Unexpected token\n at [Source: (String)"{}"; line: 1, column: 2]\n\tat com.acme.Json.fail(Json.java:5)\n\tat com.acme.Json.read(Json.java:9)';
+    const result = groupFault({ errorCode: 'E', applicationName: 'A', stackTrace: trace });
+    expect(result.format).toBe('java');
+    expect(frameRows(result)).toEqual([
+      ['com.acme.Json.fail', true, true, null],
+      ['com.acme.Json.read', true, true, null],
+    ]);
+    expect(groupFault({ errorCode: 'E', applicationName: 'A', stackTrace: trace }, OLD).format).toBe('javascript');
   });
 });
 
@@ -147,8 +192,8 @@ describe('explanation: components without frames', () => {
 describe('fingerprint', () => {
   it('is the sha256 of the contributing components, and stays the same for this config', () => {
     // If this value changes, every stored signature would split: make a new grouping config instead.
-    const result = groupFault({ errorCode: 'E_CRASH', applicationName: 'Shop', stackTrace: androidTrace() });
-    expect(result.fingerprint).toBe(GOLDEN_ANDROID_FINGERPRINT);
+    expect(groupFault({ errorCode: 'E_CRASH', applicationName: 'Shop', stackTrace: androidTrace() }, OLD).fingerprint).toBe(GOLDEN_ANDROID_FINGERPRINT);
+    expect(groupFault({ errorCode: 'E_CRASH', applicationName: 'Shop', stackTrace: androidTrace() }).fingerprint).toBe(GOLDEN_ANDROID_FINGERPRINT_2026_12_02);
   });
 
   it('cuts a long title to the configured length', () => {
@@ -159,3 +204,4 @@ describe('fingerprint', () => {
 });
 
 const GOLDEN_ANDROID_FINGERPRINT = 'ca608ff5953fe570ff1f8a4a3dce27ee99ef1e3a3c1fd66f07a533fa7c603a98';
+const GOLDEN_ANDROID_FINGERPRINT_2026_12_02 = '8293ba459bb76c96cfbc013dba5941cc0154c6777b0791624b47253ed53a777c';

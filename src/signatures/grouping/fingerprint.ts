@@ -4,6 +4,7 @@ import { CURRENT_GROUPING_CONFIG } from './grouping-config';
 import { classifierFor } from './in-app';
 import { normaliseMessage } from './normaliser';
 import { basename } from './parsers/common';
+import { collapseRecursion } from './recursion';
 import { parseStackTrace } from './stack-parser';
 import { buildTitle } from './title';
 import type { FaultInput, GroupingComponent, GroupingConfig, GroupingResult, ParsedStack, StackFrame } from './types';
@@ -29,7 +30,7 @@ export function groupFault(
   rules: CustomRules = NO_CUSTOM_RULES,
 ): GroupingResult {
   const fault = normaliseFault(input, config, rules);
-  const components = applyGroupTogether(buildComponents(fault), fault, rules);
+  const components = applyGroupTogether(buildComponents(fault, config), fault, rules);
   const topFrame = fault.frames.find((frame) => frame.contributes) ?? null;
   return {
     fingerprint: hashComponents(components),
@@ -46,10 +47,11 @@ export function groupFault(
 /** A given exception type or message wins over the one parsed from the trace. */
 function normaliseFault(input: FaultInput, config: GroupingConfig, rules: CustomRules): NormalisedFault {
   const trace = nonBlank(input.stackTrace);
-  const stack = trace === null ? null : parseStackTrace(trace, config.limits);
+  const stack = trace === null ? null : parseStackTrace(trace, config.limits, config.parsing);
   const rawMessage = nonBlank(input.message) ?? stack?.message ?? null;
   const application = cut(input.applicationName.trim(), config.maxFieldLength);
   const frames = classifyFrames(stack, config);
+  if (config.recursion === 'collapsed') collapseRecursion(frames);
   applyIgnoreRules(frames, rules, application);
   return {
     errorCode: cut(input.errorCode.trim(), config.maxFieldLength),
@@ -57,7 +59,7 @@ function normaliseFault(input: FaultInput, config: GroupingConfig, rules: Custom
     exceptionType: normaliseExceptionType(nonBlank(input.exceptionType) ?? stack?.exceptionType ?? null, config),
     message: rawMessage === null ? null : nonBlank(normaliseMessage(rawMessage, config.messageRules, config.maxMessageLength)),
     stack,
-    frames: selectFrames(frames, config.identifyingFrames),
+    frames: selectFrames(frames, config.identifyingFrames, config.callers),
   };
 }
 
@@ -124,20 +126,33 @@ export function classifyFrames(stack: ParsedStack | null, config: GroupingConfig
 /**
  * Takes the first `count` usable in-app frames from the crashing end; without any in-app frame,
  * the first `count` usable frames of any kind. Every other frame gets a hint saying why not.
+ * With `callers: 'same-unit'` only the crashing frame's own unit (its class, module or file)
+ * identifies the fault: a caller from elsewhere is one more way to reach the same fault.
  */
-export function selectFrames(frames: StackFrame[], count: number): StackFrame[] {
+export function selectFrames(frames: StackFrame[], count: number, callers: GroupingConfig['callers'] = 'any'): StackFrame[] {
   const preferInApp = frames.some((frame) => frame.inApp && frame.hint === null);
   let taken = 0;
+  let unit: string | null | undefined;
+  let left = false;
   for (const frame of frames) {
     if (frame.hint !== null) continue;
     if (preferInApp && !frame.inApp) frame.hint = 'ignored: not an application frame';
     else if (taken >= count) frame.hint = `ignored: beyond the ${count} identifying frames`;
-    else {
+    else if (callers === 'same-unit' && taken > 0 && (left || unitOf(frame) !== unit)) {
+      left = true;
+      frame.hint = 'ignored: a caller outside the crashing unit';
+    } else {
+      if (taken === 0) unit = unitOf(frame);
       frame.contributes = true;
       taken++;
     }
   }
   return frames;
+}
+
+/** The class (Java), module (Python), library or source file (native) or script (JavaScript) a frame is in. */
+function unitOf(frame: StackFrame): string | null {
+  return frame.module ?? frame.file;
 }
 
 /**
@@ -151,8 +166,9 @@ export function frameKey(frame: StackFrame): string {
   return file === null ? fn : `${basename(file)}!${fn}`;
 }
 
-function buildComponents(fault: NormalisedFault): GroupingComponent[] {
+function buildComponents(fault: NormalisedFault, config: GroupingConfig): GroupingComponent[] {
   const { exceptionType, message } = fault;
+  const messageBesideFrames = config.messageContributes === 'always';
   const keys = fault.frames.filter((frame) => frame.contributes).map(frameKey);
   const framesContribute = keys.length > 0;
   return [
@@ -173,8 +189,8 @@ function buildComponents(fault: NormalisedFault): GroupingComponent[] {
     {
       id: 'message',
       value: message,
-      contributes: !framesContribute && message !== null,
-      hint: framesContribute ? 'ignored: frames identify the fault' : message === null ? 'ignored: no message' : null,
+      contributes: (messageBesideFrames || !framesContribute) && message !== null,
+      hint: framesContribute && !messageBesideFrames ? 'ignored: frames identify the fault' : message === null ? 'ignored: no message' : null,
     },
   ];
 }

@@ -63,8 +63,39 @@ function deepFreeze<T>(value: T): T {
 export const GROUPING_CONFIG_2026_11_25: GroupingConfig = deepFreeze({
   id: 'faultbase:2026-11-25',
   description: 'First grouping: top 3 in-app frames of the root cause, message only without frames.',
+  upgradesFrom: null,
   limits: { maxLineLength: 1024, maxLines: 1024, maxFrames: 256 },
+  parsing: { detection: 'first-line', scriptNames: 'hex-hashes' },
+  recursion: 'kept',
   identifyingFrames: 3,
+  messageContributes: 'without-frames',
+  callers: 'any',
+  maxMessageLength: 1024,
+  maxFieldLength: 256,
+  maxTitleLength: 200,
+  // The rules as they were on that day, in their order: rules added later are not in it.
+  messageRules: ['str', 'url', 'email', 'uuid', 'date', 'textDate', 'time', 'mac', 'ipv6', 'ipv4', 'path', 'hex', 'float', 'int'],
+  outOfApp: {
+    java: JAVA_RUNTIME,
+    native: NATIVE_RUNTIME,
+    javascript: JS_RUNTIME,
+    python: PYTHON_RUNTIME,
+  },
+});
+
+export const GROUPING_CONFIG_2026_12_02: GroupingConfig = deepFreeze({
+  id: 'faultbase:2026-12-02',
+  description:
+    'Issue 15: format told by evidence over the whole trace, recursion collapsed, build parts of script names dropped; ' +
+    'the crashing unit (up to 3 frames of its class, module or file) and the message template identify a fault.',
+  // Until a later release ends the transition (docs/grouping.md, "Config upgrades").
+  upgradesFrom: 'faultbase:2026-11-25',
+  limits: { maxLineLength: 1024, maxLines: 1024, maxFrames: 256 },
+  parsing: { detection: 'evidence', scriptNames: 'build-parts' },
+  recursion: 'collapsed',
+  identifyingFrames: 3,
+  messageContributes: 'always',
+  callers: 'same-unit',
   maxMessageLength: 1024,
   maxFieldLength: 256,
   maxTitleLength: 200,
@@ -77,10 +108,10 @@ export const GROUPING_CONFIG_2026_11_25: GroupingConfig = deepFreeze({
   },
 });
 
-export const CURRENT_GROUPING_CONFIG: GroupingConfig = GROUPING_CONFIG_2026_11_25;
+export const CURRENT_GROUPING_CONFIG: GroupingConfig = GROUPING_CONFIG_2026_12_02;
 
 const REGISTRY: ReadonlyMap<string, GroupingConfig> = new Map(
-  [GROUPING_CONFIG_2026_11_25].map((config) => [config.id, config]),
+  [GROUPING_CONFIG_2026_11_25, GROUPING_CONFIG_2026_12_02].map((config) => [config.id, config]),
 );
 
 /** The config a signature was made with; undefined for an id this build does not know. */

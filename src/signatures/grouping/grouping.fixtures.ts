@@ -234,3 +234,64 @@ export function midletOnHandsetTrace(vendor: 'nokia' | 'wtk'): string {
     '\t- javax.microedition.lcdui.Canvas.callPaint(), bci=19',
   ].join('\n');
 }
+
+/** Jackson-style: the message goes on on a second line that starts with `at `, with the input in it. */
+export function jsonMappingTrace(source: string, line: number, column: number): string {
+  return [
+    'com.acme.json.JsonMappingException: Can not deserialize instance of Order out of START_ARRAY token',
+    ` at [Source: (String)"${source}"; line: ${line}, column: ${column}]`,
+    '\tat com.acme.json.JsonMappingException.from(JsonMappingException.java:148)',
+    '\tat com.acme.json.DeserializationContext.mappingException(DeserializationContext.java:857)',
+    `\tat com.acme.shop.OrderReader.read(OrderReader.java:${40 + line})`,
+    '\tat com.acme.shop.Checkout.submit(Checkout.java:12)',
+  ].join('\n');
+}
+
+/** A recursive-descent parser failing `depth` levels down (each level two frames), not overflowing. */
+export function recursiveTrace({ depth = 3, top = 'readNumber' }: { depth?: number; top?: string } = {}): string {
+  const level = ['\tat com.acme.json.Parser.readValue(Parser.java:40)', '\tat com.acme.json.Parser.readArray(Parser.java:71)'];
+  return [
+    'java.lang.NumberFormatException: For input string: "1e"',
+    '\tat java.lang.Long.parseLong(Long.java:589)',
+    `\tat com.acme.json.Parser.${top}(Parser.java:112)`,
+    ...Array.from({ length: depth }, () => level).flat(),
+    '\tat com.acme.json.Parser.parse(Parser.java:20)',
+    '\tat com.acme.shop.Import.run(Import.java:9)',
+  ].join('\n');
+}
+
+/** A stack overflow: the JVM prints 1024 frames of the cycle, starting wherever the stack ran out. */
+export function overflowTrace(offset: number, cycleTop = 'com.acme.Graph.visit'): string {
+  const cycle = [`\tat ${cycleTop}(Graph.java:30)`, '\tat com.acme.Graph.visitEdges(Graph.java:44)', '\tat com.acme.Graph.follow(Graph.java:51)'];
+  const frames = Array.from({ length: 1024 }, (_v, i) => cycle[(i + offset) % cycle.length]!);
+  return ['java.lang.StackOverflowError', ...frames].join('\n');
+}
+
+/** CPython folds the repeats of one line: three copies, then `[Previous line repeated N more times]`. */
+export function pythonRecursionTrace(more: number): string {
+  const frame = '  File "/srv/app/tree.py", line 8, in depth\n    return 1 + depth(node.child)';
+  return ['Traceback (most recent call last):', '  File "/srv/app/main.py", line 3, in <module>', '    depth(root)', frame, frame, frame, `  [Previous line repeated ${more} more times]`, 'RecursionError: maximum recursion depth exceeded'].join('\n');
+}
+
+/** Two functions calling each other: CPython cannot fold these, so the depth shows in full. */
+export function pythonMutualRecursionTrace(depth: number): string {
+  const level = ['  File "/srv/app/walk.py", line 4, in even', '    return odd(n - 1)', '  File "/srv/app/walk.py", line 8, in odd', '    return even(n - 1)'];
+  return [
+    'Traceback (most recent call last):',
+    '  File "/srv/app/main.py", line 3, in <module>',
+    '    even(7)',
+    ...Array.from({ length: depth }, () => level).flat(),
+    '  File "/srv/app/walk.py", line 2, in even',
+    '    raise ValueError(n)',
+    'ValueError: -1',
+  ].join('\n');
+}
+
+/** A minified bundle: one line, columns move per build, the file name carries the build's hash. */
+export function bundleTrace(file: string, column: number): string {
+  return [
+    "TypeError: Cannot read properties of null (reading 'price')",
+    `    at renderCart (https://cdn.acme.com/assets/${file}:1:${column})`,
+    `    at HTMLButtonElement.onClick (https://cdn.acme.com/assets/${file}:1:${column + 4410})`,
+  ].join('\n');
+}

@@ -12,7 +12,14 @@ import {
   serverTrace,
   tombstoneTrace,
   v8Trace,
+  bundleTrace,
+  jsonMappingTrace,
+  overflowTrace,
+  pythonMutualRecursionTrace,
+  pythonRecursionTrace,
+  recursiveTrace,
 } from './grouping.fixtures';
+import { GROUPING_CONFIG_2026_11_25 } from './grouping-config';
 
 /** A report from the fleet: the error code and application are the usual ones unless a case says otherwise. */
 function report(stackTrace: string | null, fields: Partial<FaultInput> = {}): FaultInput {
@@ -44,6 +51,19 @@ const SAME_BUG: [name: string, a: FaultInput, b: FaultInput][] = [
   ['no frames: messages differ only in ids, numbers, addresses, paths', report(null, { message: 'Out of memory: 4096 bytes for /data/cache/img_42.png at 10.0.0.7 (req 3f2a1b9c-1111-2222-3333-444455556666)' }), report(null, { message: 'Out of memory: 65536 bytes for /data/cache/img_7.png at 10.0.0.9 (req 0e1d2c3b-aaaa-bbbb-cccc-ddddeeeeffff)' })],
   ['unknown trace format: first line differs only in values', report('Watchdog: task 12 blocked for 120 s\n<garbage>'), report('Watchdog: task 7 blocked for 300 s\n<other garbage>')],
   ['whitespace around the error code and application', report(midletTrace(), { errorCode: ' E_CRASH ', applicationName: 'Racer\n' }), report(midletTrace())],
+  // Issue 15: format detection by evidence over the whole trace.
+  ['Java: a message continued by an `at [Source: …]` line, other values in it', report(jsonMappingTrace('{"a":1}', 1, 7)), report(jsonMappingTrace('[{"b":22}]', 1, 23))],
+  // Issue 15: recursion.
+  ['Java: the same fault at another recursion depth', report(recursiveTrace({ depth: 3 })), report(recursiveTrace({ depth: 9 }))],
+  ['Java: a stack overflow that ran out at another point of the cycle', report(overflowTrace(0)), report(overflowTrace(1))],
+  ['Python: another depth of a folded recursion', report(pythonRecursionTrace(12)), report(pythonRecursionTrace(996))],
+  ['Python: another depth of a mutual recursion', report(pythonMutualRecursionTrace(2)), report(pythonMutualRecursionTrace(5))],
+  // Issue 15: callers.
+  ['Java: the same crash site reached from other callers', report('java.lang.Error\n\tat com.acme.A.x(A.java:1)\n\tat com.acme.B.y(B.java:2)'), report('java.lang.Error\n\tat com.acme.A.x(A.java:1)\n\tat com.acme.C.y(C.java:2)')],
+  ['V8: the same crash site reached from another script', report('TypeError: x is undefined\n    at draw (/app/src/hud.js:3:9)\n    at loop (/app/src/game.js:8:1)'), report('TypeError: x is undefined\n    at draw (/app/src/hud.js:3:9)\n    at menu (/app/src/menu.js:2:4)')],
+  // Issue 15: minified JavaScript bundles.
+  ['V8: other Vite base-64 content hash and column', report(bundleTrace('index-BXf3kJqs.js', 1201)), report(bundleTrace('index-C9dPq2Lm.js', 1377))],
+  ['V8: other webpack chunk id, hash and column', report(bundleTrace('787.3f2a1b9c.chunk.js', 88)), report(bundleTrace('912.77aa0c1d.chunk.js', 95))],
 ];
 
 /** Different bugs: each pair MUST get two fingerprints. */
@@ -63,7 +83,13 @@ const DIFFERENT_BUGS: [name: string, a: FaultInput, b: FaultInput][] = [
   ['Python: other exception type', report(pythonTrace({ type: 'ValueError' })), report(pythonTrace({ type: 'KeyError' }))],
   ['no frames: other message template', report(null, { message: 'Out of memory: 4096 bytes' }), report(null, { message: 'Disk full: 4096 bytes' })],
   ['same caller, other top frame in Java', report('java.lang.Error\n\tat com.acme.A.x(A.java:1)\n\tat com.acme.B.y(B.java:2)'), report('java.lang.Error\n\tat com.acme.A.z(A.java:1)\n\tat com.acme.B.y(B.java:2)')],
-  ['same top frame, other caller in Java', report('java.lang.Error\n\tat com.acme.A.x(A.java:1)\n\tat com.acme.B.y(B.java:2)'), report('java.lang.Error\n\tat com.acme.A.x(A.java:1)\n\tat com.acme.C.y(C.java:2)')],
+  ['same crash site in Java, other caller in its own class', report('java.lang.Error\n\tat com.acme.A.x(A.java:1)\n\tat com.acme.A.y(A.java:2)'), report('java.lang.Error\n\tat com.acme.A.x(A.java:1)\n\tat com.acme.A.z(A.java:2)')],
+  // Issue 15: the message template breaks ties between faults at the same site with the same type.
+  ['same crash site and type, other message template', report('java.lang.IllegalStateException: pool closed\n\tat com.acme.Pool.take(Pool.java:1)'), report('java.lang.IllegalStateException: pool exhausted after <int> waits\n\tat com.acme.Pool.take(Pool.java:1)')],
+  ['Java: a recursion that did not overflow still says where it crashed', report(recursiveTrace({ top: 'readNumber' })), report(recursiveTrace({ top: 'readString' }))],
+  ['V8: other bundle name with a hash', report(bundleTrace('index-BXf3kJqs.js', 1201)), report(bundleTrace('admin-BXf3kJqs.js', 1201))],
+  ['V8: a word in a script name is no hash', report(bundleTrace('app.userProfile.js', 1)), report(bundleTrace('app.adminProfile.js', 1))],
+  ['Java: a stack overflow in another cycle', report(overflowTrace(0)), report(overflowTrace(0, 'com.acme.Tree.visit'))],
   ['frames vs. the same frames in another order', report('Error: x\n    at a (/app/a.js:1:1)\n    at b (/app/b.js:1:1)'), report('Error: x\n    at b (/app/b.js:1:1)\n    at a (/app/a.js:1:1)')],
 ];
 
@@ -83,7 +109,7 @@ describe('grouping: different bugs stay apart', () => {
  * Known-wrong cases (the Sentry habit): what this config does that we would rather it did not.
  * Each states today's behaviour, so a config that fixes one makes its test fail and be moved.
  */
-describe('grouping: known-wrong cases of faultbase:2026-11-25', () => {
+describe('grouping: known-wrong cases of faultbase:2026-12-02', () => {
   it('splits an obfuscated (ProGuard/R8) app across builds: class names change', () => {
     const build1 = report('java.lang.NullPointerException\n\tat a.b.c.a(Unknown Source)\n\tat a.b.d.b(Unknown Source)');
     const build2 = report('java.lang.NullPointerException\n\tat a.b.e.a(Unknown Source)\n\tat a.b.d.c(Unknown Source)');
@@ -100,5 +126,34 @@ describe('grouping: known-wrong cases of faultbase:2026-11-25', () => {
     const first = report('java.lang.Error\n\tat com.acme.Outer$1.run(Outer.java:10)\n\tat com.acme.Pool.exec(Pool.java:5)');
     const second = report('java.lang.Error\n\tat com.acme.Outer$2.run(Outer.java:30)\n\tat com.acme.Pool.exec(Pool.java:5)');
     expect(fingerprint(first)).toBe(fingerprint(second));
+  });
+
+  it('joins two bugs that crash at the same place with the same type and message template', () => {
+    const first = report('java.lang.IllegalArgumentException: Invalid byte 0 at offset 3\n\tat com.acme.Tar.parseOctal(Tar.java:10)\n\tat com.acme.Entry.parse(Entry.java:5)');
+    const second = report('java.lang.IllegalArgumentException: Invalid byte 32 at offset 7\n\tat com.acme.Tar.parseOctal(Tar.java:12)\n\tat com.acme.TarTest.octal(TarTest.java:5)');
+    expect(fingerprint(first)).toBe(fingerprint(second));
+  });
+
+  it('splits one bug whose message carries data no rule recognises (a name)', () => {
+    const first = report('java.lang.IllegalStateException: no codec for alice\n\tat com.acme.Codecs.find(Codecs.java:10)');
+    const second = report('java.lang.IllegalStateException: no codec for bob\n\tat com.acme.Codecs.find(Codecs.java:10)');
+    expect(fingerprint(first)).not.toBe(fingerprint(second));
+  });
+});
+
+/** The same cases under the previous config, which the transition keeps matching (see docs/grouping.md). */
+describe('grouping: faultbase:2026-11-25 as it was', () => {
+  const old = (input: FaultInput) => groupFault(input, GROUPING_CONFIG_2026_11_25).fingerprint;
+
+  it('reads a Java trace with an `at [Source: …]` message line as JavaScript, and splits on its values', () => {
+    expect(groupFault(report(jsonMappingTrace('{"a":1}', 1, 7)), GROUPING_CONFIG_2026_11_25).format).toBe('javascript');
+    expect(old(report(jsonMappingTrace('{"a":1}', 1, 7)))).not.toBe(old(report(jsonMappingTrace('[{"b":22}]', 1, 23))));
+  });
+
+  it('splits a fault by recursion depth and by caller', () => {
+    expect(old(report(recursiveTrace({ depth: 0 })))).not.toBe(old(report(recursiveTrace({ depth: 1 }))));
+    expect(old(report('java.lang.Error\n\tat com.acme.A.x(A.java:1)\n\tat com.acme.B.y(B.java:2)'))).not.toBe(
+      old(report('java.lang.Error\n\tat com.acme.A.x(A.java:1)\n\tat com.acme.C.y(C.java:2)')),
+    );
   });
 });

@@ -8,6 +8,7 @@ export type {
   GroupingResult,
   OutOfAppRules,
   ParseLimits,
+  ParseOptions,
   ParsedFrame,
   ParsedStack,
   StackFormat,
@@ -15,9 +16,11 @@ export type {
 } from './types';
 export { groupFault, frameKey, normaliseExceptionType } from './fingerprint';
 export { parseStackTrace } from './stack-parser';
+export { groupForIngest, type IngestGrouping } from './transition';
+export { comparableFrames, similarity, similarityOfKeys, type Similarity, type SimilarityInput } from './similarity';
 export { buildTitle } from './title';
 export { normaliseMessage, MESSAGE_RULES, MESSAGE_RULE_NAMES, type MessageRule } from './normaliser';
-export { CURRENT_GROUPING_CONFIG, getGroupingConfig, listGroupingConfigs } from './grouping-config';
+export { CURRENT_GROUPING_CONFIG, GROUPING_CONFIG_2026_11_25, GROUPING_CONFIG_2026_12_02, getGroupingConfig, listGroupingConfigs } from './grouping-config';
 export {
   compileRules,
   globMatch,

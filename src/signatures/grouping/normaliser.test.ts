@@ -44,6 +44,20 @@ describe('normaliseMessage', () => {
     ['at 16:33:00.5 on 12/31/2026', 'at <date> on <date>'],
     // whitespace
     ['  lots   of\n\twhitespace  ', 'lots of whitespace'],
+    // identity hashes whatever their digits, and sizes (rules of faultbase:2026-12-02)
+    ['Fragment CartFragment{c5752149} not attached', 'Fragment CartFragment{<hex>} not attached'],
+    ['Fragment CartFragment{52341234} not attached', 'Fragment CartFragment{<hex>} not attached'],
+    ['object com.acme.Cart@12345678 is locked', 'object com.acme.Cart@<hex> is locked'],
+    ['width and height must be > 0, got 2637x1621', 'width and height must be > <int>, got <int>x<int>'],
+    ['codec x264 and 0x1f stay apart from 3x', 'codec x264 and <hex> stay apart from <int>x'],
+    ['Segmentation fault at address a46c386c', 'Segmentation fault at address <hex>'],
+    ['Segmentation fault at address 12345678', 'Segmentation fault at address <hex>'],
+    ['Segmentation fault at address 00007f3c2a1b2c3d', 'Segmentation fault at address <hex>'],
+    ['retry 1234567 of 123456789', 'retry <int> of <int>'],
+    ['Bus error at 5a1c3', 'Bus error at <hex>'],
+    ['Bus error at 51234', 'Bus error at <hex>'],
+    ['Segmentation fault at address ebaacdfd', 'Segmentation fault at address <hex>'],
+    ['fault addr 7f00 while at line 5', 'fault addr <hex> while at line <int>'],
   ])('%j → %j', (input, expected) => {
     expect(normaliseMessage(input)).toBe(expected);
   });
@@ -65,7 +79,7 @@ describe('normaliseMessage', () => {
   });
 
   it('lists every rule once, str first and int last', () => {
-    expect(MESSAGE_RULE_NAMES).toEqual(['str', 'url', 'email', 'uuid', 'date', 'textDate', 'time', 'mac', 'ipv6', 'ipv4', 'path', 'hex', 'float', 'int']);
+    expect(MESSAGE_RULE_NAMES).toEqual(['str', 'url', 'email', 'uuid', 'date', 'textDate', 'time', 'mac', 'ipv6', 'ipv4', 'path', 'objectId', 'address', 'hexWord', 'hex', 'float', 'dimensions', 'int']);
     expect(new Set(MESSAGE_RULES.map((r) => r.pattern.source)).size).toBe(MESSAGE_RULES.length);
   });
 });
@@ -120,5 +134,21 @@ describe('native and script names', () => {
     ['/app/src/react-dom.development.js', '/app/src/react-dom.development.js'],
   ])('script path %s → %s', (input, expected) => {
     expect(normaliseScriptPath(input)).toBe(expected);
+  });
+});
+
+describe('normaliseScriptPath with build-parts (faultbase:2026-12-02)', () => {
+  it.each([
+    ['/assets/index-BXf3kJqs.js', '/assets/index-<hash>.js'],
+    ['/assets/index-DkqLxWpa.js', '/assets/index-<hash>.js'],
+    ['/static/js/787.3f2a1b9c.chunk.js', '/static/js/<id>.<hash>.chunk.js'],
+    ['/static/js/main.3f2a1b9c.chunk.js', '/static/js/main.<hash>.chunk.js'],
+    ['/_next/static/chunks/pages/_app-3f2a1b9c8d7e6f5a.js', '/_next/static/chunks/pages/_app-<hash>.js'],
+    // words and camelCase names stay
+    ['/app/src/app.userProfile.js', '/app/src/app.userProfile.js'],
+    ['/app/vendors-Component.bundle.js', '/app/vendors-Component.bundle.js'],
+    ['/app/src/renderer.js', '/app/src/renderer.js'],
+  ])('%s → %s', (input, expected) => {
+    expect(normaliseScriptPath(input, 'build-parts')).toBe(expected);
   });
 });

@@ -37,6 +37,13 @@ const WEEKDAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
  * - `ip` and `path` before `float` and `int` (`10.0.0.1` is not four numbers);
  * - `hex` before `float` and `int` (`0x1f` would otherwise become `<int>x1f`);
  * - `float` before `int` (`1.5` is one number).
+ * Added with faultbase:2026-12-02 (older configs do not list them):
+ * - `objectId` before `hex` and `int`: an identity hash after `@` or in braces (`Cart@1b6d3586`,
+ *   `CartFragment{c5752149}`) is one id whether or not it happens to be all digits;
+ * - `dimensions` before `int`: `2637x1621` is two numbers, not a name;
+ * - `address` and `hexWord` before `hex` and `int`: a value after `address`, `addr` or `at`, and a
+ *   bare run of exactly 8 or 16 hex digits (an address or id printed without `0x`), are one
+ *   `<hex>` whether their digits happen to include a letter or not.
  */
 export const MESSAGE_RULES: readonly MessageRule[] = Object.freeze([
   // Quotes must stand alone (not `can't`): no word character before the opening or after the closing.
@@ -53,11 +60,16 @@ export const MESSAGE_RULES: readonly MessageRule[] = Object.freeze([
   rule('ipv4', /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g, '<ip>', ['.'], true),
   // Unix paths need a leading `/`, `./`, `../` or `~/` not glued to a word ("and/or" stays).
   rule('path', /(?<![\w.\/~-])(?:~|\.{1,2})?(?:\/[\w.@+~%$=-]+)+\/?|\b[A-Za-z]:[\\\/][^\s"'<>|*?]*/g, '<path>', ['/', '\\']),
+  rule('objectId', /(?<=[@{])[0-9a-fA-F]{1,16}(?=[}\s,;:)]|$)/g, '<hex>', ['@', '{']),
+  // No digit needed: an address may happen to be all letters (`ebaacdfd`).
+  rule('address', /(?<=\b(?:address|addr|at) )[0-9a-fA-F]{1,16}\b/g, '<hex>', ['addr', 'at ']),
+  rule('hexWord', /\b(?:[0-9a-fA-F]{16}|[0-9a-fA-F]{8})\b/g, '<hex>', null, true),
   // 0x-prefixed, or a bare run of 6+ hex digits with at least one digit and one letter (identity hashes).
   rule('hex', /\b0[xX][0-9a-fA-F]+\b|\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{6,}\b/g, '<hex>', null, true),
   // Numbers may carry a unit (`500ms`, `1.5s`) but not be part of a name (`x86_64`, `v2`, `E_OOM_2`).
   // Dotted runs (`2.0.1`) are one `<float>`; four parts were already read as an IPv4 address.
   rule('float', /(?<![\w.])\d+(?:\.\d+)+/g, '<float>', ['.'], true),
+  rule('dimensions', /(?<![\w.])\d{1,9}x\d{1,9}(?!\w)/g, '<int>x<int>', ['x'], true),
   rule('int', /(?<![\w.])\d+/g, '<int>', null, true),
 ]);
 

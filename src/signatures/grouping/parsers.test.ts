@@ -1,4 +1,5 @@
 import { parseExceptionHeader } from './parsers/common';
+import { GROUPING_CONFIG_2026_11_25 } from './grouping-config';
 import { parseStackTrace } from './stack-parser';
 import type { ParsedStack } from './types';
 import {
@@ -326,5 +327,40 @@ describe('parseExceptionHeader', () => {
     ['hello', null, null],
   ])('%j → %j, %j', (line, type, message) => {
     expect(parseExceptionHeader(line)).toEqual({ type, message });
+  });
+});
+
+describe('parseStackTrace: format by evidence over the whole trace (faultbase:2026-12-02)', () => {
+  const FIRST_LINE = GROUPING_CONFIG_2026_11_25.parsing;
+  const limits = GROUPING_CONFIG_2026_11_25.limits;
+  const formats: [name: string, trace: string, evidence: string, firstLine: string][] = [
+    [
+      'a Java message continued by `at [Source: …]` stays Java',
+      'com.acme.JsonMappingException: bad token\n at [Source: (String)"[1"; line: 1, column: 3]\n\tat com.acme.Json.fail(Json.java:5)\n\tat com.acme.Json.read(Json.java:9)',
+      'java',
+      'javascript',
+    ],
+    [
+      'a V8 trace whose message quotes a Java frame stays JavaScript',
+      'Error: backend said at com.acme.Api.get(Api.java:3)\n    at fetchCart (/app/src/cart.js:3:9)\n    at main (/app/src/main.js:1:1)',
+      'javascript',
+      'javascript',
+    ],
+    [
+      'a Python traceback whose message holds `#1` and `at x (y)` lines stays Python',
+      'Traceback (most recent call last):\n  File "/srv/app/run.py", line 3, in main\n    go()\n  File "/srv/app/go.py", line 9, in go\n    raise RuntimeError(log)\nRuntimeError: child failed:\n#1 step one\nat step (two)',
+      'python',
+      'python',
+    ],
+    ['a header without frames falls back on the first line', 'Traceback (most recent call last):', 'python', 'python'],
+  ];
+  it.each(formats)('%s', (_name, trace, evidence, firstLine) => {
+    expect(parseStackTrace(trace).format).toBe(evidence);
+    expect(parseStackTrace(trace, limits, FIRST_LINE).format).toBe(firstLine);
+  });
+
+  it('in a Java trace read by evidence, a line starting `at ` that is not a Java frame is no frame', () => {
+    const stack = parseStackTrace('com.acme.X: y\n at [Source: (String)"a(b)"; line: 1, column: 2]\n\tat com.acme.Json.fail(Json.java:5)');
+    expect(summary(stack).frames).toEqual([['com.acme.Json.fail', 'com.acme.Json', 'Json.java', 5]]);
   });
 });

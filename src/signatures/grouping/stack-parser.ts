@@ -4,7 +4,7 @@ import { jsParser } from './parsers/js.parser';
 import { nativeParser } from './parsers/native.parser';
 import { pythonParser } from './parsers/python.parser';
 import { CURRENT_GROUPING_CONFIG } from './grouping-config';
-import type { ParseLimits, ParsedStack } from './types';
+import type { ParseLimits, ParseOptions, ParsedStack } from './types';
 
 /**
  * Turns a raw stack trace into frames, trying the format parsers by priority (the
@@ -71,8 +71,53 @@ function cutLine(text: string, start: number, end: number, maxLength: number): s
   return text.slice(start, Math.min(stop, start + maxLength));
 }
 
+function detect(lines: readonly string[], options: ParseOptions): StackParser | null {
+  return options.detection === 'evidence' ? detectByEvidence(lines) : detectByFirstLine(lines);
+}
+
+/**
+ * The format whose frames make up most lines of the trace; on a tie, the higher priority. A
+ * message may hold anything (a continuation line starting `at [Source: …`, a quoted traceback),
+ * but it cannot outnumber the frames.
+ */
+function detectByEvidence(lines: readonly string[]): StackParser | null {
+  const counts = new Array<number>(PARSERS.length).fill(0);
+  let best = -1;
+  let lead = 0;
+  for (let l = 0; l < lines.length; l++) {
+    // Once no other format can catch up with the leader, the rest cannot change the outcome.
+    if (best >= 0 && lead > lines.length - l) break;
+    const line = lines[l]!.trim();
+    if (line === '') continue;
+    let changed = false;
+    for (let p = 0; p < PARSERS.length; p++) {
+      if (PARSERS[p]!.isFrame(line)) {
+        counts[p]!++;
+        changed = true;
+      }
+    }
+    if (changed) [best, lead] = leader(counts);
+  }
+  // No frame at all: a header only, which the first-line rule still reads (`Traceback …`, a signal).
+  return best >= 0 ? PARSERS[best]! : detectByFirstLine(lines);
+}
+
+/** The format with most frames (the higher priority on a tie) and its lead over the next. */
+function leader(counts: readonly number[]): [best: number, lead: number] {
+  let best = -1;
+  let second = 0;
+  for (let p = 0; p < counts.length; p++) {
+    const n = counts[p]!;
+    if (n > 0 && (best < 0 || n > counts[best]!)) {
+      if (best >= 0) second = Math.max(second, counts[best]!);
+      best = p;
+    } else second = Math.max(second, n);
+  }
+  return [best, best < 0 ? 0 : counts[best]! - second];
+}
+
 /** The first line a parser recognises decides the format. */
-function detect(lines: readonly string[]): StackParser | null {
+function detectByFirstLine(lines: readonly string[]): StackParser | null {
   for (const raw of lines) {
     const line = raw.trim();
     if (line === '') continue;
@@ -85,11 +130,15 @@ function detect(lines: readonly string[]): StackParser | null {
  * Parses a stack trace of any supported format. Frames come back innermost first. Text in no
  * known format gives no frames; its first line is read as `Type: message` or as the message.
  */
-export function parseStackTrace(text: string, limits: ParseLimits = CURRENT_GROUPING_CONFIG.limits): ParsedStack {
+export function parseStackTrace(
+  text: string,
+  limits: ParseLimits = CURRENT_GROUPING_CONFIG.limits,
+  options: ParseOptions = CURRENT_GROUPING_CONFIG.parsing,
+): ParsedStack {
   const { lines, truncated } = splitSafeLines(text, limits);
-  const parser = detect(lines);
+  const parser = detect(lines, options);
   if (parser === null) return unknownStack(lines, truncated);
-  const parsed = parser.parse(lines, limits.maxFrames);
+  const parsed = parser.parse(lines, limits.maxFrames, options);
   return { format: parser.format, ...parsed, truncated: truncated || parsed.truncated };
 }
 

@@ -1,3 +1,5 @@
+import type { ParseOptions } from './types';
+
 /**
  * Frame normalisers: generated names (Java lambdas, proxies, anonymous classes), compiler clone
  * suffixes, library versions and bundle hashes vary between builds of the same code, so they are
@@ -76,14 +78,21 @@ export function normaliseJsFunction(name: string): string {
 }
 
 const BUNDLE_HASH = /(?<=[.-])[0-9a-fA-F]{8,64}(?=[.-])/g;
+// A name part between separators that a bundler may have made up: hex, or base-64 (Rollup/Vite's
+// `index-BXf3kJqs.js`). Whether it is one is decided by isBuildToken, not by this pattern.
+const NAME_PART = /(?<=[.~-])[\w]{8,64}(?=[.-])/g;
+// A leading numeric chunk id: webpack's `787.3f2a1b9c.chunk.js` numbers chunks per build.
+const CHUNK_ID = /^\d{1,12}(?=\.)/;
 // Only web origins: a CDN host varies, while app://, resource:// and the like say where code lives.
 const URL_ORIGIN = /^https?:\/\/[^/]*/;
 
 /**
  * Script paths: drop query and fragment, the origin of a URL (CDN hosts vary) and bundler
- * content hashes (`main.3f2a1b9c.chunk.js` → `main.<hash>.chunk.js`).
+ * content hashes (`main.3f2a1b9c.chunk.js` → `main.<hash>.chunk.js`). With `build-parts`, also
+ * base-64 hashes (`index-BXf3kJqs.js` → `index-<hash>.js`) and numeric chunk ids
+ * (`787.3f2a1b9c.chunk.js` → `<id>.<hash>.chunk.js`): every part a new build makes up.
  */
-export function normaliseScriptPath(path: string): string {
+export function normaliseScriptPath(path: string, names: ParseOptions['scriptNames'] = 'hex-hashes'): string {
   let p = path;
   const cut = firstIndexOf(p, '?', '#');
   if (cut >= 0) p = p.slice(0, cut);
@@ -93,7 +102,34 @@ export function normaliseScriptPath(path: string): string {
   // Bundlers hash file names, not folders: only the last segment is searched.
   const slash = p.lastIndexOf('/');
   const name = p.slice(slash + 1);
+  if (names === 'build-parts') return p.slice(0, slash + 1) + normaliseBuildName(name);
   return name.length < 10 ? p : p.slice(0, slash + 1) + name.replace(BUNDLE_HASH, '<hash>');
+}
+
+function normaliseBuildName(name: string): string {
+  const hashed = name.length < 10 ? name : name.replace(NAME_PART, (part) => (isBuildToken(part) ? '<hash>' : part));
+  return hashed.replace(CHUNK_ID, '<id>');
+}
+
+/**
+ * A made-up part: it has a digit and a letter (`3f2a1b9c`, `BXf3kJqs`), or it is 8 letters (the
+ * length Rollup and Vite use) with two or more capitals after the first (`DkqLxWpa`). Words and
+ * camelCase names (`vendors`, `Component`, `userProfile`) are not.
+ */
+function isBuildToken(part: string): boolean {
+  let digit = false;
+  let letter = false;
+  let innerUpper = 0;
+  for (let i = 0; i < part.length; i++) {
+    const c = part.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    else if (c >= 97 && c <= 122) letter = true;
+    else if (c >= 65 && c <= 90) {
+      letter = true;
+      if (i > 0) innerUpper++;
+    }
+  }
+  return (digit && letter) || (part.length === 8 && innerUpper >= 2);
 }
 
 function firstIndexOf(text: string, a: string, b: string): number {

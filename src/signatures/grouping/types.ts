@@ -109,6 +109,19 @@ export interface ParseLimits {
 }
 
 /**
+ * How traces are read, as a config chose (so an older config keeps reading them its way):
+ * - `detection`: `first-line` lets the first line any parser sniffs decide the format;
+ *   `evidence` counts, over the whole trace, the lines each parser recognises as its frames and
+ *   takes the format with most (a Java message continued by a line starting `at ` stays Java).
+ * - `scriptNames`: `hex-hashes` drops hexadecimal bundle hashes from script file names;
+ *   `build-parts` drops every part a build makes up (base-64 content hashes, numeric chunk ids).
+ */
+export interface ParseOptions {
+  readonly detection: 'first-line' | 'evidence';
+  readonly scriptNames: 'hex-hashes' | 'build-parts';
+}
+
+/**
  * A frozen, versioned set of grouping rules. A signature stores the id of the config that made
  * it; a change of rules is a new config with a new id, never an edit of an old one.
  *
@@ -122,9 +135,33 @@ export interface GroupingConfig {
   /** e.g. "faultbase:2026-11-25". */
   readonly id: string;
   readonly description: string;
+  /**
+   * The config this one replaces, while the upgrade is in transition: ingest also computes that
+   * config's fingerprint, so a fault the old config already made a signature for keeps landing
+   * there (docs/grouping.md, "Config upgrades"). Null when no transition is running.
+   */
+  readonly upgradesFrom: string | null;
   readonly limits: ParseLimits;
+  readonly parsing: ParseOptions;
+  /**
+   * `collapsed`: a run of frames repeated back to back (recursion) counts once, so the depth of a
+   * recursion never splits a fault; a recursion that fills the trace (a stack overflow) is
+   * identified by its cycle, not by where the stack ran out. `kept`: frames as printed.
+   */
+  readonly recursion: 'kept' | 'collapsed';
   /** How many in-app frames, counted from the crashing end, identify a fault. */
   readonly identifyingFrames: number;
+  /**
+   * When the parameterised message contributes: `without-frames` only when no frame does;
+   * `always` beside the frames too, so that two faults that crash at the same place with the same
+   * type stay apart by what they say.
+   */
+  readonly messageContributes: 'without-frames' | 'always';
+  /**
+   * Which callers of the crashing frame identify the fault with it: `any` (up to
+   * identifyingFrames), or `same-unit`, only those in the crashing frame's class, module or file.
+   */
+  readonly callers: 'any' | 'same-unit';
   /** Messages are cut to this length before they are normalised. */
   readonly maxMessageLength: number;
   /** Error codes, application names and exception types are cut to this length. */

@@ -1,4 +1,4 @@
-import type { FrameFormat, ParsedFrame, ParsedStack } from '../types';
+import type { FrameFormat, ParseOptions, ParsedFrame, ParsedStack } from '../types';
 
 /**
  * One stack format. The stack parser asks every parser, highest priority first, whether a line
@@ -10,8 +10,13 @@ export interface StackParser {
   readonly priority: number;
   /** `line` is trimmed and already cut to the safe length. */
   sniff(line: string): boolean;
+  /**
+   * Whether a trimmed line is one of this format's frames, strictly (no line is a frame of two
+   * formats): the evidence that detection by evidence counts.
+   */
+  isFrame(line: string): boolean;
   /** `lines` are cut to the safe length; at most `maxFrames` frames come back, innermost first. */
-  parse(lines: readonly string[], maxFrames: number): Omit<ParsedStack, 'format'>;
+  parse(lines: readonly string[], maxFrames: number, options: ParseOptions): Omit<ParsedStack, 'format'>;
 }
 
 export interface ExceptionHeader {

@@ -37,8 +37,11 @@ export const javaParser: StackParser = {
     if (line.startsWith('at ')) return isJavaAt(line);
     return line.startsWith(CAUSED_BY) || line.startsWith(WTK_TRACE) || (line.startsWith('- ') && line.includes(', bci='));
   },
-  parse(lines, maxFrames) {
-    const state: ParseState = { sections: [], current: null, skipping: false, truncated: false };
+  isFrame(line) {
+    return line.startsWith('at ') ? isJavaAt(line) : line.startsWith('- ') && line.includes(', bci=');
+  },
+  parse(lines, maxFrames, options) {
+    const state: ParseState = { sections: [], current: null, skipping: false, truncated: false, strict: options.detection === 'evidence' };
     for (const raw of lines) readLine(state, raw, maxFrames);
     return rootCause(state.sections, maxFrames, state.truncated);
   },
@@ -50,6 +53,11 @@ interface ParseState {
   /** Inside a `Suppressed:` block, whose frames belong to another exception. */
   skipping: boolean;
   truncated: boolean;
+  /**
+   * Only lines shaped like Java frames are frames; another line starting `at ` continues the
+   * message (Jackson's `at [Source: …; line: 1, column: 20]`). Off for configs before it.
+   */
+  strict: boolean;
 }
 
 /**
@@ -64,7 +72,7 @@ function isJavaAt(line: string): boolean {
 function readLine(state: ParseState, raw: string, maxFrames: number): void {
   const line = raw.trim();
   if (line === '') return;
-  if (line.startsWith('at ') || (line.startsWith('- ') && line.includes('('))) {
+  if ((line.startsWith('at ') && (!state.strict || isJavaAt(line))) || (line.startsWith('- ') && line.includes('('))) {
     if (!state.skipping) addFrame(state, line, raw, maxFrames);
   } else if (line.startsWith('... ') && line.endsWith(' more')) {
     const n = line.slice(4, -5);

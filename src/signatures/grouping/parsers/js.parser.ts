@@ -1,5 +1,5 @@
 import { normaliseJsFunction, normaliseScriptPath } from '../symbol-normaliser';
-import type { ParsedFrame } from '../types';
+import type { ParseOptions, ParsedFrame } from '../types';
 import { type ExceptionHeader, type StackParser, frame, isDigits, parseExceptionHeader, splitLocation } from './common';
 
 /**
@@ -23,7 +23,10 @@ export const jsParser: StackParser = {
   sniff(line) {
     return line.startsWith('at ') || isGeckoFrame(line);
   },
-  parse(lines, maxFrames) {
+  isFrame(line) {
+    return isV8Frame(line) || isGeckoFrame(line);
+  },
+  parse(lines, maxFrames, options) {
     const frames: ParsedFrame[] = [];
     let header: ExceptionHeader | null = null;
     let truncated = false;
@@ -37,7 +40,7 @@ export const jsParser: StackParser = {
       } else if (frames.length >= maxFrames) {
         truncated = true;
       } else {
-        frames.push(isV8 ? parseV8Frame(line, raw) : parseGeckoFrame(line, raw));
+        frames.push(isV8 ? parseV8Frame(line, raw, options) : parseGeckoFrame(line, raw, options));
       }
     }
     return { exceptionType: header?.type ?? null, message: header?.message ?? null, frames, truncated };
@@ -52,13 +55,49 @@ function readHeader(line: string): ExceptionHeader {
 
 /** `fn@file:line:col`, with no space in the function part (`@file.js:1:2` is anonymous). */
 function isGeckoFrame(line: string): boolean {
+  // Cheapest test first: a Gecko frame ends with its line or column number.
+  if (!isDigit(line.charCodeAt(line.length - 1))) return false;
   const at = line.indexOf('@');
   if (at < 0 || line.lastIndexOf(' ', at) >= 0) return false;
   const colon = line.lastIndexOf(':');
   return colon > at && isDigits(line.slice(colon + 1));
 }
 
-function parseV8Frame(line: string, raw: string): ParsedFrame {
+/**
+ * Strictly V8: `at fn (location)` or `at location` where a location is `file:line[:col]`,
+ * `<anonymous>`, `native`, `index N` or `eval at …`. Not Java's `at a.B.c(B.java:1)` (no space
+ * before the parenthesis), nor a message line such as `at [Source: …; line: 1, column: 2]`.
+ */
+function isV8Frame(line: string): boolean {
+  if (!line.startsWith('at ')) return false;
+  const end = line.length;
+  if (line.charCodeAt(end - 1) === 41) {
+    const open = line.indexOf(' (', 3);
+    if (open < 0) return false;
+    const from = open + 2;
+    return (
+      endsWithLineNumber(line, from, end - 1) ||
+      line.startsWith('<anonymous>)', from) ||
+      line.startsWith('native)', from) ||
+      line.startsWith('index ', from) ||
+      line.startsWith('eval at ', from)
+    );
+  }
+  return line.indexOf(' ', line.startsWith('at async ') ? 9 : 3) < 0 && endsWithLineNumber(line, 3, end);
+}
+
+/** `…:12` or `…:12:5` between `from` and `end`, read without copying. */
+function endsWithLineNumber(line: string, from: number, end: number): boolean {
+  let i = end - 1;
+  while (i >= from && isDigit(line.charCodeAt(i))) i--;
+  return i < end - 1 && i > from && line.charCodeAt(i) === 58;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function parseV8Frame(line: string, raw: string, options: ParseOptions): ParsedFrame {
   let body = line.slice(3);
   if (body.startsWith('async ')) body = body.slice(6);
   let name = '';
@@ -68,20 +107,20 @@ function parseV8Frame(line: string, raw: string): ParsedFrame {
     name = body.slice(0, open);
     location = body.slice(open + 2, -1);
   }
-  return scriptFrame(name, location, raw);
+  return scriptFrame(name, location, raw, options);
 }
 
-function parseGeckoFrame(line: string, raw: string): ParsedFrame {
+function parseGeckoFrame(line: string, raw: string, options: ParseOptions): ParsedFrame {
   const at = line.indexOf('@');
-  return scriptFrame(line.slice(0, at), line.slice(at + 1), raw);
+  return scriptFrame(line.slice(0, at), line.slice(at + 1), raw, options);
 }
 
-function scriptFrame(name: string, location: string, raw: string): ParsedFrame {
+function scriptFrame(name: string, location: string, raw: string, options: ParseOptions): ParsedFrame {
   const fn = normaliseJsFunction(name);
   if (location === 'native' || location === '<anonymous>' || location.startsWith('index ')) {
     return frame(fn, null, NATIVE_FILE, null, raw);
   }
   if (location.startsWith('eval at ')) return frame(fn, null, EVAL_FILE, null, raw);
   const { file, line } = splitLocation(location);
-  return frame(fn, null, normaliseScriptPath(file), line, raw);
+  return frame(fn, null, normaliseScriptPath(file, options.scriptNames), line, raw);
 }

@@ -21,6 +21,9 @@ export const nativeParser: StackParser = {
   sniff(line) {
     return isNumberedFrame(line) || isBacktraceSymbol(line);
   },
+  isFrame(line) {
+    return isNumberedFrame(line) || isBacktraceSymbol(line);
+  },
   parse(lines, maxFrames) {
     const frames: ParsedFrame[] = [];
     let header: ExceptionHeader = { type: null, message: null };

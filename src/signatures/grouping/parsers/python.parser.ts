@@ -28,6 +28,9 @@ export const pythonParser: StackParser = {
   sniff(line) {
     return line === TRACEBACK || line.startsWith(FILE);
   },
+  isFrame(line) {
+    return line.startsWith(FILE);
+  },
   parse(lines, maxFrames) {
     const root: Block = { frames: [], type: null, message: null };
     let blocks = 0;

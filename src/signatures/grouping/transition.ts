@@ -1,0 +1,23 @@
+import { NO_CUSTOM_RULES, type CustomRules } from './custom-rules';
+import { groupFault } from './fingerprint';
+import { CURRENT_GROUPING_CONFIG, getGroupingConfig } from './grouping-config';
+import type { FaultInput, GroupingConfig, GroupingResult } from './types';
+
+/** What ingest groups a report by: the current config's result and, during a transition, the previous config's fingerprint. */
+export interface IngestGrouping {
+  result: GroupingResult;
+  /**
+   * The fingerprint the config being replaced gives the report, when a transition is running and
+   * it differs: a signature that config made is where the report belongs if the current
+   * fingerprint has none (Sentry's secondary hash).
+   */
+  previousFingerprint: string | null;
+}
+
+export function groupForIngest(input: FaultInput, rules: CustomRules = NO_CUSTOM_RULES, config: GroupingConfig = CURRENT_GROUPING_CONFIG): IngestGrouping {
+  const result = groupFault(input, config, rules);
+  const previous = config.upgradesFrom === null ? undefined : getGroupingConfig(config.upgradesFrom);
+  if (previous === undefined) return { result, previousFingerprint: null };
+  const fingerprint = groupFault(input, previous, rules).fingerprint;
+  return { result, previousFingerprint: fingerprint === result.fingerprint ? null : fingerprint };
+}

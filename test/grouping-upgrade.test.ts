@@ -1,0 +1,129 @@
+import { GROUPING_CONFIG_2026_11_25, groupFault, type FaultInput } from '../src/signatures/grouping';
+import { signatureIdFor } from '../src/signatures/signature-id';
+import { gql, ok } from './harness/client';
+import { faultInput, registerDevice, REPORT, REPORT_BATCH, SIGNATURE } from './harness/factories';
+import { TestServer } from './harness/server';
+
+/**
+ * Issue 15: a new grouping config (faultbase:2026-12-02) must not split what technicians already
+ * triage. The database holds a signature the previous release made with faultbase:2026-11-25; the
+ * server, running the new config in transition, must file reports of that fault there, over HTTP
+ * against the real database, and keep doing so by the fingerprint it learnt.
+ */
+const OLD_CONFIG = GROUPING_CONFIG_2026_11_25.id;
+const fault = (caller: string, site = 'com.acme.pool.Pool.take') =>
+  faultInput({
+    errorCode: 'E_UPGRADE',
+    exceptionType: 'java.lang.IllegalStateException',
+    message: 'pool closed after 3 retries',
+    stackTrace: `java.lang.IllegalStateException: pool closed after 3 retries\n\tat ${site}(Pool.java:41)\n\tat ${caller}(Caller.java:12)\n\tat java.lang.Thread.run(Thread.java:833)`,
+  });
+const asFault = (i: ReturnType<typeof faultInput>): FaultInput => ({
+  errorCode: i.errorCode,
+  applicationName: i.application.name,
+  exceptionType: i.exceptionType,
+  message: i.message,
+  stackTrace: i.stackTrace,
+});
+const oldFingerprint = (i: ReturnType<typeof faultInput>) => groupFault(asFault(i), GROUPING_CONFIG_2026_11_25).fingerprint;
+const newFingerprint = (i: ReturnType<typeof faultInput>) => groupFault(asFault(i)).fingerprint;
+
+// The signature the previous release made for the fault reached from the worker.
+const FROM_WORKER = fault('com.acme.app.Worker.run');
+const FROM_SCHEDULER = fault('com.acme.app.Scheduler.tick');
+const OLD_FINGERPRINT = oldFingerprint(FROM_WORKER);
+const OLD_SIGNATURE = signatureIdFor(OLD_FINGERPRINT);
+
+// A second fault the previous release knew, reached from the worker; its variants come in one batch below.
+const GIVE_FROM_WORKER = fault('com.acme.app.Worker.run', 'com.acme.pool.Pool.give');
+const GIVE_FROM_SCHEDULER = fault('com.acme.app.Scheduler.tick', 'com.acme.pool.Pool.give');
+const OLD_GIVE_FINGERPRINT = oldFingerprint(GIVE_FROM_WORKER);
+const OLD_GIVE_SIGNATURE = signatureIdFor(OLD_GIVE_FINGERPRINT);
+
+let server: TestServer;
+let technician: string;
+let device: string;
+
+beforeAll(async () => {
+  server = await TestServer.start(
+    {},
+    {
+      seed: async (client) => {
+        await client.query(
+          `INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
+                                        frames, components, report_count, device_count, first_seen_at, last_seen_at)
+           VALUES ($1, $2, $3, 'IllegalStateException in Pool.take', 'E_UPGRADE', 'java.lang.IllegalStateException', 'SpaceRacer',
+                   '[]', '[]', 0, 0, now(), now())`,
+          [OLD_SIGNATURE, OLD_FINGERPRINT, OLD_CONFIG],
+        );
+        await client.query(
+          `INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
+                                        frames, components, report_count, device_count, first_seen_at, last_seen_at)
+           VALUES ($1, $2, $3, 'IllegalStateException in Pool.give', 'E_UPGRADE', 'java.lang.IllegalStateException', 'SpaceRacer',
+                   '[]', '[]', 0, 0, now(), now())`,
+          [OLD_GIVE_SIGNATURE, OLD_GIVE_FINGERPRINT, OLD_CONFIG],
+        );
+      },
+    },
+  );
+  technician = ok(await gql(server.url, server.adminToken, `mutation { createUser(input: { email: "upgrade@example.com", name: "U" }) { token } }`)).createUser.token;
+  device = (await registerDevice(server.url, server.adminToken)).token;
+});
+afterAll(() => server?.stop());
+
+const send = async (input: ReturnType<typeof faultInput>) => ok(await gql(server.url, device, REPORT, { i: { ...input, clientReportId: `${Math.random()}` } })).reportFault;
+const signature = async (id: string) => ok(await gql(server.url, technician, SIGNATURE, { id })).signature;
+
+it('the fixture is a case the configs fingerprint differently: the old one by its callers, the new one by its crash site', () => {
+  expect(newFingerprint(FROM_WORKER)).not.toBe(OLD_FINGERPRINT);
+  expect(newFingerprint(FROM_SCHEDULER)).toBe(newFingerprint(FROM_WORKER));
+  expect(oldFingerprint(FROM_SCHEDULER)).not.toBe(OLD_FINGERPRINT);
+});
+
+it('a report whose old-config fingerprint has a signature lands there, which keeps its config', async () => {
+  const receipt = await send(FROM_WORKER);
+  expect(receipt).toMatchObject({ status: 'STORED', newSignature: false, signature: { id: OLD_SIGNATURE } });
+  expect(await signature(OLD_SIGNATURE)).toMatchObject({ fingerprint: OLD_FINGERPRINT, groupingConfig: OLD_CONFIG, reportCount: 1 });
+  // No signature was opened for the new fingerprint.
+  expect(ok(await gql(server.url, technician, SIGNATURE, { id: signatureIdFor(newFingerprint(FROM_WORKER)) })).signature).toBeNull();
+});
+
+it('the new fingerprint it learnt keeps leading there, also for a variant the old config would have split', async () => {
+  const receipt = await send(FROM_SCHEDULER);
+  expect(receipt).toMatchObject({ newSignature: false, signature: { id: OLD_SIGNATURE } });
+  expect((await signature(OLD_SIGNATURE)).reportCount).toBe(2);
+});
+
+it('variants sent in one batch go together: one of them finding the old signature takes the others along', async () => {
+  // The scheduler's variant comes first, and its old-config fingerprint matches nothing.
+  expect(oldFingerprint(GIVE_FROM_SCHEDULER)).not.toBe(OLD_GIVE_FINGERPRINT);
+  const batch = [GIVE_FROM_SCHEDULER, GIVE_FROM_WORKER].map((i) => ({ ...i, clientReportId: `${Math.random()}` }));
+  const receipts = ok(await gql(server.url, device, REPORT_BATCH, { i: batch })).reportFaults;
+  expect(receipts.map((r: { newSignature: boolean; signature: { id: string } }) => [r.newSignature, r.signature.id])).toEqual([
+    [false, OLD_GIVE_SIGNATURE],
+    [false, OLD_GIVE_SIGNATURE],
+  ]);
+  expect((await signature(OLD_GIVE_SIGNATURE)).reportCount).toBe(2);
+});
+
+it('a fault no signature knows opens one under the new config', async () => {
+  const other = fault('com.acme.app.Worker.run', 'com.acme.cache.Cache.get');
+  const receipt = await send(other);
+  expect(receipt).toMatchObject({ newSignature: true, signature: { id: signatureIdFor(newFingerprint(other)) } });
+  expect(await signature(receipt.signature.id)).toMatchObject({ fingerprint: newFingerprint(other), groupingConfig: 'faultbase:2026-12-02', reportCount: 1 });
+});
+
+it('merge and unmerge take the upgraded reports and the learnt fingerprint with the old signature', async () => {
+  const target = (await send(fault('com.acme.app.Worker.run', 'com.acme.net.Socket.read'))).signature.id as string;
+  const MERGE = `mutation($t: ID!, $s: [ID!]!) { mergeSignatures(targetId: $t, sourceIds: $s) { id reportCount } }`;
+  expect(ok(await gql(server.url, technician, MERGE, { t: target, s: [OLD_SIGNATURE] })).mergeSignatures.reportCount).toBe(3);
+  expect((await send(FROM_SCHEDULER)).signature.id).toBe(target);
+
+  const UNMERGE = `mutation($id: ID!) { unmergeSignature(id: $id) { id reportCount } }`;
+  // All three reports of the fault were filed under the old fingerprint, so all three come back.
+  expect(ok(await gql(server.url, technician, UNMERGE, { id: OLD_SIGNATURE })).unmergeSignature.reportCount).toBe(3);
+  expect((await signature(target)).reportCount).toBe(1);
+  expect((await send(FROM_SCHEDULER)).signature.id).toBe(OLD_SIGNATURE);
+  expect((await send(FROM_WORKER)).signature.id).toBe(OLD_SIGNATURE);
+  expect((await signature(OLD_SIGNATURE)).reportCount).toBe(5);
+});
