@@ -23,7 +23,13 @@ export interface Prepared {
 }
 
 /** Policy and grouping applied to one report, in memory; exported for the bench's SQL ceiling. */
-export function prepareReport(input: FaultReportInput, index: number, policy: DevicePolicy, rules: CustomRules): Prepared {
+export function prepareReport(
+  input: FaultReportInput,
+  index: number,
+  policy: DevicePolicy,
+  rules: CustomRules,
+  settled: (fingerprint: string) => boolean = () => false,
+): Prepared {
   // The policy is enforced here too: what the operator said not to collect is not stored.
   const stackTrace = policy.collectStackTrace ? (input.stackTrace ?? null) : null;
   const attributes = policy.collectAttributes ? (input.attributes ?? null) : null;
@@ -36,6 +42,8 @@ export function prepareReport(input: FaultReportInput, index: number, policy: De
       stackTrace,
     },
     rules,
+    undefined,
+    settled,
   );
   const previous = previousFingerprint === null ? null : { fingerprint: previousFingerprint, signatureId: signatureIdFor(previousFingerprint) };
   return { index, input, stackTrace, attributes, grouping, signatureId: signatureIdFor(grouping.fingerprint), previous };

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import pRetry from 'p-retry';
 import type { DevicePrincipal } from '../auth/principal';
 import type { Logger } from '../config/logger';
@@ -37,6 +38,14 @@ export class IngestService {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * Fingerprints this process has stored reports under: each resolves by itself from then on (a
+   * signature, or a redirect the grouping transition learnt; neither is ever deleted), so a report
+   * with one needs no previous-config grouping (signatures/grouping/transition.ts). Bounded: a
+   * fingerprint that falls out is grouped twice again, which is only slower.
+   */
+  private readonly settled = new LRUCache<string, true>({ max: 100_000 });
+
   async ingest(device: DevicePrincipal, inputs: FaultReportInput[]): Promise<Receipt[]> {
     if (inputs.length > REPORT_LIMITS.batch) throw batchTooLarge(inputs.length);
     if (!device.policy.enabled) throw reportingDisabled();
@@ -45,7 +54,7 @@ export class IngestService {
     const accepted = inputs
       .map((input, index) => ({ input, index }))
       .filter(({ input }) => SEVERITY_RANK[input.severity] >= SEVERITY_RANK[device.policy.minSeverity])
-      .map(({ input, index }) => prepareReport(input, index, device.policy, rules));
+      .map(({ input, index }) => prepareReport(input, index, device.policy, rules, (f) => this.settled.has(f)));
     if (accepted.length === 0) return receipts;
 
     const stored = await pRetry(() => this.store(device, toStore(accepted)), {
@@ -59,6 +68,7 @@ export class IngestService {
       },
     });
 
+    for (const p of accepted) this.settled.set(p.grouping.fingerprint, true);
     this.publish(device.id, accepted, stored);
     const duplicates = accepted.filter((p) => !stored.has(p.index));
     const previous = duplicates.length ? await this.storedReports(device.id, duplicates) : new Map();

@@ -14,8 +14,16 @@ export interface IngestGrouping {
   previousFingerprint: string | null;
 }
 
-export function groupForIngest(input: FaultInput, rules: CustomRules = NO_CUSTOM_RULES, config: GroupingConfig = CURRENT_GROUPING_CONFIG): IngestGrouping {
+export function groupForIngest(
+  input: FaultInput,
+  rules: CustomRules = NO_CUSTOM_RULES,
+  config: GroupingConfig = CURRENT_GROUPING_CONFIG,
+  settled: (fingerprint: string) => boolean = () => false,
+): IngestGrouping {
   const result = groupFault(input, config, rules);
+  // A fingerprint already stored resolves by itself (its signature, or the redirect the transition
+  // learnt for it), so the previous config has nothing to add: skip its second grouping pass.
+  if (settled(result.fingerprint)) return { result, previousFingerprint: null };
   const previous = config.upgradesFrom === null ? undefined : getGroupingConfig(config.upgradesFrom);
   if (previous === undefined) return { result, previousFingerprint: null };
   const fingerprint = groupFault(input, previous, rules).fingerprint;
