@@ -19,4 +19,12 @@ describe('groupForIngest: the fingerprints ingest files a report by', () => {
     expect(groupForIngest(message).previousFingerprint).toBeNull();
     expect(groupForIngest(fromWorker, undefined, GROUPING_CONFIG_2026_11_25).previousFingerprint).toBeNull();
   });
+
+  it('no previous fingerprint for a fingerprint already stored: it resolves by itself', () => {
+    const current = groupFault(fromWorker, GROUPING_CONFIG_2026_12_02).fingerprint;
+    const asked: string[] = [];
+    const grouped = groupForIngest(fromWorker, undefined, undefined, (f) => (asked.push(f), f === current));
+    expect([grouped.result.fingerprint, grouped.previousFingerprint, asked]).toEqual([current, null, [current]]);
+    expect(groupForIngest(fromWorker, undefined, undefined, () => false).previousFingerprint).not.toBeNull();
+  });
 });
