@@ -1,0 +1,13 @@
+import type { UserRole } from './gql/graphql';
+
+export const STAFF: readonly UserRole[] = ['ADMIN', 'TECHNICIAN'];
+export const EVERYONE: readonly UserRole[] = ['ADMIN', 'TECHNICIAN', 'VENDOR'];
+
+/** The navigation, in order, and who may use each screen (a vendor user: Tickets only). */
+export const SCREENS: readonly { label: string; path: string; roles: readonly UserRole[] }[] = [
+  { label: 'Live', path: '/live', roles: STAFF },
+  { label: 'Signatures', path: '/signatures', roles: STAFF },
+  { label: 'Tickets', path: '/tickets', roles: EVERYONE },
+];
+
+export const homeOf = (role: UserRole): string => SCREENS.find((s) => s.roles.includes(role))!.path;
