@@ -373,7 +373,7 @@ function Linked({ signature }: { signature: Signature }) {
     <Section title="Tickets and resolutions">
       <Stack gap="xs">
         {signature.vendorTickets.map((t) => (
-          <Text key={t.id} size="sm">
+          <Text key={t.id} size="sm" component="div">
             Ticket{' '}
             <Anchor component={Link} to={`/tickets/${t.id}`}>
               {t.title}
@@ -382,7 +382,7 @@ function Linked({ signature }: { signature: Signature }) {
           </Text>
         ))}
         {signature.resolutions.map((r) => (
-          <Text key={r.id} size="sm">
+          <Text key={r.id} size="sm" component="div">
             Resolution{' '}
             <Anchor component={Link} to={`/resolutions/${r.id}`}>
               {r.title}

@@ -1,0 +1,168 @@
+/**
+ * The web console in a real browser (Debian's Chromium, driven by playwright-core) against a real
+ * server and database: sign-in, Live, the signature list and detail, escalation with the evidence
+ * preview, and what a vendor's user may see. Waits are for elements and markers, never for time.
+ * Screenshots of the main screens go to docs/screenshots/ (the README shows two).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { gql, ok } from './harness/client';
+import { createUser, createVendorUser, faultInput, registerDevice, REPORT } from './harness/factories';
+import { TestServer } from './harness/server';
+
+const ROOT = resolve(__dirname, '..');
+const SHOTS = join(ROOT, 'docs/screenshots');
+
+let server: TestServer;
+let browser: Browser;
+let staff: { token: string; id: string };
+let vendorUser: { token: string; id: string; vendorId: string };
+let device: { token: string };
+
+beforeAll(async () => {
+  // The server is built by the global set-up; the console is this file's alone to need.
+  execFileSync('npm', ['run', '--silent', 'build:console'], { cwd: ROOT, stdio: 'inherit' });
+  [server, browser] = await Promise.all([
+    TestServer.start(),
+    chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
+  ]);
+  staff = await createUser(server.url, server.adminToken, 'TECHNICIAN');
+  vendorUser = await createVendorUser(server.url, server.adminToken);
+  device = await registerDevice(server.url, server.adminToken);
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function report(overrides: Record<string, unknown> = {}) {
+  const data = ok(await gql(server.url, device.token, REPORT, { i: faultInput(overrides) }));
+  return data.reportFault.signature as { id: string; title: string };
+}
+
+async function signIn(page: Page, token: string) {
+  await page.goto(server.url);
+  await page.getByLabel('Access token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+const navLinks = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+
+test('a technician watches a report arrive live, opens its signature, moves it along and escalates it', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await signIn(page, staff.token);
+  expect(await navLinks(page)).toEqual(['Live', 'Signatures', 'Tickets']);
+  await page.getByRole('heading', { name: 'Live' }).waitFor();
+  await page.locator('[data-state="connected"]').waitFor();
+
+  // The subscription starts just after the connection: a warm-up report, re-sent until one shows,
+  // proves the live stream is flowing before the report under test is sent.
+  const warmUp = page.locator('[data-testid="live-list"] tbody tr');
+  for (let attempt = 0; ; attempt += 1) {
+    await report({ application: { name: 'WarmUp', version: '1.0.0' }, errorCode: 'E_WARMUP' });
+    try {
+      await warmUp.first().waitFor({ timeout: 3000 });
+      break;
+    } catch (err) {
+      if (attempt === 5) throw err;
+    }
+  }
+
+  const exceptionType = 'java.lang.IllegalStateException';
+  const trace = [exceptionType, '\tat com.example.game.Level.load(Level.java:88)', '\tat com.example.game.GameCanvas.run(GameCanvas.java:142)'].join('\n');
+  const signature = await report({ exceptionType, stackTrace: trace, message: 'level 7 missing' });
+  const row = page.locator('tr.live-row', { hasText: signature.title });
+  await row.waitFor();
+  expect(await row.getAttribute('data-new-signature')).toBe('true');
+  await page.screenshot({ path: join(SHOTS, 'live.png') });
+
+  // Open it from the signature list.
+  await page.getByRole('link', { name: 'Signatures' }).click();
+  const listed = page.getByTestId('signature-list').getByRole('link', { name: signature.title });
+  await listed.waitFor();
+  await page.screenshot({ path: join(SHOTS, 'signatures.png') });
+  await listed.click();
+  await page.waitForURL(`**/signatures/${signature.id}`);
+  await page.getByRole('heading', { name: signature.title }).waitFor();
+  await page.getByTestId('sample-stack').getByText('identifies').first().waitFor();
+
+  // Only the allowed moves are offered: NEW → INVESTIGATING, RESOLVED, IGNORED.
+  await page.getByRole('textbox', { name: 'Status' }).click();
+  expect(await page.getByRole('option').allTextContents()).toEqual(['NEW', 'INVESTIGATING', 'RESOLVED', 'IGNORED']);
+  await page.getByRole('option', { name: 'INVESTIGATING' }).click();
+  await page.getByRole('status').filter({ hasText: 'Status changed to INVESTIGATING.' }).waitFor();
+  await page.getByTestId('activity').getByText('moved it from NEW to INVESTIGATING').waitFor();
+
+  await page.getByLabel('Note').fill('Level 7 ships without its map file.');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await page.getByTestId('activity').getByText('Level 7 ships without its map file.').waitFor();
+  await page.screenshot({ path: join(SHOTS, 'signature-detail.png'), fullPage: true });
+
+  // Escalate to the vendor, after seeing what it will receive.
+  const escalate = page.getByTestId('escalate');
+  await escalate.getByRole('textbox', { name: 'Vendor' }).click();
+  await page.getByRole('option').first().click();
+  await escalate.getByLabel('Message').fill('Please check the level packaging.');
+  await escalate.getByRole('button', { name: 'Preview evidence' }).click();
+  await page.getByTestId('evidence-preview').getByText('1 reports from 1 devices', { exact: false }).waitFor();
+  await escalate.getByRole('button', { name: 'Escalate' }).click();
+  await page.getByTestId('status').filter({ hasText: 'ESCALATED' }).first().waitFor();
+  await page.getByRole('link', { name: signature.title }).last().waitFor();
+
+  // A deep link loads on its own (history-API fallback), with the token kept for the tab.
+  await page.goto(`${server.url}/signatures/${signature.id}`);
+  await page.getByRole('heading', { name: signature.title }).waitFor();
+
+  // A missing signature is said so; errors come in words with the server's code.
+  await page.goto(`${server.url}/signatures/not-a-signature-id`);
+  await page.getByText('There is no signature with this id.').waitFor();
+  await page.goto(`${server.url}/tickets/not-a-ticket-id`);
+  expect(await page.getByTestId('error-code').first().textContent()).toBe('NOT_FOUND');
+
+  // At phone width the navigation folds away behind a button.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${server.url}/signatures/${signature.id}`);
+  await page.getByRole('heading', { name: signature.title }).waitFor();
+  await page.screenshot({ path: join(SHOTS, 'signature-detail-phone.png') });
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Access token').waitFor();
+  expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  expect(consoleErrors).toEqual([]);
+  await page.close();
+});
+
+test("a vendor's user sees Tickets only, its own ticket, and no staff screen", async () => {
+  const signature = await report({ exceptionType: 'java.lang.OutOfMemoryError', stackTrace: 'java.lang.OutOfMemoryError\n\tat com.example.game.Atlas.decode(Atlas.java:12)' });
+  ok(
+    await gql(server.url, server.adminToken, `mutation($s: ID!, $v: ID!) { escalateSignature(signatureId: $s, vendorId: $v, message: "Atlas decoding runs out of memory") { id } }`, {
+      s: signature.id,
+      v: vendorUser.vendorId,
+    }),
+  );
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, vendorUser.token);
+  await page.getByRole('heading', { name: 'Tickets' }).waitFor();
+  expect(await navLinks(page)).toEqual(['Tickets']);
+  await page.getByRole('link', { name: signature.title }).waitFor();
+  await page.screenshot({ path: join(SHOTS, 'vendor-tickets.png') });
+
+  await page.getByRole('link', { name: signature.title }).click();
+  await page.getByText('Atlas decoding runs out of memory').waitFor();
+
+  for (const path of ['/live', '/signatures', `/signatures/${signature.id}`]) {
+    await page.goto(`${server.url}${path}`);
+    await page.getByTestId('not-available').waitFor();
+    expect(await page.getByTestId('not-available').textContent()).toContain('not available to your role');
+    expect(await page.locator('main').textContent()).not.toContain('OutOfMemoryError');
+  }
+  await page.close();
+});
