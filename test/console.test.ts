@@ -53,11 +53,30 @@ async function signIn(page: Page, token: string) {
 
 const navLinks = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
 
+test('serves the console at / and at deep links, under a policy that allows no inline script', async () => {
+  for (const path of ['/', '/signatures/some-id', '/tickets/some-id']) {
+    const res = await fetch(`${server.url}${path}`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<div id="root">');
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toContain('upgrade-insecure-requests');
+  }
+  expect((await fetch(`${server.url}/assets/nothing-here.js`)).status).toBe(404);
+  expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+});
+
 test('a technician watches a report arrive live, opens its signature, moves it along and escalates it', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const consoleErrors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.goto(server.url);
+  await page.getByLabel('Access token').fill('fbu_not-a-real-token');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'was not accepted' }).waitFor();
+  consoleErrors.length = 0; // the refused token's 401 and closed socket, as expected
   await signIn(page, staff.token);
   expect(await navLinks(page)).toEqual(['Live', 'Signatures', 'Tickets']);
   await page.getByRole('heading', { name: 'Live' }).waitFor();
@@ -89,6 +108,13 @@ test('a technician watches a report arrive live, opens its signature, moves it a
   const listed = page.getByTestId('signature-list').getByRole('link', { name: signature.title });
   await listed.waitFor();
   await page.screenshot({ path: join(SHOTS, 'signatures.png') });
+  // Each filter set has its own address: a search narrows the list and survives a reload.
+  await page.getByLabel('Search').fill('level load');
+  await page.waitForURL(/[?&]q=level\+load/);
+  await page.reload();
+  await page.getByTestId('signature-count').filter({ hasText: /^1 signature$/ }).waitFor();
+  expect(await page.getByLabel('Search').inputValue()).toBe('level load');
+  expect(await page.getByTestId('signature-list').getByRole('link').allTextContents()).toEqual([signature.title]);
   await listed.click();
   await page.waitForURL(`**/signatures/${signature.id}`);
   await page.getByRole('heading', { name: signature.title }).waitFor();
@@ -106,13 +132,19 @@ test('a technician watches a report arrive live, opens its signature, moves it a
   await page.getByTestId('activity').getByText('Level 7 ships without its map file.').waitFor();
   await page.screenshot({ path: join(SHOTS, 'signature-detail.png'), fullPage: true });
 
+  // Merge a look-alike into it: its report joins this signature.
+  const lookAlike = await report({ exceptionType, stackTrace: trace.replace('Level.load', 'Level.loadAsync'), message: 'level 8 missing' });
+  await page.getByLabel('Merge signatures into this one').fill(lookAlike.id);
+  await page.getByRole('button', { name: 'Merge', exact: true }).click();
+  await page.getByText('2 reports from 1 device ').waitFor();
+
   // Escalate to the vendor, after seeing what it will receive.
   const escalate = page.getByTestId('escalate');
   await escalate.getByRole('textbox', { name: 'Vendor' }).click();
   await page.getByRole('option').first().click();
   await escalate.getByLabel('Message').fill('Please check the level packaging.');
   await escalate.getByRole('button', { name: 'Preview evidence' }).click();
-  await page.getByTestId('evidence-preview').getByText('1 reports from 1 devices', { exact: false }).waitFor();
+  await page.getByTestId('evidence-preview').getByText('2 reports from 1 device;', { exact: false }).waitFor();
   await escalate.getByRole('button', { name: 'Escalate' }).click();
   await page.getByTestId('status').filter({ hasText: 'ESCALATED' }).first().waitFor();
   await page.getByRole('link', { name: signature.title }).last().waitFor();
@@ -135,7 +167,7 @@ test('a technician watches a report arrive live, opens its signature, moves it a
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('Access token').waitFor();
-  expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  expect(await page.evaluate('sessionStorage.length')).toBe(0);
   expect(consoleErrors).toEqual([]);
   await page.close();
 });

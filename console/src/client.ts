@@ -19,7 +19,9 @@ export function createConsoleClient(token: string, onState: (state: ConnectionSt
     lazy: false,
     keepAlive: 15_000,
     retryAttempts: Number.POSITIVE_INFINITY,
-    shouldRetry: () => true,
+    // Everything but a refused token (4403: revoked, or mistyped) is worth retrying; a refused
+    // token is the `me` query's to report, and it signs the person out.
+    shouldRetry: (e) => !(e instanceof CloseEvent && e.code === 4403),
     retryWait: async (retries) => new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** retries, 15_000))),
     connectionParams: { authorization: `Bearer ${token}` },
     on: {

@@ -7,7 +7,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { StatusBadge } from '../components/StatusBadge';
 import { Time } from '../components/Time';
 import type { OccurrenceBucketSize, PreviewEscalationQuery, SignatureDetailQuery, SignatureStatus } from '../gql/graphql';
-import { localTime } from '../format';
+import { localTime, plural } from '../format';
 import { EscalateSignature, MergeSignatures, PreviewEscalation, SignatureDetailQuery as Detail, UnmergeSignature, UpdateSignature, Vendors } from './signature-documents';
 
 type Signature = NonNullable<SignatureDetailQuery['signature']>;
@@ -32,7 +32,7 @@ export function SignatureDetail() {
         </Group>
         <Text c="dimmed" size="sm">
           {signature.applicationName} · {signature.errorCode}
-          {signature.exceptionType ? ` · ${signature.exceptionType}` : ''} · {signature.reportCount} reports from {signature.deviceCount} devices · first seen{' '}
+          {signature.exceptionType ? ` · ${signature.exceptionType}` : ''} · {plural(signature.reportCount, 'report')} from {plural(signature.deviceCount, 'device')} · first seen{' '}
           <Time iso={signature.firstSeenAt} /> · last seen <Time iso={signature.lastSeenAt} />
         </Text>
         {signature.mergedInto && (
@@ -497,14 +497,14 @@ function Escalate({ signature, onDone }: { signature: Signature; onDone: () => v
               What {preview.vendor.name} will receive
             </Text>
             <Text size="sm">
-              {preview.evidence.title}: {preview.evidence.reportCount} reports from {preview.evidence.deviceCount} devices; models{' '}
+              {preview.evidence.title}: {plural(preview.evidence.reportCount, 'report')} from {plural(preview.evidence.deviceCount, 'device')}; models{' '}
               {preview.evidence.byModel.map((m) => `${m.value} (${m.reportCount})`).join(', ') || 'none'}.
             </Text>
             <Text size="sm" ff="monospace">
               {preview.evidence.frames.map((f) => `${f.function}${f.file ? ` (${f.file}:${f.line ?? '?'})` : ''}`).join(' ← ')}
             </Text>
             <Text size="sm">
-              {preview.evidence.samples.length} sample reports, devices as pseudonyms ({preview.evidence.samples.slice(0, 3).map((s) => s.device.pseudonym).join(', ')}
+              {plural(preview.evidence.samples.length, 'sample report')}, devices as pseudonyms ({preview.evidence.samples.slice(0, 3).map((s) => s.device.pseudonym).join(', ')}
               {preview.evidence.samples.length > 3 ? ', …' : ''}).
             </Text>
             {preview.message && (

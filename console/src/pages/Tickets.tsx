@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Time } from '../components/Time';
+import { plural } from '../format';
 import { graphql } from '../gql';
 import type { VendorTicketStatus } from '../gql/graphql';
 
@@ -162,8 +163,8 @@ export function TicketDetail() {
         <Badge variant="light">{ticket.status}</Badge>
       </Group>
       <Text size="sm" c="dimmed">
-        {ticket.vendor.name} · opened <Time iso={ticket.createdAt} /> · {ticket.evidence.applicationName} {ticket.evidence.errorCode} · {ticket.evidence.reportCount} reports from{' '}
-        {ticket.evidence.deviceCount} devices
+        {ticket.vendor.name} · opened <Time iso={ticket.createdAt} /> · {ticket.evidence.applicationName} {ticket.evidence.errorCode} · {plural(ticket.evidence.reportCount, 'report')} from{' '}
+        {plural(ticket.evidence.deviceCount, 'device')}
       </Text>
       <Card withBorder>
         <Title order={3} size="h5" mb="xs">
