@@ -6,6 +6,7 @@ import { useQuery } from 'urql';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Sparkline } from '../components/Sparkline';
 import { Time } from '../components/Time';
+import { plural } from '../format';
 import { graphql } from '../gql';
 import { filterOf, ORDER_FIELDS, orderOf, STATUSES, TEXT_FILTERS } from '../signature-filters';
 import { StatusBadge } from '../components/StatusBadge';
@@ -81,7 +82,7 @@ export function Signatures() {
   // Pages are loaded on request ("Load more") and kept: new reports never move what is shown.
   const [after, setAfter] = useState<string | null>(null);
   useEffect(() => setAfter(null), [key]);
-  const [{ data, error, fetching }] = useQuery({ query: SignatureList, variables: { filter, orderBy, first: PAGE, after }, requestPolicy: 'cache-first' });
+  const [{ data, error, fetching }, reexecute] = useQuery({ query: SignatureList, variables: { filter, orderBy, first: PAGE, after }, requestPolicy: 'cache-first' });
   const set = (name: string, value: string | null) =>
     setParams(
       (p) => {
@@ -97,11 +98,24 @@ export function Signatures() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>Signatures</Title>
-        {connection && (
-          <Text c="dimmed" size="sm" data-testid="signature-count">
-            {connection.totalCount} signature{connection.totalCount === 1 ? '' : 's'}
-          </Text>
-        )}
+        <Group gap="sm">
+          {connection && (
+            <Text c="dimmed" size="sm" data-testid="signature-count">
+              {plural(connection.totalCount, 'signature')}
+            </Text>
+          )}
+          {/* The list stays put as reports arrive (counts update in place); new signatures and new order on request. */}
+          <Button
+            variant="default"
+            size="xs"
+            onClick={() => {
+              setAfter(null);
+              reexecute({ requestPolicy: 'network-only' });
+            }}
+          >
+            Refresh
+          </Button>
+        </Group>
       </Group>
       <Group align="end" gap="sm" wrap="wrap">
         {TEXT_FILTERS.map((f) => (
