@@ -78,7 +78,7 @@ test('a technician watches a report arrive live, opens its signature, moves it a
   await page.getByRole('alert').filter({ hasText: 'was not accepted' }).waitFor();
   consoleErrors.length = 0; // the refused token's 401 and closed socket, as expected
   await signIn(page, staff.token);
-  expect(await navLinks(page)).toEqual(['Live', 'Signatures', 'Tickets']);
+  expect(await navLinks(page)).toEqual(['Live', 'Signatures', 'Resolutions', 'Tickets']);
   await page.getByRole('heading', { name: 'Live' }).waitFor();
   await page.locator('[data-state="connected"]').waitFor();
 
@@ -172,6 +172,33 @@ test('a technician watches a report arrive live, opens its signature, moves it a
   await page.close();
 });
 
+test("a technician writes and publishes a resolution, and sees its delivery counts move as the device installs it", async () => {
+  const signature = await report({ exceptionType: 'java.lang.ArithmeticException', stackTrace: 'java.lang.ArithmeticException: / by zero\n\tat com.example.game.Score.average(Score.java:31)' });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, staff.token);
+  await page.goto(`${server.url}/signatures/${signature.id}`);
+  await page.getByRole('link', { name: 'Write a resolution for it' }).click();
+  const form = page.getByRole('form', { name: 'New resolution' });
+  expect(await form.getByLabel('Signature ids').inputValue()).toBe(signature.id);
+  await form.getByLabel('Title').fill('SpaceRacer 1.4.3 fixes the score average');
+  await form.getByLabel('Fix version').fill('1.4.3');
+  await form.getByLabel('Instructions').fill('Update SpaceRacer from the store.');
+  await form.getByRole('button', { name: 'Create draft' }).click();
+  await page.getByTestId('resolution-status').filter({ hasText: 'DRAFT' }).waitFor();
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByTestId('resolution-status').filter({ hasText: 'PUBLISHED' }).waitFor();
+  await page.getByTestId('delivery-funnel').getByText('1 offered, 0 installed').waitFor();
+  const resolutionId = page.url().split('/').pop()!;
+
+  ok(
+    await gql(server.url, device.token, `mutation($r: ID!) { reportResolutionOutcome(resolutionId: $r, input: { state: INSTALLED }) { id } }`, { r: resolutionId }),
+  );
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await page.getByTestId('delivery-funnel').getByText('1 offered, 1 installed').waitFor();
+  await page.screenshot({ path: join(SHOTS, 'resolution.png'), fullPage: true });
+  await page.close();
+});
+
 test("a vendor's user sees Tickets only, its own ticket, and no staff screen", async () => {
   const signature = await report({ exceptionType: 'java.lang.OutOfMemoryError', stackTrace: 'java.lang.OutOfMemoryError\n\tat com.example.game.Atlas.decode(Atlas.java:12)' });
   ok(
@@ -190,7 +217,7 @@ test("a vendor's user sees Tickets only, its own ticket, and no staff screen", a
   await page.getByRole('link', { name: signature.title }).click();
   await page.getByText('Atlas decoding runs out of memory').waitFor();
 
-  for (const path of ['/live', '/signatures', `/signatures/${signature.id}`]) {
+  for (const path of ['/live', '/signatures', `/signatures/${signature.id}`, '/resolutions']) {
     await page.goto(`${server.url}${path}`);
     await page.getByTestId('not-available').waitFor();
     expect(await page.getByTestId('not-available').textContent()).toContain('not available to your role');

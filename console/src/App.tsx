@@ -13,6 +13,7 @@ import { NotAvailable, NotFound } from './pages/NotAvailable';
 import { SignatureDetail } from './pages/SignatureDetail';
 import { Signatures } from './pages/Signatures';
 import { SignIn } from './pages/SignIn';
+import { ResolutionDetail, Resolutions } from './pages/Resolutions';
 import { TicketDetail, Tickets } from './pages/Tickets';
 import { EVERYONE, homeOf, SCREENS, STAFF } from './roles';
 import { signOut, useToken } from './session';
@@ -122,7 +123,9 @@ function Shell({ state, onRejected }: { state: ConnectionState; onRejected: (pro
           <Route path="/signatures/:id" element={guard(STAFF, <SignatureDetail />)} />
           <Route path="/tickets" element={guard(EVERYONE, <Tickets />)} />
           <Route path="/tickets/:id" element={guard(EVERYONE, <TicketDetail />)} />
-          {['/devices', '/devices/:id', '/resolutions', '/resolutions/:id', '/alerts', '/dashboard', '/admin'].map((path) => (
+          <Route path="/resolutions" element={guard(STAFF, <Resolutions />)} />
+          <Route path="/resolutions/:id" element={guard(STAFF, <ResolutionDetail />)} />
+          {['/devices', '/devices/:id', '/alerts', '/dashboard', '/admin'].map((path) => (
             <Route key={path} path={path} element={guard(STAFF, <NotYet />)} />
           ))}
           <Route path="*" element={<NotFound />} />

@@ -395,6 +395,9 @@ function Linked({ signature }: { signature: Signature }) {
             No vendor ticket or resolution yet.
           </Text>
         )}
+        <Anchor component={Link} to={`/resolutions?signature=${signature.id}`} size="sm">
+          Write a resolution for it
+        </Anchor>
       </Stack>
     </Section>
   );
