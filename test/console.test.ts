@@ -78,7 +78,7 @@ test('a technician watches a report arrive live, opens its signature, moves it a
   await page.getByRole('alert').filter({ hasText: 'was not accepted' }).waitFor();
   consoleErrors.length = 0; // the refused token's 401 and closed socket, as expected
   await signIn(page, staff.token);
-  expect(await navLinks(page)).toEqual(['Live', 'Signatures', 'Resolutions', 'Tickets']);
+  expect(await navLinks(page)).toEqual(['Live', 'Signatures', 'Devices', 'Resolutions', 'Tickets']);
   await page.getByRole('heading', { name: 'Live' }).waitFor();
   await page.locator('[data-state="connected"]').waitFor();
 
@@ -199,6 +199,31 @@ test("a technician writes and publishes a resolution, and sees its delivery coun
   await page.close();
 });
 
+test('a technician finds a device, changes its reporting policy and revokes it', async () => {
+  const spare = await registerDevice(server.url, server.adminToken, { model: 'E71' });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, staff.token);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Devices' }).click();
+  await page.getByLabel('Filter by model').fill('E71');
+  await page.getByLabel('Filter by model').blur();
+  await page.waitForURL(/model=E71/);
+  await page.getByRole('link', { name: spare.device.serialNumber }).click();
+  await page.getByRole('heading', { name: spare.device.serialNumber }).waitFor();
+
+  const policy = page.getByRole('form', { name: 'Reporting policy' });
+  await policy.getByLabel('Reports per hour at most').fill('5');
+  await policy.getByRole('button', { name: 'Save policy' }).click();
+  await policy.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  const saved = ok(await gql(server.url, spare.token, `{ deviceConfig { maxReportsPerHour } }`));
+  expect(saved.deviceConfig.maxReportsPerHour).toBe(5);
+  await page.screenshot({ path: join(SHOTS, 'device.png') });
+
+  await page.getByRole('button', { name: 'Revoke…' }).click();
+  await page.getByRole('button', { name: 'Revoke the device' }).click();
+  await page.getByTestId('device-status').filter({ hasText: 'REVOKED' }).waitFor();
+  await page.close();
+});
+
 test("a vendor's user sees Tickets only, its own ticket, and no staff screen", async () => {
   const signature = await report({ exceptionType: 'java.lang.OutOfMemoryError', stackTrace: 'java.lang.OutOfMemoryError\n\tat com.example.game.Atlas.decode(Atlas.java:12)' });
   ok(
@@ -217,7 +242,7 @@ test("a vendor's user sees Tickets only, its own ticket, and no staff screen", a
   await page.getByRole('link', { name: signature.title }).click();
   await page.getByText('Atlas decoding runs out of memory').waitFor();
 
-  for (const path of ['/live', '/signatures', `/signatures/${signature.id}`, '/resolutions']) {
+  for (const path of ['/live', '/signatures', `/signatures/${signature.id}`, '/resolutions', '/devices']) {
     await page.goto(`${server.url}${path}`);
     await page.getByTestId('not-available').waitFor();
     expect(await page.getByTestId('not-available').textContent()).toContain('not available to your role');

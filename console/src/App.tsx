@@ -8,6 +8,7 @@ import { ConnectionIndicator } from './components/ConnectionIndicator';
 import { ErrorNotice } from './components/ErrorNotice';
 import { graphql } from './gql';
 import type { UserRole } from './gql/graphql';
+import { DeviceDetail, Devices } from './pages/Devices';
 import { Live } from './pages/Live';
 import { NotAvailable, NotFound } from './pages/NotAvailable';
 import { SignatureDetail } from './pages/SignatureDetail';
@@ -125,7 +126,9 @@ function Shell({ state, onRejected }: { state: ConnectionState; onRejected: (pro
           <Route path="/tickets/:id" element={guard(EVERYONE, <TicketDetail />)} />
           <Route path="/resolutions" element={guard(STAFF, <Resolutions />)} />
           <Route path="/resolutions/:id" element={guard(STAFF, <ResolutionDetail />)} />
-          {['/devices', '/devices/:id', '/alerts', '/dashboard', '/admin'].map((path) => (
+          <Route path="/devices" element={guard(STAFF, <Devices />)} />
+          <Route path="/devices/:id" element={guard(STAFF, <DeviceDetail />)} />
+          {['/alerts', '/dashboard', '/admin'].map((path) => (
             <Route key={path} path={path} element={guard(STAFF, <NotYet />)} />
           ))}
           <Route path="*" element={<NotFound />} />

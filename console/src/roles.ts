@@ -7,6 +7,7 @@ export const EVERYONE: readonly UserRole[] = ['ADMIN', 'TECHNICIAN', 'VENDOR'];
 export const SCREENS: readonly { label: string; path: string; roles: readonly UserRole[] }[] = [
   { label: 'Live', path: '/live', roles: STAFF },
   { label: 'Signatures', path: '/signatures', roles: STAFF },
+  { label: 'Devices', path: '/devices', roles: STAFF },
   { label: 'Resolutions', path: '/resolutions', roles: STAFF },
   { label: 'Tickets', path: '/tickets', roles: EVERYONE },
 ];
