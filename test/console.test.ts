@@ -224,6 +224,26 @@ test('a technician finds a device, changes its reporting policy and revokes it',
   await page.close();
 });
 
+test('an admin creates a technician, whose token (shown once) signs in to a console without Admin', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, server.adminToken);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+  const form = page.getByRole('form', { name: 'New staff user' });
+  await form.getByLabel('Name').fill('Tina Technician');
+  await form.getByLabel('E-mail').fill(`tina-${process.pid}@example.com`);
+  await form.getByRole('button', { name: 'Create user' }).click();
+  const token = await page.getByTestId('new-token').textContent();
+  await page.screenshot({ path: join(SHOTS, 'admin.png'), fullPage: true });
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, token!);
+  expect(await page.getByTestId('who').textContent()).toContain('Tina Technician');
+  expect(await navLinks(page)).not.toContain('Admin');
+  await page.goto(`${server.url}/admin`);
+  await page.getByTestId('not-available').waitFor();
+  await page.close();
+});
+
 test("a vendor's user sees Tickets only, its own ticket, and no staff screen", async () => {
   const signature = await report({ exceptionType: 'java.lang.OutOfMemoryError', stackTrace: 'java.lang.OutOfMemoryError\n\tat com.example.game.Atlas.decode(Atlas.java:12)' });
   ok(
@@ -242,7 +262,7 @@ test("a vendor's user sees Tickets only, its own ticket, and no staff screen", a
   await page.getByRole('link', { name: signature.title }).click();
   await page.getByText('Atlas decoding runs out of memory').waitFor();
 
-  for (const path of ['/live', '/signatures', `/signatures/${signature.id}`, '/resolutions', '/devices']) {
+  for (const path of ['/live', '/signatures', `/signatures/${signature.id}`, '/resolutions', '/devices', '/admin']) {
     await page.goto(`${server.url}${path}`);
     await page.getByTestId('not-available').waitFor();
     expect(await page.getByTestId('not-available').textContent()).toContain('not available to your role');

@@ -8,6 +8,7 @@ import { ConnectionIndicator } from './components/ConnectionIndicator';
 import { ErrorNotice } from './components/ErrorNotice';
 import { graphql } from './gql';
 import type { UserRole } from './gql/graphql';
+import { Admin } from './pages/Admin';
 import { DeviceDetail, Devices } from './pages/Devices';
 import { Live } from './pages/Live';
 import { NotAvailable, NotFound } from './pages/NotAvailable';
@@ -16,7 +17,7 @@ import { Signatures } from './pages/Signatures';
 import { SignIn } from './pages/SignIn';
 import { ResolutionDetail, Resolutions } from './pages/Resolutions';
 import { TicketDetail, Tickets } from './pages/Tickets';
-import { EVERYONE, homeOf, SCREENS, STAFF } from './roles';
+import { ADMIN, EVERYONE, homeOf, SCREENS, STAFF } from './roles';
 import { signOut, useToken } from './session';
 
 const Me = graphql(`
@@ -128,7 +129,8 @@ function Shell({ state, onRejected }: { state: ConnectionState; onRejected: (pro
           <Route path="/resolutions/:id" element={guard(STAFF, <ResolutionDetail />)} />
           <Route path="/devices" element={guard(STAFF, <Devices />)} />
           <Route path="/devices/:id" element={guard(STAFF, <DeviceDetail />)} />
-          {['/alerts', '/dashboard', '/admin'].map((path) => (
+          <Route path="/admin" element={guard(ADMIN, <Admin />)} />
+          {['/alerts', '/dashboard'].map((path) => (
             <Route key={path} path={path} element={guard(STAFF, <NotYet />)} />
           ))}
           <Route path="*" element={<NotFound />} />

@@ -1,6 +1,7 @@
 import type { UserRole } from './gql/graphql';
 
 export const STAFF: readonly UserRole[] = ['ADMIN', 'TECHNICIAN'];
+export const ADMIN: readonly UserRole[] = ['ADMIN'];
 export const EVERYONE: readonly UserRole[] = ['ADMIN', 'TECHNICIAN', 'VENDOR'];
 
 /** The navigation, in order, and who may use each screen (a vendor user: Tickets only). */
@@ -10,6 +11,7 @@ export const SCREENS: readonly { label: string; path: string; roles: readonly Us
   { label: 'Devices', path: '/devices', roles: STAFF },
   { label: 'Resolutions', path: '/resolutions', roles: STAFF },
   { label: 'Tickets', path: '/tickets', roles: EVERYONE },
+  { label: 'Admin', path: '/admin', roles: ADMIN },
 ];
 
 export const homeOf = (role: UserRole): string => SCREENS.find((s) => s.roles.includes(role))!.path;
