@@ -78,7 +78,7 @@ test('a technician watches a report arrive live, opens its signature, moves it a
   await page.getByRole('alert').filter({ hasText: 'was not accepted' }).waitFor();
   consoleErrors.length = 0; // the refused token's 401 and closed socket, as expected
   await signIn(page, staff.token);
-  expect(await navLinks(page)).toEqual(['Live', 'Signatures', 'Devices', 'Resolutions', 'Tickets']);
+  expect(await navLinks(page)).toEqual(['Live', 'Signatures', 'Devices', 'Resolutions', 'Tickets', 'Alerts', 'Dashboard']);
   await page.getByRole('heading', { name: 'Live' }).waitFor();
   await page.locator('[data-state="connected"]').waitFor();
 
@@ -201,6 +201,7 @@ test("a technician writes and publishes a resolution, and sees its delivery coun
 
 test('a technician finds a device, changes its reporting policy and revokes it', async () => {
   const spare = await registerDevice(server.url, server.adminToken, { model: 'E71' });
+  const fault = await report({ exceptionType: 'java.io.IOException', stackTrace: 'java.io.IOException\n\tat com.example.game.Saves.write(Saves.java:40)' });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, staff.token);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Devices' }).click();
@@ -221,6 +222,13 @@ test('a technician finds a device, changes its reporting policy and revokes it',
   await page.getByRole('button', { name: 'Revoke…' }).click();
   await page.getByRole('button', { name: 'Revoke the device' }).click();
   await page.getByTestId('device-status').filter({ hasText: 'REVOKED' }).waitFor();
+
+  // The dashboard ranks the faults of the week; the alerts page lists rules (none here).
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+  await page.getByRole('link', { name: fault.title }).waitFor();
+  await page.screenshot({ path: join(SHOTS, 'dashboard.png') });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
+  await page.getByText('No alert rule yet').waitFor();
   await page.close();
 });
 
@@ -262,7 +270,7 @@ test("a vendor's user sees Tickets only, its own ticket, and no staff screen", a
   await page.getByRole('link', { name: signature.title }).click();
   await page.getByText('Atlas decoding runs out of memory').waitFor();
 
-  for (const path of ['/live', '/signatures', `/signatures/${signature.id}`, '/resolutions', '/devices', '/admin']) {
+  for (const path of ['/live', '/signatures', `/signatures/${signature.id}`, '/resolutions', '/devices', '/alerts', '/dashboard', '/admin']) {
     await page.goto(`${server.url}${path}`);
     await page.getByTestId('not-available').waitFor();
     expect(await page.getByTestId('not-available').textContent()).toContain('not available to your role');

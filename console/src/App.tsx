@@ -9,6 +9,7 @@ import { ErrorNotice } from './components/ErrorNotice';
 import { graphql } from './gql';
 import type { UserRole } from './gql/graphql';
 import { Admin } from './pages/Admin';
+import { Alerts, Dashboard } from './pages/Dashboard';
 import { DeviceDetail, Devices } from './pages/Devices';
 import { Live } from './pages/Live';
 import { NotAvailable, NotFound } from './pages/NotAvailable';
@@ -130,17 +131,11 @@ function Shell({ state, onRejected }: { state: ConnectionState; onRejected: (pro
           <Route path="/devices" element={guard(STAFF, <Devices />)} />
           <Route path="/devices/:id" element={guard(STAFF, <DeviceDetail />)} />
           <Route path="/admin" element={guard(ADMIN, <Admin />)} />
-          {['/alerts', '/dashboard'].map((path) => (
-            <Route key={path} path={path} element={guard(STAFF, <NotYet />)} />
-          ))}
+          <Route path="/alerts" element={guard(STAFF, <Alerts />)} />
+          <Route path="/dashboard" element={guard(STAFF, <Dashboard />)} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </AppShell.Main>
     </AppShell>
   );
-}
-
-/** A staff screen of issue 14 that the console does not have yet. */
-function NotYet() {
-  return <Text>This screen is not in the console yet.</Text>;
 }

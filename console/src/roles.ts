@@ -11,6 +11,8 @@ export const SCREENS: readonly { label: string; path: string; roles: readonly Us
   { label: 'Devices', path: '/devices', roles: STAFF },
   { label: 'Resolutions', path: '/resolutions', roles: STAFF },
   { label: 'Tickets', path: '/tickets', roles: EVERYONE },
+  { label: 'Alerts', path: '/alerts', roles: STAFF },
+  { label: 'Dashboard', path: '/dashboard', roles: STAFF },
   { label: 'Admin', path: '/admin', roles: ADMIN },
 ];
 

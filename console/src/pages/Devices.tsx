@@ -4,6 +4,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Time } from '../components/Time';
+import { plural } from '../format';
 import { graphql } from '../gql';
 import type { DeviceStatus, ReportingPolicyInput, Severity } from '../gql/graphql';
 
@@ -161,7 +162,7 @@ export function Devices() {
       {list && (
         <Paper withBorder>
           <Text size="sm" c="dimmed" p="xs">
-            {list.totalCount} devices{list.pageInfo.hasNextPage ? ', the 50 most recently reporting shown' : ''}
+            {plural(list.totalCount, 'device')}{list.pageInfo.hasNextPage ? ', the 50 most recently reporting shown' : ''}
           </Text>
           <Table.ScrollContainer minWidth={600}>
             <Table highlightOnHover aria-label="Devices">
