@@ -103,6 +103,32 @@ test('a technician watches a report arrive live, opens its signature, moves it a
   expect(await row.getAttribute('data-new-signature')).toBe('true');
   await page.screenshot({ path: join(SHOTS, 'live.png') });
 
+  // Paused, the list holds still and counts what waits; resumed, it shows it.
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await report({ exceptionType: 'java.lang.ClassCastException', stackTrace: 'java.lang.ClassCastException\n\tat com.example.game.Menu.open(Menu.java:9)', errorCode: 'E_HELD' });
+  await page.getByText('1 new while paused').waitFor();
+  expect(await page.locator('tr.live-row', { hasText: 'E_HELD' }).count()).toBe(0);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.locator('tr.live-row', { hasText: 'E_HELD' }).waitFor();
+
+  // Filtered to warnings, a fatal report sent first stays out (the warning sent after it is the marker).
+  await page.getByRole('textbox', { name: 'Severity' }).click();
+  await page.getByRole('option', { name: 'WARNING' }).click();
+  await page.keyboard.press('Escape');
+  await page.locator('tr.live-row').first().waitFor({ state: 'detached' });
+  // The filtered subscription replaces the old one: the pair is re-sent until the marker shows.
+  for (let attempt = 0; ; attempt += 1) {
+    await report({ severity: 'FATAL', errorCode: 'E_FATAL_FILTERED' });
+    await report({ severity: 'WARNING', errorCode: 'E_WARNING_SHOWN' });
+    try {
+      await page.locator('tr.live-row', { hasText: 'E_WARNING_SHOWN' }).first().waitFor({ timeout: 3000 });
+      break;
+    } catch (err) {
+      if (attempt === 5) throw err;
+    }
+  }
+  expect(await page.locator('tr.live-row', { hasText: 'E_FATAL_FILTERED' }).count()).toBe(0);
+
   // Open it from the signature list.
   await page.getByRole('link', { name: 'Signatures' }).click();
   const listed = page.getByTestId('signature-list').getByRole('link', { name: signature.title });

@@ -75,7 +75,12 @@ export function Live() {
   const [{ data: created = new Set<string>() }] = useSubscription({ query: NewSignatures }, (previous: Set<string> = new Set(), event) =>
     event.signatureChanged.kind === 'CREATED' ? new Set(previous).add(event.signatureChanged.signature.id) : previous,
   );
-  const shown = paused ? frozen : reports;
+  // Reports received before a filter changed are filtered here too, so the list always matches it.
+  const matches = (r: Report) =>
+    (!filter.applicationName || r.application.name === filter.applicationName) &&
+    (!filter.errorCode || r.errorCode === filter.errorCode) &&
+    (!filter.severity || filter.severity.includes(r.severity));
+  const shown = (paused ? frozen : reports).filter(matches);
   const waiting = paused ? reports.filter((r) => !frozen.includes(r)).length : 0;
   const togglePause = () => {
     if (!paused) setFrozen(reports);
