@@ -295,6 +295,13 @@ test("a vendor's user sees Tickets only, its own ticket, and no staff screen", a
 
   await page.getByRole('link', { name: signature.title }).click();
   await page.getByText('Atlas decoding runs out of memory').waitFor();
+  // The vendor answers in the thread and moves the ticket along (only its own moves are offered).
+  await page.getByLabel('Comment').fill('Reproduced on our side.');
+  await page.getByRole('button', { name: 'Comment' }).click();
+  await page.getByRole('region', { name: 'Thread' }).getByText('Reproduced on our side.').waitFor();
+  await page.getByRole('textbox', { name: 'Move to' }).click();
+  await page.getByRole('option', { name: 'ACKNOWLEDGED' }).click();
+  await page.getByTestId('ticket-status').filter({ hasText: 'ACKNOWLEDGED' }).waitFor();
 
   for (const path of ['/live', '/signatures', `/signatures/${signature.id}`, '/resolutions', '/devices', '/alerts', '/dashboard', '/admin']) {
     await page.goto(`${server.url}${path}`);

@@ -160,7 +160,9 @@ export function TicketDetail() {
     <Stack>
       <Group gap="sm">
         <Title order={2}>{ticket.title}</Title>
-        <Badge variant="light">{ticket.status}</Badge>
+        <Badge variant="light" data-testid="ticket-status">
+          {ticket.status}
+        </Badge>
       </Group>
       <Text size="sm" c="dimmed">
         {ticket.vendor.name} · opened <Time iso={ticket.createdAt} /> · {ticket.evidence.applicationName} {ticket.evidence.errorCode} · {plural(ticket.evidence.reportCount, 'report')} from{' '}
