@@ -311,3 +311,29 @@ test("a vendor's user sees Tickets only, its own ticket, and no staff screen", a
   }
   await page.close();
 });
+
+test('the live badge shows a lost connection and the console reconnects by itself when the server comes back', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, staff.token);
+  await page.getByRole('heading', { name: 'Live' }).waitFor();
+  await page.locator('[data-state="connected"]').waitFor();
+
+  // The same port, so the open page can find the server again.
+  server.env.PORT = String(server.proc.port);
+  const restarted = server.restart('stop');
+  await page.locator('[data-state="reconnecting"]').waitFor();
+  await restarted;
+  await page.locator('[data-state="connected"]').waitFor({ timeout: 60_000 });
+
+  // The subscription came back with the connection: a report shows again.
+  for (let attempt = 0; ; attempt += 1) {
+    await report({ errorCode: 'E_AFTER_RESTART' });
+    try {
+      await page.locator('tr.live-row', { hasText: 'E_AFTER_RESTART' }).first().waitFor({ timeout: 3000 });
+      break;
+    } catch (err) {
+      if (attempt === 5) throw err;
+    }
+  }
+  await page.close();
+});
