@@ -105,7 +105,7 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     ...all(
       STAFF,
       'fingerprint groupingConfig errorCode exceptionType applicationName normalisedMessage frames components reportCount deviceCount ' +
-        'firstSeenAt lastSeenAt createdAt mutedAt mutedUntil mergedInto activity assignee breakdowns reports sample occurrences resolutions vendorTickets similar',
+        'firstSeenAt lastSeenAt createdAt mutedAt mutedUntil mergedInto activity assignee breakdowns reports sample occurrences resolutions vendorTickets similar allowedStatuses',
     ),
   },
   GroupingComponent: all(STAFF, 'id value contributes hint'),

@@ -24,6 +24,7 @@ import { operationChecksPlugin } from '../graphql/operation-checks.plugin';
 import { resumeStatementCount, startStatementCount, statementCountPlugin } from '../graphql/statement-count.plugin';
 import { attachWebSocket } from '../graphql/websocket';
 import { healthRoute, securityHeaders } from '../http/app';
+import { consoleDir, consoleRoutes } from '../http/console';
 import { clientAddressOf } from '../http/client-address';
 import { callerOf, graphqlAdmission } from '../http/graphql-admission';
 import { createContext, type Context } from './context';
@@ -148,6 +149,7 @@ async function startOn(config: Config, logger: Logger, embedded: EmbeddedDatabas
     ...(config.exposeSqlCount ? [resumeStatementCount] : []),
     expressMiddleware(apollo, { context: async ({ req, res }) => contextOf(req, res) }),
   );
+  app.use(consoleRoutes(consoleDir()));
 
   await listen(httpServer, config.port, config.host);
   services.outbox.start();

@@ -11,7 +11,21 @@ import type { Logger } from '../config/logger';
  */
 export function securityHeaders(corsOrigins: string[]): express.Router {
   const router = express.Router();
-  router.use(helmet());
+  router.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // The console (console/, served at /) loads only its own files: no inline script, and
+          // its GraphQL and graphql-ws traffic goes to this origin ('self' covers ws: and wss:).
+          scriptSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          // helmet's default would have browsers fetch the console's files over https even when
+          // the server is reached over plain http on a LAN, and the page would stay blank.
+          upgradeInsecureRequests: null,
+        },
+      },
+    }),
+  );
   if (corsOrigins.length) {
     router.use(
       '/graphql',

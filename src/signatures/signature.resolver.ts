@@ -3,7 +3,7 @@ import { Role } from '../auth/roles';
 import { UserType } from '../auth/user.type';
 import { pageSize } from '../graphql/connection';
 import type { Context } from '../app/context';
-import { countedList, DEFAULT_PAGE, MAX_PAGE, pagedList } from '../graphql/cost';
+import { countedList, DEFAULT_PAGE, MAX_PAGE, pagedList, wholeList } from '../graphql/cost';
 import { FaultReportFilter } from '../reports/report-filter.input';
 import { listReportsOfSignature, reportCriteria } from '../reports/report.service';
 import { FaultReportType } from '../reports/report.type';
@@ -14,6 +14,8 @@ import { FaultReportConnection, FaultSignatureConnection } from './signature.con
 import { SignatureFilter, SignatureOrder } from './signature.input';
 import { listSignatures, signatureById, titleForDevices } from './signature.service';
 import { FaultSignatureType, SignatureBreakdowns } from './signature.type';
+import { SignatureStatus } from './signature-status';
+import { STATUS_TRANSITIONS } from './signature-workflow';
 
 /**
  * Every relation of a signature goes through the request's loaders, so a page of 50 signatures
@@ -69,6 +71,12 @@ export class SignatureResolver {
   @FieldResolver(() => UserType, { nullable: true, description: 'The admin or technician working on it; null when unassigned.' })
   assignee(@Root() signature: FaultSignature, @Ctx() ctx: Context) {
     return signature.assignee ? ctx.loaders.user.load(signature.assignee.id) : null;
+  }
+
+  @Authorized(Role.ADMIN, Role.TECHNICIAN)
+  @FieldResolver(() => [SignatureStatus], wholeList('The statuses a technician may move it to now (the table in updateSignature).', 3))
+  allowedStatuses(@Root() signature: FaultSignature): readonly SignatureStatus[] {
+    return STATUS_TRANSITIONS[signature.status];
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)

@@ -1,0 +1,427 @@
+import { Alert, Badge, Button, Card, Code, Group, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from 'urql';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { Time } from '../components/Time';
+import { graphql } from '../gql';
+import type { GroupingRuleKind, UserRole } from '../gql/graphql';
+
+const CreateUser = graphql(`
+  mutation AdminCreateUser($input: CreateUserInput!) {
+    createUser(input: $input) {
+      token
+      user {
+        id
+        name
+        role
+      }
+    }
+  }
+`);
+
+const AdminVendors = graphql(`
+  query AdminVendors {
+    vendors {
+      id
+      name
+      disabled
+      webhookUrl
+      createdAt
+    }
+  }
+`);
+
+const CreateVendor = graphql(`
+  mutation AdminCreateVendor($name: String!) {
+    createVendor(input: { name: $name }) {
+      id
+      name
+      disabled
+      webhookUrl
+      createdAt
+    }
+  }
+`);
+
+const VendorUsers = graphql(`
+  query AdminVendorUsers($vendorId: ID!) {
+    vendorUsers(vendorId: $vendorId) {
+      id
+      name
+      email
+      disabled
+      createdAt
+    }
+  }
+`);
+
+const CreateVendorUser = graphql(`
+  mutation AdminCreateVendorUser($vendorId: ID!, $input: CreateVendorUserInput!) {
+    createVendorUser(vendorId: $vendorId, input: $input) {
+      token
+      user {
+        id
+        name
+        email
+        disabled
+        createdAt
+      }
+    }
+  }
+`);
+
+const RotateToken = graphql(`
+  mutation AdminRotateVendorUserToken($id: ID!) {
+    rotateVendorUserToken(id: $id) {
+      token
+      user {
+        id
+      }
+    }
+  }
+`);
+
+const DisableVendorUser = graphql(`
+  mutation AdminDisableVendorUser($id: ID!) {
+    disableVendorUser(id: $id) {
+      id
+      disabled
+    }
+  }
+`);
+
+const GroupingRules = graphql(`
+  query AdminGroupingRules {
+    groupingRules {
+      id
+      kind
+      applicationName
+      errorCode
+      framePattern
+      description
+      enabled
+      createdAt
+    }
+  }
+`);
+
+const CreateGroupingRule = graphql(`
+  mutation AdminCreateGroupingRule($input: CreateGroupingRuleInput!) {
+    createGroupingRule(input: $input) {
+      id
+    }
+  }
+`);
+
+const SetRuleEnabled = graphql(`
+  mutation AdminSetGroupingRuleEnabled($id: ID!, $enabled: Boolean!) {
+    setGroupingRuleEnabled(id: $id, enabled: $enabled) {
+      id
+      enabled
+    }
+  }
+`);
+
+const Deliveries = graphql(`
+  query AdminDeliveries {
+    outboxSummary {
+      pending
+      retrying
+      dead
+      done
+    }
+    webhookDeliveries(first: 20) {
+      totalCount
+      edges {
+        node {
+          id
+          channel
+          eventType
+          url
+          status
+          attempts
+          lastStatusCode
+          lastError
+          createdAt
+        }
+      }
+    }
+  }
+`);
+
+/** Admin: people and their tokens (shown once), vendors and their users, grouping rules, the delivery log. */
+export function Admin() {
+  return (
+    <Stack>
+      <Title order={2}>Admin</Title>
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <NewUser />
+        <VendorsCard />
+      </SimpleGrid>
+      <RulesCard />
+      <DeliveriesCard />
+    </Stack>
+  );
+}
+
+function TokenOnce({ who, token }: { who: string; token: string }) {
+  return (
+    <Alert color="teal" title={`Token for ${who}, shown only now`} mt="sm">
+      <Code data-testid="new-token" style={{ wordBreak: 'break-all' }}>
+        {token}
+      </Code>
+    </Alert>
+  );
+}
+
+function NewUser() {
+  const [{ data, error, fetching }, create] = useMutation(CreateUser);
+  const [form, setForm] = useState({ name: '', email: '', role: 'TECHNICIAN' as UserRole });
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if ((await create({ input: form })).data) setForm({ name: '', email: '', role: 'TECHNICIAN' });
+  };
+  return (
+    <Card withBorder component="form" onSubmit={submit} aria-label="New staff user">
+      <Title order={3} size="h5" mb="xs">
+        Staff users
+      </Title>
+      <Group align="end" wrap="wrap">
+        <TextInput label="Name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+        <TextInput label="E-mail" type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} />
+        <Select label="Role" data={['TECHNICIAN', 'ADMIN']} value={form.role} onChange={(v) => v && setForm({ ...form, role: v as UserRole })} allowDeselect={false} w={150} />
+        <Button type="submit" loading={fetching}>
+          Create user
+        </Button>
+      </Group>
+      {data && <TokenOnce who={data.createUser.user.name} token={data.createUser.token} />}
+      {error && <ErrorNotice error={error} title="Not created" />}
+    </Card>
+  );
+}
+
+function VendorsCard() {
+  const [{ data, error }, refetch] = useQuery({ query: AdminVendors });
+  const [creating, createVendor] = useMutation(CreateVendor);
+  const [name, setName] = useState('');
+  const [open, setOpen] = useState<string | null>(null);
+  return (
+    <Card withBorder>
+      <Title order={3} size="h5" mb="xs">
+        Vendors
+      </Title>
+      <Group
+        align="end"
+        component="form"
+        onSubmit={async (e: FormEvent) => {
+          e.preventDefault();
+          if ((await createVendor({ name })).data) {
+            setName('');
+            refetch({ requestPolicy: 'network-only' });
+          }
+        }}
+      >
+        <TextInput label="New vendor" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
+        <Button type="submit" loading={creating.fetching}>
+          Add vendor
+        </Button>
+      </Group>
+      {(error ?? creating.error) && <ErrorNotice error={(error ?? creating.error)!} />}
+      <Stack gap={4} mt="sm">
+        {data?.vendors.map((v) => (
+          <div key={v.id}>
+            <Group gap="xs">
+              <Button variant="subtle" size="compact-sm" onClick={() => setOpen(open === v.id ? null : v.id)} aria-expanded={open === v.id}>
+                {v.name}
+              </Button>
+              {v.disabled && <Badge color="red">disabled</Badge>}
+              {v.webhookUrl && (
+                <Text size="xs" c="dimmed">
+                  webhook {v.webhookUrl}
+                </Text>
+              )}
+            </Group>
+            {open === v.id && <VendorUsersList vendorId={v.id} />}
+          </div>
+        ))}
+      </Stack>
+    </Card>
+  );
+}
+
+function VendorUsersList({ vendorId }: { vendorId: string }) {
+  const [{ data, error }, refetch] = useQuery({ query: VendorUsers, variables: { vendorId } });
+  const [creating, create] = useMutation(CreateVendorUser);
+  const [rotating, rotate] = useMutation(RotateToken);
+  const [, disable] = useMutation(DisableVendorUser);
+  const [form, setForm] = useState({ name: '', email: '' });
+  const token = rotating.data?.rotateVendorUserToken.token ?? creating.data?.createVendorUser.token;
+  return (
+    <Stack gap={4} pl="md" pb="sm">
+      {error && <ErrorNotice error={error} />}
+      {data?.vendorUsers.map((u) => (
+        <Group key={u.id} gap="xs">
+          <Text size="sm">
+            {u.name} &lt;{u.email}&gt;
+          </Text>
+          {u.disabled ? (
+            <Badge color="gray">disabled</Badge>
+          ) : (
+            <>
+              <Button size="compact-xs" variant="default" onClick={() => void rotate({ id: u.id })}>
+                New token
+              </Button>
+              <Button size="compact-xs" variant="light" color="red" onClick={() => void disable({ id: u.id })}>
+                Disable
+              </Button>
+            </>
+          )}
+        </Group>
+      ))}
+      <Group
+        align="end"
+        component="form"
+        onSubmit={async (e: FormEvent) => {
+          e.preventDefault();
+          if ((await create({ vendorId, input: form })).data) {
+            setForm({ name: '', email: '' });
+            refetch({ requestPolicy: 'network-only' });
+          }
+        }}
+      >
+        <TextInput size="xs" label="User's name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+        <TextInput size="xs" label="User's e-mail" type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} />
+        <Button size="xs" type="submit" loading={creating.fetching}>
+          Add user
+        </Button>
+      </Group>
+      {token && <TokenOnce who="the vendor user" token={token} />}
+      {(creating.error ?? rotating.error) && <ErrorNotice error={(creating.error ?? rotating.error)!} />}
+    </Stack>
+  );
+}
+
+function RulesCard() {
+  const [{ data, error }, refetch] = useQuery({ query: GroupingRules });
+  const [creating, create] = useMutation(CreateGroupingRule);
+  const [, setEnabled] = useMutation(SetRuleEnabled);
+  const [form, setForm] = useState({ kind: 'IGNORE_FRAMES' as GroupingRuleKind, applicationName: '', errorCode: '', framePattern: '', description: '' });
+  return (
+    <Card withBorder>
+      <Title order={3} size="h5" mb="xs">
+        Grouping rules (apply to reports received from now on)
+      </Title>
+      {error && <ErrorNotice error={error} />}
+      <Table.ScrollContainer minWidth={600}>
+        <Table>
+          <Table.Tbody>
+            {data?.groupingRules.map((r) => (
+              <Table.Tr key={r.id}>
+                <Table.Td>{r.kind}</Table.Td>
+                <Table.Td>{r.applicationName ?? 'any application'}</Table.Td>
+                <Table.Td>
+                  <Code>{r.framePattern ?? r.errorCode}</Code>
+                </Table.Td>
+                <Table.Td>{r.description}</Table.Td>
+                <Table.Td>
+                  <Switch aria-label={`Rule ${r.description} enabled`} checked={r.enabled} onChange={(e) => void setEnabled({ id: r.id, enabled: e.currentTarget.checked })} />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Group
+        align="end"
+        wrap="wrap"
+        component="form"
+        mt="sm"
+        onSubmit={async (e: FormEvent) => {
+          e.preventDefault();
+          const input = {
+            kind: form.kind,
+            description: form.description,
+            applicationName: form.applicationName || null,
+            ...(form.kind === 'IGNORE_FRAMES' ? { framePattern: form.framePattern } : { errorCode: form.errorCode }),
+          };
+          if ((await create({ input })).data) {
+            setForm({ ...form, framePattern: '', errorCode: '', description: '' });
+            refetch({ requestPolicy: 'network-only' });
+          }
+        }}
+      >
+        <Select label="Rule" data={['IGNORE_FRAMES', 'GROUP_TOGETHER']} value={form.kind} onChange={(v) => v && setForm({ ...form, kind: v as GroupingRuleKind })} allowDeselect={false} w={170} />
+        <TextInput label="Rule's application" placeholder="any" value={form.applicationName} onChange={(e) => setForm({ ...form, applicationName: e.currentTarget.value })} />
+        {form.kind === 'IGNORE_FRAMES' ? (
+          <TextInput label="Frame pattern" required placeholder="com.example.util.*" value={form.framePattern} onChange={(e) => setForm({ ...form, framePattern: e.currentTarget.value })} />
+        ) : (
+          <TextInput label="Rule's error code" required value={form.errorCode} onChange={(e) => setForm({ ...form, errorCode: e.currentTarget.value })} />
+        )}
+        <TextInput label="Why" required value={form.description} onChange={(e) => setForm({ ...form, description: e.currentTarget.value })} style={{ flex: 1 }} miw={200} />
+        <Button type="submit" loading={creating.fetching}>
+          Add rule
+        </Button>
+      </Group>
+      {creating.error && <ErrorNotice error={creating.error} title="Not added" />}
+    </Card>
+  );
+}
+
+function DeliveriesCard() {
+  const [{ data, error }, refetch] = useQuery({ query: Deliveries });
+  return (
+    <Card withBorder>
+      <Group justify="space-between" mb="xs">
+        <Title order={3} size="h5">
+          Outbox and deliveries
+        </Title>
+        <Button size="xs" variant="default" onClick={() => refetch({ requestPolicy: 'network-only' })}>
+          Refresh
+        </Button>
+      </Group>
+      {error && <ErrorNotice error={error} />}
+      {data && (
+        <>
+          <Text size="sm" mb="xs">
+            Outbox: {data.outboxSummary.pending} pending, {data.outboxSummary.retrying} retrying, {data.outboxSummary.dead} dead, {data.outboxSummary.done} done.
+          </Text>
+          <Table.ScrollContainer minWidth={700}>
+            <Table>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Created</Table.Th>
+                  <Table.Th>Event</Table.Th>
+                  <Table.Th>To</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Attempts</Table.Th>
+                  <Table.Th>Last answer</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.webhookDeliveries.edges.map(({ node: d }) => (
+                  <Table.Tr key={d.id}>
+                    <Table.Td>
+                      <Time iso={d.createdAt} />
+                    </Table.Td>
+                    <Table.Td>{d.eventType}</Table.Td>
+                    <Table.Td style={{ wordBreak: 'break-all' }}>
+                      {d.channel} {d.url}
+                    </Table.Td>
+                    <Table.Td>{d.status}</Table.Td>
+                    <Table.Td>{d.attempts}</Table.Td>
+                    <Table.Td>{d.lastStatusCode ?? d.lastError ?? '—'}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {!data.webhookDeliveries.edges.length && (
+            <Text c="dimmed" size="sm">
+              Nothing was delivered yet.
+            </Text>
+          )}
+        </>
+      )}
+    </Card>
+  );
+}

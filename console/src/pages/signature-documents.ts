@@ -1,0 +1,249 @@
+import { graphql } from '../gql';
+
+export const SignatureDetailQuery = graphql(`
+  query SignatureDetail($id: ID!, $bucket: OccurrenceBucketSize!) {
+    signature(id: $id) {
+      id
+      title
+      status
+      allowedStatuses
+      applicationName
+      errorCode
+      exceptionType
+      normalisedMessage
+      fingerprint
+      groupingConfig
+      reportCount
+      deviceCount
+      firstSeenAt
+      lastSeenAt
+      mergedInto {
+        id
+        title
+      }
+      assignee {
+        id
+        name
+      }
+      components {
+        id
+        value
+        contributes
+        hint
+      }
+      sample {
+        id
+        receivedAt
+        message
+        stackTrace
+        frames {
+          function
+          module
+          file
+          line
+          inApp
+          contributes
+          hint
+          raw
+        }
+      }
+      breakdowns {
+        byApplicationVersion {
+          value
+          reportCount
+          deviceCount
+        }
+        byModel {
+          value
+          reportCount
+          deviceCount
+        }
+        byFirmware {
+          value
+          reportCount
+          deviceCount
+        }
+        byRuntime {
+          value
+          reportCount
+          deviceCount
+        }
+      }
+      occurrences(bucket: $bucket) {
+        start
+        count
+      }
+      reports(first: 20) {
+        totalCount
+        edges {
+          node {
+            id
+            receivedAt
+            severity
+            message
+            application {
+              name
+              version
+            }
+            device {
+              id
+              model
+              firmwareVersion
+            }
+          }
+        }
+      }
+      activity(first: 30) {
+        edges {
+          node {
+            id
+            kind
+            fromStatus
+            toStatus
+            note
+            version
+            createdAt
+            actor {
+              id
+              name
+            }
+            assignee {
+              id
+              name
+            }
+          }
+        }
+      }
+      vendorTickets {
+        id
+        title
+        status
+        vendor {
+          id
+          name
+        }
+        createdAt
+      }
+      resolutions {
+        id
+        title
+        kind
+        status
+      }
+    }
+    me {
+      id
+    }
+  }
+`);
+
+export const UpdateSignature = graphql(`
+  mutation UpdateSignature($id: ID!, $input: UpdateSignatureInput!) {
+    updateSignature(id: $id, input: $input) {
+      id
+      status
+      allowedStatuses
+      assignee {
+        id
+        name
+      }
+      activity(first: 30) {
+        edges {
+          node {
+            id
+            kind
+            fromStatus
+            toStatus
+            note
+            version
+            createdAt
+            actor {
+              id
+              name
+            }
+            assignee {
+              id
+              name
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const MergeSignatures = graphql(`
+  mutation MergeSignatures($targetId: ID!, $sourceIds: [ID!]!) {
+    mergeSignatures(targetId: $targetId, sourceIds: $sourceIds) {
+      id
+      reportCount
+      deviceCount
+    }
+  }
+`);
+
+export const UnmergeSignature = graphql(`
+  mutation UnmergeSignature($id: ID!) {
+    unmergeSignature(id: $id) {
+      id
+      reportCount
+      mergedInto {
+        id
+      }
+    }
+  }
+`);
+
+export const Vendors = graphql(`
+  query Vendors {
+    vendors {
+      id
+      name
+      disabled
+    }
+  }
+`);
+
+export const PreviewEscalation = graphql(`
+  query PreviewEscalation($signatureId: ID!, $vendorId: ID!, $message: String) {
+    previewEscalation(signatureId: $signatureId, vendorId: $vendorId, message: $message) {
+      message
+      vendor {
+        id
+        name
+      }
+      evidence {
+        title
+        reportCount
+        deviceCount
+        frames {
+          function
+          file
+          line
+        }
+        byModel {
+          value
+          reportCount
+        }
+        samples {
+          occurredAt
+          errorCode
+          message
+          device {
+            pseudonym
+            model
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const EscalateSignature = graphql(`
+  mutation EscalateSignature($signatureId: ID!, $vendorId: ID!, $message: String!) {
+    escalateSignature(signatureId: $signatureId, vendorId: $vendorId, message: $message) {
+      id
+      status
+    }
+  }
+`);

@@ -1,0 +1,339 @@
+/**
+ * The web console in a real browser (Debian's Chromium, driven by playwright-core) against a real
+ * server and database: sign-in, Live, the signature list and detail, escalation with the evidence
+ * preview, and what a vendor's user may see. Waits are for elements and markers, never for time.
+ * Screenshots of the main screens go to docs/screenshots/ (the README shows two).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { gql, ok } from './harness/client';
+import { createUser, createVendorUser, faultInput, registerDevice, REPORT } from './harness/factories';
+import { TestServer } from './harness/server';
+
+const ROOT = resolve(__dirname, '..');
+const SHOTS = join(ROOT, 'docs/screenshots');
+
+let server: TestServer;
+let browser: Browser;
+let staff: { token: string; id: string };
+let vendorUser: { token: string; id: string; vendorId: string };
+let device: { token: string };
+
+beforeAll(async () => {
+  // The server is built by the global set-up; the console is this file's alone to need.
+  execFileSync('npm', ['run', '--silent', 'build:console'], { cwd: ROOT, stdio: 'inherit' });
+  [server, browser] = await Promise.all([
+    TestServer.start(),
+    chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
+  ]);
+  staff = await createUser(server.url, server.adminToken, 'TECHNICIAN');
+  vendorUser = await createVendorUser(server.url, server.adminToken);
+  device = await registerDevice(server.url, server.adminToken);
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function report(overrides: Record<string, unknown> = {}) {
+  const data = ok(await gql(server.url, device.token, REPORT, { i: faultInput(overrides) }));
+  return data.reportFault.signature as { id: string; title: string };
+}
+
+async function signIn(page: Page, token: string) {
+  await page.goto(server.url);
+  await page.getByLabel('Access token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+const navLinks = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+
+test('serves the console at / and at deep links, under a policy that allows no inline script', async () => {
+  for (const path of ['/', '/signatures/some-id', '/tickets/some-id']) {
+    const res = await fetch(`${server.url}${path}`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<div id="root">');
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toContain('upgrade-insecure-requests');
+  }
+  expect((await fetch(`${server.url}/assets/nothing-here.js`)).status).toBe(404);
+  expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+});
+
+test('a technician watches a report arrive live, opens its signature, moves it along and escalates it', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.goto(server.url);
+  await page.getByLabel('Access token').fill('fbu_not-a-real-token');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'was not accepted' }).waitFor();
+  consoleErrors.length = 0; // the refused token's 401 and closed socket, as expected
+  await signIn(page, staff.token);
+  expect(await navLinks(page)).toEqual(['Live', 'Signatures', 'Devices', 'Resolutions', 'Tickets', 'Alerts', 'Dashboard']);
+  await page.getByRole('heading', { name: 'Live' }).waitFor();
+  await page.locator('[data-state="connected"]').waitFor();
+
+  // The subscription starts just after the connection: a warm-up report, re-sent until one shows,
+  // proves the live stream is flowing before the report under test is sent.
+  const warmUp = page.locator('[data-testid="live-list"] tbody tr');
+  for (let attempt = 0; ; attempt += 1) {
+    await report({ application: { name: 'WarmUp', version: '1.0.0' }, errorCode: 'E_WARMUP' });
+    try {
+      await warmUp.first().waitFor({ timeout: 3000 });
+      break;
+    } catch (err) {
+      if (attempt === 5) throw err;
+    }
+  }
+
+  const exceptionType = 'java.lang.IllegalStateException';
+  const trace = [exceptionType, '\tat com.example.game.Level.load(Level.java:88)', '\tat com.example.game.GameCanvas.run(GameCanvas.java:142)'].join('\n');
+  const signature = await report({ exceptionType, stackTrace: trace, message: 'level 7 missing' });
+  const row = page.locator('tr.live-row', { hasText: signature.title });
+  await row.waitFor();
+  expect(await row.getAttribute('data-new-signature')).toBe('true');
+  await page.screenshot({ path: join(SHOTS, 'live.png') });
+
+  // Paused, the list holds still and counts what waits; resumed, it shows it.
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await report({ exceptionType: 'java.lang.ClassCastException', stackTrace: 'java.lang.ClassCastException\n\tat com.example.game.Menu.open(Menu.java:9)', errorCode: 'E_HELD' });
+  await page.getByText('1 new while paused').waitFor();
+  expect(await page.locator('tr.live-row', { hasText: 'E_HELD' }).count()).toBe(0);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.locator('tr.live-row', { hasText: 'E_HELD' }).waitFor();
+
+  // Filtered to warnings, a fatal report sent first stays out (the warning sent after it is the marker).
+  await page.getByRole('textbox', { name: 'Severity' }).click();
+  await page.getByRole('option', { name: 'WARNING' }).click();
+  await page.keyboard.press('Escape');
+  await page.locator('tr.live-row').first().waitFor({ state: 'detached' });
+  // The filtered subscription replaces the old one: the pair is re-sent until the marker shows.
+  for (let attempt = 0; ; attempt += 1) {
+    await report({ severity: 'FATAL', errorCode: 'E_FATAL_FILTERED' });
+    await report({ severity: 'WARNING', errorCode: 'E_WARNING_SHOWN' });
+    try {
+      await page.locator('tr.live-row', { hasText: 'E_WARNING_SHOWN' }).first().waitFor({ timeout: 3000 });
+      break;
+    } catch (err) {
+      if (attempt === 5) throw err;
+    }
+  }
+  expect(await page.locator('tr.live-row', { hasText: 'E_FATAL_FILTERED' }).count()).toBe(0);
+
+  // Open it from the signature list.
+  await page.getByRole('link', { name: 'Signatures' }).click();
+  const listed = page.getByTestId('signature-list').getByRole('link', { name: signature.title });
+  await listed.waitFor();
+  await page.screenshot({ path: join(SHOTS, 'signatures.png') });
+  // Each filter set has its own address: a search narrows the list and survives a reload.
+  await page.getByLabel('Search').fill('level load');
+  await page.waitForURL(/[?&]q=level\+load/);
+  await page.reload();
+  await page.getByTestId('signature-count').filter({ hasText: /^1 signature$/ }).waitFor();
+  expect(await page.getByLabel('Search').inputValue()).toBe('level load');
+  expect(await page.getByTestId('signature-list').getByRole('link').allTextContents()).toEqual([signature.title]);
+  await listed.click();
+  await page.waitForURL(`**/signatures/${signature.id}`);
+  await page.getByRole('heading', { name: signature.title }).waitFor();
+  await page.getByTestId('sample-stack').getByText('identifies').first().waitFor();
+
+  // Only the allowed moves are offered: NEW → INVESTIGATING, RESOLVED, IGNORED.
+  await page.getByRole('textbox', { name: 'Status' }).click();
+  expect(await page.getByRole('option').allTextContents()).toEqual(['NEW', 'INVESTIGATING', 'RESOLVED', 'IGNORED']);
+  await page.getByRole('option', { name: 'INVESTIGATING' }).click();
+  await page.getByRole('status').filter({ hasText: 'Status changed to INVESTIGATING.' }).waitFor();
+  await page.getByTestId('activity').getByText('moved it from NEW to INVESTIGATING').waitFor();
+
+  await page.getByLabel('Note').fill('Level 7 ships without its map file.');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await page.getByTestId('activity').getByText('Level 7 ships without its map file.').waitFor();
+  await page.screenshot({ path: join(SHOTS, 'signature-detail.png'), fullPage: true });
+
+  // Merge a look-alike into it: its report joins this signature.
+  const lookAlike = await report({ exceptionType, stackTrace: trace.replace('Level.load', 'Level.loadAsync'), message: 'level 8 missing' });
+  await page.getByLabel('Merge signatures into this one').fill(lookAlike.id);
+  await page.getByRole('button', { name: 'Merge', exact: true }).click();
+  await page.getByText('2 reports from 1 device ').waitFor();
+
+  // Escalate to the vendor, after seeing what it will receive.
+  const escalate = page.getByTestId('escalate');
+  await escalate.getByRole('textbox', { name: 'Vendor' }).click();
+  await page.getByRole('option').first().click();
+  await escalate.getByLabel('Message').fill('Please check the level packaging.');
+  await escalate.getByRole('button', { name: 'Preview evidence' }).click();
+  await page.getByTestId('evidence-preview').getByText('2 reports from 1 device;', { exact: false }).waitFor();
+  await escalate.getByRole('button', { name: 'Escalate' }).click();
+  await page.getByTestId('status').filter({ hasText: 'ESCALATED' }).first().waitFor();
+  await page.getByRole('link', { name: signature.title }).last().waitFor();
+
+  // A deep link loads on its own (history-API fallback), with the token kept for the tab.
+  await page.goto(`${server.url}/signatures/${signature.id}`);
+  await page.getByRole('heading', { name: signature.title }).waitFor();
+
+  // A missing signature is said so; errors come in words with the server's code.
+  await page.goto(`${server.url}/signatures/not-a-signature-id`);
+  await page.getByText('There is no signature with this id.').waitFor();
+  await page.goto(`${server.url}/tickets/not-a-ticket-id`);
+  expect(await page.getByTestId('error-code').first().textContent()).toBe('NOT_FOUND');
+
+  // At phone width the navigation folds away behind a button.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${server.url}/signatures/${signature.id}`);
+  await page.getByRole('heading', { name: signature.title }).waitFor();
+  await page.screenshot({ path: join(SHOTS, 'signature-detail-phone.png') });
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Access token').waitFor();
+  expect(await page.evaluate('sessionStorage.length')).toBe(0);
+  expect(consoleErrors).toEqual([]);
+  await page.close();
+});
+
+test("a technician writes and publishes a resolution, and sees its delivery counts move as the device installs it", async () => {
+  const signature = await report({ exceptionType: 'java.lang.ArithmeticException', stackTrace: 'java.lang.ArithmeticException: / by zero\n\tat com.example.game.Score.average(Score.java:31)' });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, staff.token);
+  await page.goto(`${server.url}/signatures/${signature.id}`);
+  await page.getByRole('link', { name: 'Write a resolution for it' }).click();
+  const form = page.getByRole('form', { name: 'New resolution' });
+  expect(await form.getByLabel('Signature ids').inputValue()).toBe(signature.id);
+  await form.getByLabel('Title').fill('SpaceRacer 1.4.3 fixes the score average');
+  await form.getByLabel('Fix version').fill('1.4.3');
+  await form.getByLabel('Instructions').fill('Update SpaceRacer from the store.');
+  await form.getByRole('button', { name: 'Create draft' }).click();
+  await page.getByTestId('resolution-status').filter({ hasText: 'DRAFT' }).waitFor();
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByTestId('resolution-status').filter({ hasText: 'PUBLISHED' }).waitFor();
+  await page.getByTestId('delivery-funnel').getByText('1 offered, 0 installed').waitFor();
+  const resolutionId = page.url().split('/').pop()!;
+
+  ok(
+    await gql(server.url, device.token, `mutation($r: ID!) { reportResolutionOutcome(resolutionId: $r, input: { state: INSTALLED }) { id } }`, { r: resolutionId }),
+  );
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await page.getByTestId('delivery-funnel').getByText('1 offered, 1 installed').waitFor();
+  await page.screenshot({ path: join(SHOTS, 'resolution.png'), fullPage: true });
+  await page.close();
+});
+
+test('a technician finds a device, changes its reporting policy and revokes it', async () => {
+  const spare = await registerDevice(server.url, server.adminToken, { model: 'E71' });
+  const fault = await report({ exceptionType: 'java.io.IOException', stackTrace: 'java.io.IOException\n\tat com.example.game.Saves.write(Saves.java:40)' });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, staff.token);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Devices' }).click();
+  await page.getByLabel('Filter by model').fill('E71');
+  await page.getByLabel('Filter by model').blur();
+  await page.waitForURL(/model=E71/);
+  await page.getByRole('link', { name: spare.device.serialNumber }).click();
+  await page.getByRole('heading', { name: spare.device.serialNumber }).waitFor();
+
+  const policy = page.getByRole('form', { name: 'Reporting policy' });
+  await policy.getByLabel('Reports per hour at most').fill('5');
+  await policy.getByRole('button', { name: 'Save policy' }).click();
+  await policy.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  const saved = ok(await gql(server.url, spare.token, `{ deviceConfig { maxReportsPerHour } }`));
+  expect(saved.deviceConfig.maxReportsPerHour).toBe(5);
+  await page.screenshot({ path: join(SHOTS, 'device.png') });
+
+  await page.getByRole('button', { name: 'Revoke…' }).click();
+  await page.getByRole('button', { name: 'Revoke the device' }).click();
+  await page.getByTestId('device-status').filter({ hasText: 'REVOKED' }).waitFor();
+
+  // The dashboard ranks the faults of the week; the alerts page lists rules (none here).
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+  await page.getByRole('link', { name: fault.title }).waitFor();
+  await page.screenshot({ path: join(SHOTS, 'dashboard.png') });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
+  await page.getByText('No alert rule yet').waitFor();
+  await page.close();
+});
+
+test('an admin creates a technician, whose token (shown once) signs in to a console without Admin', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, server.adminToken);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+  const form = page.getByRole('form', { name: 'New staff user' });
+  await form.getByLabel('Name').fill('Tina Technician');
+  await form.getByLabel('E-mail').fill(`tina-${process.pid}@example.com`);
+  await form.getByRole('button', { name: 'Create user' }).click();
+  const token = await page.getByTestId('new-token').textContent();
+  await page.screenshot({ path: join(SHOTS, 'admin.png'), fullPage: true });
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, token!);
+  expect(await page.getByTestId('who').textContent()).toContain('Tina Technician');
+  expect(await navLinks(page)).not.toContain('Admin');
+  await page.goto(`${server.url}/admin`);
+  await page.getByTestId('not-available').waitFor();
+  await page.close();
+});
+
+test("a vendor's user sees Tickets only, its own ticket, and no staff screen", async () => {
+  const signature = await report({ exceptionType: 'java.lang.OutOfMemoryError', stackTrace: 'java.lang.OutOfMemoryError\n\tat com.example.game.Atlas.decode(Atlas.java:12)' });
+  ok(
+    await gql(server.url, server.adminToken, `mutation($s: ID!, $v: ID!) { escalateSignature(signatureId: $s, vendorId: $v, message: "Atlas decoding runs out of memory") { id } }`, {
+      s: signature.id,
+      v: vendorUser.vendorId,
+    }),
+  );
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, vendorUser.token);
+  await page.getByRole('heading', { name: 'Tickets' }).waitFor();
+  expect(await navLinks(page)).toEqual(['Tickets']);
+  await page.getByRole('link', { name: signature.title }).waitFor();
+  await page.screenshot({ path: join(SHOTS, 'vendor-tickets.png') });
+
+  await page.getByRole('link', { name: signature.title }).click();
+  await page.getByText('Atlas decoding runs out of memory').waitFor();
+  // The vendor answers in the thread and moves the ticket along (only its own moves are offered).
+  await page.getByLabel('Comment').fill('Reproduced on our side.');
+  await page.getByRole('button', { name: 'Comment' }).click();
+  await page.getByRole('region', { name: 'Thread' }).getByText('Reproduced on our side.').waitFor();
+  await page.getByRole('textbox', { name: 'Move to' }).click();
+  await page.getByRole('option', { name: 'ACKNOWLEDGED' }).click();
+  await page.getByTestId('ticket-status').filter({ hasText: 'ACKNOWLEDGED' }).waitFor();
+
+  for (const path of ['/live', '/signatures', `/signatures/${signature.id}`, '/resolutions', '/devices', '/alerts', '/dashboard', '/admin']) {
+    await page.goto(`${server.url}${path}`);
+    await page.getByTestId('not-available').waitFor();
+    expect(await page.getByTestId('not-available').textContent()).toContain('not available to your role');
+    expect(await page.locator('main').textContent()).not.toContain('OutOfMemoryError');
+  }
+  await page.close();
+});
+
+test('the live badge shows a lost connection and the console reconnects by itself when the server comes back', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, staff.token);
+  await page.getByRole('heading', { name: 'Live' }).waitFor();
+  await page.locator('[data-state="connected"]').waitFor();
+
+  // The same port, so the open page can find the server again.
+  server.env.PORT = String(server.proc.port);
+  const restarted = server.restart('stop');
+  await page.locator('[data-state="reconnecting"]').waitFor();
+  await restarted;
+  await page.locator('[data-state="connected"]').waitFor({ timeout: 60_000 });
+
+  // The subscription came back with the connection: a report shows again.
+  for (let attempt = 0; ; attempt += 1) {
+    await report({ errorCode: 'E_AFTER_RESTART' });
+    try {
+      await page.locator('tr.live-row', { hasText: 'E_AFTER_RESTART' }).first().waitFor({ timeout: 3000 });
+      break;
+    } catch (err) {
+      if (attempt === 5) throw err;
+    }
+  }
+  await page.close();
+});
