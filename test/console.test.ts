@@ -2,7 +2,9 @@
  * The web console in a real browser (Debian's Chromium, driven by playwright-core) against a real
  * server and database: sign-in, Live, the signature list and detail, escalation with the evidence
  * preview, and what a vendor's user may see. Waits are for elements and markers, never for time.
- * Screenshots of the main screens go to docs/screenshots/ (the README shows two).
+ * Screenshots of the main screens go to test-results/screenshots/ (ignored by git), or where
+ * FAULTBASE_SCREENSHOTS says: `FAULTBASE_SCREENSHOTS=docs/screenshots npx jest test/console.test.ts`
+ * refreshes the committed ones the README shows, so an ordinary test run leaves the tree clean.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { createUser, createVendorUser, faultInput, registerDevice, REPORT } from
 import { TestServer } from './harness/server';
 
 const ROOT = resolve(__dirname, '..');
-const SHOTS = join(ROOT, 'docs/screenshots');
+const SHOTS = resolve(ROOT, process.env.FAULTBASE_SCREENSHOTS ?? 'test-results/screenshots');
 
 let server: TestServer;
 let browser: Browser;
