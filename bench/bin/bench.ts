@@ -29,7 +29,7 @@ import { serverRound, standaloneRound, type RoundRecorder, type Templates } from
 const USAGE = `npm run bench -- [--runs 5] [--duration 3] [--warmup 0.5] [--only NAMES] [--quick] [--list]
   [--devices 200] [--faults ${DEFAULT_FAULTS}] [--concurrency 1,16,64] [--batch-size 100] [--batch-concurrency 4]
   [--pool-size 10] [--receipt signature|status] [--growth-reports 1000000] [--growth-faults 1000]
-  [--database-url postgresql://postgres@127.0.0.1:5432/postgres] [--profile] [--seed 1] [--quiet-wait 20]
+  [--database-url postgresql://postgres@127.0.0.1:5432/postgres] [--profile] [--seed 1] [--quiet-wait 20] [--alert-evaluation-ms 2000]
   durations in seconds; --only takes names, prefixes (ingest, ceiling) or backends (pg, embedded)`;
 
 const DEFAULTS = {
@@ -52,6 +52,8 @@ const DEFAULTS = {
   profile: false,
   seed: 1,
   quietWait: 20,
+  /** How often round servers evaluate event-less alert rules (the server's default is 60000). */
+  alertEvaluationMs: 2000,
 };
 
 /** Busy cores (by other processes) under which the machine counts as quiet enough to measure. */
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
     seed: flags.seed,
     faults: flags.faults,
     poolSize: flags.poolSize,
+    alertEvaluationMs: flags.alertEvaluationMs,
     receipt: flags.receipt,
     concurrencies,
     batchSize: flags.batchSize,

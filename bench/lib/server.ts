@@ -24,6 +24,8 @@ export interface ServerOptions {
   redisUrl?: string;
   /** Write a V8 CPU profile (node --cpu-prof) into this folder when the server exits. */
   cpuProfileDir?: string;
+  /** FAULTBASE_ALERT_EVALUATION_MS; 2000 when absent. */
+  alertEvaluationMs?: number;
 }
 
 export interface BenchServer {
@@ -67,7 +69,7 @@ export function startServer(opts: ServerOptions): Promise<BenchServer> {
     FAULTBASE_DB_POOL_SIZE: String(opts.poolSize),
     // Alert rules without an event (SPIKE, RESOLUTION_FAILURE_RATE) are evaluated every 2 s, 30
     // times the default, so that a measuring window of a few seconds contains evaluations.
-    FAULTBASE_ALERT_EVALUATION_MS: '2000',
+    FAULTBASE_ALERT_EVALUATION_MS: String(opts.alertEvaluationMs ?? 2000),
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : { FAULTBASE_DATA_DIR: opts.dataDir }),
     ...(opts.redisUrl && { REDIS_URL: opts.redisUrl }),
   };

@@ -47,6 +47,7 @@ export async function serverRound(
     ...('url' in copy ? { databaseUrl: copy.url } : { dataDir: copy.dataDir }),
     adminToken,
     poolSize: settings.poolSize,
+    alertEvaluationMs: settings.alertEvaluationMs,
     cpuProfileDir: settings.cpuProfileDir || undefined,
   });
   const client = new GraphQLClient(server.url, 256);

@@ -25,6 +25,8 @@ export interface Settings extends Timing {
   seed: number;
   faults: number;
   poolSize: number;
+  /** FAULTBASE_ALERT_EVALUATION_MS of the round servers (2000 by default: 30 times the server's default). */
+  alertEvaluationMs: number;
   receipt: ReceiptSelection;
   /** Concurrencies of the single-report figures (the goal is stated at 64). */
   concurrencies: readonly number[];
