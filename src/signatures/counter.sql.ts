@@ -18,7 +18,8 @@ export const COUNTER_GRAINS = [
 /** The longest window minute rows serve; longer windows are summed from hour rows. */
 export const MINUTE_WINDOW_MAX = 1440;
 
-const GRAINS = `(VALUES ${COUNTER_GRAINS.map((g) => `(${g.span}::smallint, '${g.unit}')`).join(', ')}) AS grain(span, unit)`;
+/** COUNTER_GRAINS as rows to join with: grain.span, grain.unit, grain.keep_days. */
+const GRAINS = `(VALUES ${COUNTER_GRAINS.map((g) => `(${g.span}::smallint, '${g.unit}', ${g.keepDays})`).join(', ')}) AS grain(span, unit, keep_days)`;
 
 /**
  * The ingest statement's upsert: `relation` has (signature_id, reports), one row per signature, of
@@ -39,7 +40,7 @@ export const RECOUNT_COUNTERS: Query[] = [
     name: 'recount_counters',
     text: `INSERT INTO signature_counter (signature_id, span_minutes, bucket, reports)
            SELECT r.signature_id, grain.span, date_trunc(grain.unit, r.received_at, 'UTC'), count(*)
-             FROM fault_report r CROSS JOIN (VALUES ${COUNTER_GRAINS.map((g) => `(${g.span}::smallint, '${g.unit}', ${g.keepDays})`).join(', ')}) AS grain(span, unit, keep_days)
+             FROM fault_report r CROSS JOIN ${GRAINS}
             WHERE r.signature_id = ANY($1::uuid[]) AND r.received_at >= date_trunc(grain.unit, now() - make_interval(days => grain.keep_days), 'UTC')
             GROUP BY 1, 2, 3`,
   },
