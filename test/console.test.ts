@@ -78,7 +78,12 @@ test('a technician watches a report arrive live, opens its signature, moves it a
   await page.getByLabel('Access token').fill('fbu_not-a-real-token');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('alert').filter({ hasText: 'was not accepted' }).waitFor();
-  consoleErrors.length = 0; // the refused token's 401 and closed socket, as expected
+  // The refused token's 401 is logged by the browser, as expected. Console events reach the test
+  // asynchronously, so a marker logged now and awaited here bounds what the sign-in left behind.
+  const marker = page.waitForEvent('console', (m) => m.text() === 'faultbase-test: refused sign-in done');
+  await page.evaluate(() => console.error('faultbase-test: refused sign-in done'));
+  await marker;
+  consoleErrors.length = 0;
   await signIn(page, staff.token);
   expect(await navLinks(page)).toEqual(['Live', 'Signatures', 'Devices', 'Resolutions', 'Tickets', 'Alerts', 'Dashboard']);
   await page.getByRole('heading', { name: 'Live' }).waitFor();
@@ -337,5 +342,25 @@ test('the live badge shows a lost connection and the console reconnects by itsel
       if (attempt === 5) throw err;
     }
   }
+  await page.close();
+});
+
+test('a user whose token is revoked while watching Live is signed out, told why, with no error in the page', async () => {
+  const user = await createUser(server.url, server.adminToken, 'TECHNICIAN');
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await signIn(page, user.token);
+  await page.locator('[data-state="connected"]').waitFor();
+
+  // Only the live connection hears of it: no query runs on Live while it stays open.
+  ok(await gql(server.url, server.adminToken, 'mutation($id: ID!) { revokeUser(id: $id) { id } }', { id: user.id }));
+  await page.getByRole('alert').filter({ hasText: 'was not accepted (UNAUTHENTICATED)' }).waitFor();
+  expect(await page.evaluate('sessionStorage.length')).toBe(0);
+  const marker = page.waitForEvent('console', (m) => m.text() === 'faultbase-test: end');
+  await page.evaluate(() => console.log('faultbase-test: end'));
+  await marker;
+  expect(consoleErrors).toEqual([]);
   await page.close();
 });

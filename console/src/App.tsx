@@ -39,6 +39,9 @@ export function App() {
   return <Session key={token} token={token} onRejected={setProblem} />;
 }
 
+/** Said whether the HTTP query or the live connection is the first to learn of it. */
+const REFUSED = 'That access token was not accepted (UNAUTHENTICATED).';
+
 /** Everything a signed-in person sees, on a client (HTTP + WebSocket) of their token's own. */
 function Session({ token, onRejected }: { token: string; onRejected: (problem: string) => void }) {
   const [state, setState] = useState<ConnectionState>('connecting');
@@ -53,6 +56,11 @@ function Session({ token, onRejected }: { token: string; onRejected: (problem: s
       void ws.dispose();
     };
   }, [token]);
+  useEffect(() => {
+    if (state !== 'refused') return;
+    onRejected(REFUSED);
+    signOut();
+  }, [state, onRejected]);
   if (!client) return null;
   return (
     <Provider value={client}>
@@ -69,7 +77,7 @@ function Shell({ state, onRejected }: { state: ConnectionState; onRejected: (pro
   const rejected = error?.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
   useEffect(() => {
     if (rejected) {
-      onRejected('That access token was not accepted (UNAUTHENTICATED).');
+      onRejected(REFUSED);
       signOut();
     }
   }, [rejected, onRejected]);

@@ -3,7 +3,12 @@ import { relayPagination } from '@urql/exchange-graphcache/extras';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { Client, fetchExchange, subscriptionExchange } from 'urql';
 
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
+/**
+ * `refused`: the server closed the connection because the token is not (or no longer) accepted.
+ * `stopped`: the server closed it with a code graphql-ws never retries (an internal error or a bad
+ * request); live updates end until the page is reloaded, and the indicator says so.
+ */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'refused' | 'stopped';
 
 /**
  * One urql client per signed-in token: queries and mutations over HTTP POST, subscriptions over
@@ -24,6 +29,9 @@ export function createConsoleClient(token: string, onState: (state: ConnectionSt
     shouldRetry: (e) => !(e instanceof CloseEvent && e.code === 4403),
     retryWait: async (retries) => new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** retries, 15_000))),
     connectionParams: { authorization: `Bearer ${token}` },
+    // graphql-ws would console.error a close it does not retry; the indicator and the session
+    // handle it instead (a refused token signs the person out).
+    onNonLazyError: (e) => onState(e instanceof CloseEvent && e.code === 4403 ? 'refused' : 'stopped'),
     on: {
       connecting: () => onState(everConnected ? 'reconnecting' : 'connecting'),
       connected: () => {

@@ -5,6 +5,8 @@ const LOOK: Record<ConnectionState, { color: string; text: string }> = {
   connected: { color: 'teal', text: 'Live' },
   connecting: { color: 'gray', text: 'Connecting…' },
   reconnecting: { color: 'orange', text: 'Reconnecting…' },
+  refused: { color: 'red', text: 'Signed out' },
+  stopped: { color: 'red', text: 'Live updates stopped: reload the page' },
 };
 
 /** The subscription connection's state; it reconnects by itself (client.ts). */
