@@ -221,6 +221,24 @@ describe('firing', () => {
     expect(receiver.received.filter(firedFor(r.id))).toHaveLength(1);
   });
 
+  it('SPIKE: one evaluation tells of every signature over the threshold, each with its own counts, and of no other', async () => {
+    const app = `SpikeSet${randomUUID().slice(0, 6)}`;
+    const ids: Record<string, string> = {};
+    for (const [code, n] of [['E_SET_A', 4], ['E_SET_B', 6], ['E_SET_C', 3]] as const) {
+      for (let i = 0; i < n; i++) ids[code] = (await report(code, { application: { name: app, version: '1.0' } })).signature.id;
+    }
+    // Created after the reports: its first evaluation finds both spikes at once.
+    const r = await create(rule({ kind: 'SPIKE', applicationName: app, windowMinutes: 60, minReports: 3 }));
+    const marker = await create(rule({ kind: 'SPIKE', applicationName: app, windowMinutes: 60, minReports: 5 }));
+    await receiver.waitFor(firedFor(marker.id), 'the marker rule');
+    await outboxDrained();
+    const told = receiver.received.filter(firedFor(r.id)).map((w) => [w.body.data.signature.id, w.body.data.signature.reportCount, w.body.data.reason]);
+    expect(told.sort((a, b) => a[1] - b[1])).toEqual([
+      [ids.E_SET_A, 4, expect.stringMatching(/: 4 reports within 60 minutes \(more than 3\)\.$/)],
+      [ids.E_SET_B, 6, expect.stringMatching(/: 6 reports within 60 minutes \(more than 3\)\.$/)],
+    ]);
+  });
+
   it('SPIKE: tells when more devices than its threshold report within the window', async () => {
     const app = `DeviceSpike${randomUUID().slice(0, 6)}`;
     const r = await create(rule({ kind: 'SPIKE', applicationName: app, windowMinutes: 60, minDevices: 2 }));

@@ -153,13 +153,19 @@ export class AlertEvaluator {
         baseline_days: BASELINE_DAYS,
       }),
     );
-    for (const row of rows) {
+    const spiking = rows.flatMap((row) => {
       const why = spikeReason(rule, row);
-      if (!why) continue;
-      const facts = await factsOf(services, row.id);
-      // The window's SQL already chose by application, severity and quiet.
-      if (facts) await fire(services, [{ rule, channels, reason: `Spike: ${facts.title}: ${why}.` }], facts, key);
-    }
+      return why ? [{ id: row.id, why }] : [];
+    });
+    // The window's SQL already chose by application, severity and quiet.
+    const facts = await factsOf(services, spiking.map((r) => r.id));
+    await fire(
+      services,
+      spiking.flatMap(({ id, why }) => {
+        const signature = facts.get(id);
+        return signature ? [{ rule, channels, signature, windowKey: key, reason: `Spike: ${signature.title}: ${why}.` }] : [];
+      }),
+    );
   }
 
   private async failureRate(services: Services, rule: AlertRule, channels: AlertChannel[]): Promise<void> {
@@ -168,14 +174,18 @@ export class AlertEvaluator {
       .execute<{ id: string; title: string; failed: number; outcomes: number; signature_id: string | null }[]>(
         ...bindNamed(FAILURE_SQL, { rule: rule.id, min_outcomes: rule.minOutcomes ?? 10 }),
       );
-    for (const row of rows) {
-      const rate = row.failed / row.outcomes;
-      if (rate <= rule.failureRate! || !row.signature_id) continue;
-      const facts = await factsOf(services, row.signature_id);
-      if (!facts || facts.quiet) continue;
-      const reason = `Resolution "${row.title}" fails: ${row.failed} of ${row.outcomes} installs failed (${Math.round(rate * 100)} %, above ${Math.round(rule.failureRate! * 100)} %).`;
-      await fire(services, [{ rule, channels, reason }], facts, `resolution:${row.id}`);
-    }
+    const failing = rows.filter((row) => row.signature_id && row.failed / row.outcomes > rule.failureRate!);
+    const facts = await factsOf(services, failing.map((row) => row.signature_id!));
+    await fire(
+      services,
+      failing.flatMap((row) => {
+        const signature = facts.get(row.signature_id!);
+        if (!signature || signature.quiet) return [];
+        const rate = row.failed / row.outcomes;
+        const reason = `Resolution "${row.title}" fails: ${row.failed} of ${row.outcomes} installs failed (${Math.round(rate * 100)} %, above ${Math.round(rule.failureRate! * 100)} %).`;
+        return [{ rule, channels, signature, windowKey: `resolution:${row.id}`, reason }];
+      }),
+    );
   }
 }
 

@@ -6,8 +6,9 @@ import { consoleUrl } from '../config/config';
 import type { Query, Sql } from '../db/sql';
 import type { OutboxEvent } from '../events/outbox';
 import type { PayloadOf } from '../events/topics';
-import { enqueueEmail } from '../notifications/email-delivery.service';
-import { enqueueWebhook, type WebhookTarget } from '../notifications/webhook-delivery.service';
+import { emailDelivery } from '../notifications/email-delivery.service';
+import type { WebhookDelivery } from '../notifications/webhook-delivery.entity';
+import { queueDeliveries, webhookDelivery, type WebhookTarget } from '../notifications/webhook-delivery.service';
 import { alertEmail, type AlertData } from './alert-message';
 import { SEVERITY_RANK, type Severity } from '../reports/severity';
 import type { SignatureOutbox } from '../signatures/signature.events';
@@ -47,7 +48,7 @@ export const FIRST_SEVERITY = `(SELECT r.severity FROM fault_report r WHERE r.si
 const FACTS_SQL = `
   SELECT s.id, s.title, s.status, s.application_name, s.report_count, s.device_count,
          ${FIRST_SEVERITY} AS severity, ${QUIET} AS quiet
-    FROM fault_signature s WHERE s.id = ?`;
+    FROM fault_signature s WHERE s.id IN (?)`;
 
 /** What was held back since the last notification of this rule and signature. */
 interface Since {
@@ -77,67 +78,117 @@ export const matches = (rule: AlertRule, s: SignatureFacts) =>
   (!rule.applicationName || rule.applicationName === s.application_name) &&
   (!rule.minSeverity || SEVERITY_RANK[s.severity] >= SEVERITY_RANK[rule.minSeverity]);
 
-/** A rule about to fire for a signature: the rule, its channels, and why, in words. */
+/** A rule about to fire for a signature in a window (its key): the rule, its channels, and why, in words. */
 export interface Firing {
   rule: AlertRule;
   channels: AlertChannel[];
+  signature: SignatureFacts;
+  windowKey: string;
   reason: string;
 }
 
 interface CooldownState {
   rule_id: string;
+  signature_id: string;
   cooling: boolean;
   reports_at: number;
   devices_at: number;
   suppressed: number;
 }
 
+/** Firings written in one transaction at most: an evaluation that fires for thousands holds no lock for long. */
+const FIRE_BATCH = 500;
+
+const pairKey = (ruleId: string, signatureId: string) => `${ruleId}/${signatureId}`;
+
 /**
- * Rules firing for one signature in one window, in one transaction, however many (a new signature
- * fires every NEW_SIGNATURE rule at once): the unique key on (rule, signature, window) lets each
- * happen once however many processes see the event, and the rules' cool-down rows, locked, decide
- * between telling now and holding back (counted, and summed up in the next notification). The
- * channels' deliveries are written in the same transaction. Rows are touched in rule id order, so
- * two processes firing the same rules cannot deadlock. Returns how many rules told.
+ * Fires rules for signatures, as sets: a new signature fires every NEW_SIGNATURE rule at once, and
+ * one evaluation may fire a SPIKE rule for a hundred signatures, in a handful of statements per
+ * FIRE_BATCH, not per firing. The unique key on (rule, signature, window) lets each happen once
+ * however many processes see the event, and the cool-down rows, locked, decide between telling now
+ * and holding back (counted, and summed up in the next notification). The channels' deliveries are
+ * written in the same transaction. Rows are touched in (rule, signature) order, so two processes
+ * firing the same rules cannot deadlock. Returns how many firings told.
  */
-export async function fire(services: Services, firings: Firing[], s: SignatureFacts, windowKey: string): Promise<number> {
-  if (!firings.length) return 0;
-  const byRule = new Map(firings.map((f) => [f.rule.id, f]));
-  const told = await services.orm.em.fork().transactional(async (tx) => {
+export async function fire(services: Services, firings: Firing[]): Promise<number> {
+  const ordered = [...firings].sort((a, b) => cmp(a.rule.id, b.rule.id) || cmp(a.signature.id, b.signature.id));
+  // A rule may fire twice for one signature at once (two failing resolutions of one fault): the
+  // second goes in a later round, and finds the cool-down the first one set, as it would one by one.
+  const rounds: Firing[][] = [];
+  const seen = new Map<string, number>();
+  for (const f of ordered) {
+    const k = pairKey(f.rule.id, f.signature.id);
+    const n = seen.get(k) ?? 0;
+    seen.set(k, n + 1);
+    (rounds[n] ??= []).push(f);
+  }
+  let told = 0;
+  for (const round of rounds) {
+    for (let i = 0; i < round.length; i += FIRE_BATCH) told += await fireBatch(services, round.slice(i, i + FIRE_BATCH));
+  }
+  if (told) services.outbox.nudge();
+  return told;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** One transaction of firings, at most one per rule and signature. */
+async function fireBatch(services: Services, firings: Firing[]): Promise<number> {
+  const byPair = new Map(firings.map((f) => [pairKey(f.rule.id, f.signature.id), f]));
+  return services.orm.em.fork().transactional(async (tx) => {
     const run = <R>(sql: string, params: unknown[]) => tx.getConnection().execute<R[]>(sql, params, 'all', tx.getTransactionContext());
-    const rules = JSON.stringify(firings.map((f) => ({ rule_id: f.rule.id, reason: f.reason, cooldown: f.rule.cooldownMinutes })));
-    const fired = await run<{ id: string; rule_id: string }>(
+    const rows = (fs: Firing[]) =>
+      JSON.stringify(
+        fs.map((f) => ({
+          rule_id: f.rule.id,
+          signature_id: f.signature.id,
+          window_key: f.windowKey,
+          reason: f.reason,
+          cooldown: f.rule.cooldownMinutes,
+          reports_at: f.signature.report_count,
+          devices_at: f.signature.device_count,
+        })),
+      );
+    const fired = await run<{ id: string; rule_id: string; signature_id: string }>(
       `INSERT INTO alert_firing (id, rule_id, signature_id, window_key, reason, notified)
-       SELECT gen_random_uuid(), r.rule_id, ?, ?, r.reason, true FROM json_to_recordset(?::json) AS r(rule_id uuid, reason text) ORDER BY r.rule_id
-       ON CONFLICT (rule_id, signature_id, window_key) DO NOTHING RETURNING id, rule_id`,
-      [s.id, windowKey, rules],
+       SELECT gen_random_uuid(), r.rule_id, r.signature_id, r.window_key, r.reason, true
+         FROM json_to_recordset(?::json) AS r(rule_id uuid, signature_id uuid, window_key text, reason text) ORDER BY r.rule_id, r.signature_id
+       ON CONFLICT (rule_id, signature_id, window_key) DO NOTHING RETURNING id, rule_id, signature_id`,
+      [rows(firings)],
     );
-    if (!fired.length) return [];
+    if (!fired.length) return 0;
+    const firedRows = rows(fired.map((f) => byPair.get(pairKey(f.rule_id, f.signature_id))!));
     const states = await run<CooldownState>(
-      `SELECT c.rule_id, c.last_notified_at > now() - make_interval(mins => r.cooldown) AS cooling, c.reports_at, c.devices_at, c.suppressed
-         FROM alert_cooldown c JOIN json_to_recordset(?::json) AS r(rule_id uuid, cooldown int) ON r.rule_id = c.rule_id
-        WHERE c.signature_id = ? AND c.rule_id IN (?) ORDER BY c.rule_id FOR UPDATE OF c`,
-      [rules, s.id, fired.map((f) => f.rule_id)],
+      `SELECT c.rule_id, c.signature_id, c.last_notified_at > now() - make_interval(mins => r.cooldown) AS cooling, c.reports_at, c.devices_at, c.suppressed
+         FROM alert_cooldown c JOIN json_to_recordset(?::json) AS r(rule_id uuid, signature_id uuid, cooldown int)
+           ON r.rule_id = c.rule_id AND r.signature_id = c.signature_id
+        ORDER BY c.rule_id, c.signature_id FOR UPDATE OF c`,
+      [firedRows],
     );
-    const state = new Map(states.map((st) => [st.rule_id, st]));
-    const held = fired.filter((f) => state.get(f.rule_id)?.cooling);
-    const telling = fired.filter((f) => !state.get(f.rule_id)?.cooling);
+    const state = new Map(states.map((st) => [pairKey(st.rule_id, st.signature_id), st]));
+    const cooling = (f: { rule_id: string; signature_id: string }) => state.get(pairKey(f.rule_id, f.signature_id))?.cooling;
+    const held = fired.filter(cooling);
+    const telling = fired.filter((f) => !cooling(f)).map((f) => byPair.get(pairKey(f.rule_id, f.signature_id))!);
     if (held.length) {
-      await run(`UPDATE alert_cooldown SET suppressed = suppressed + 1 WHERE signature_id = ? AND rule_id IN (?)`, [s.id, held.map((f) => f.rule_id)]);
+      await run(
+        `UPDATE alert_cooldown c SET suppressed = c.suppressed + 1 FROM json_to_recordset(?::json) AS r(rule_id uuid, signature_id uuid)
+          WHERE c.rule_id = r.rule_id AND c.signature_id = r.signature_id`,
+        [JSON.stringify(held.map(({ rule_id, signature_id }) => ({ rule_id, signature_id })))],
+      );
       await run(`UPDATE alert_firing SET notified = false WHERE id IN (?)`, [held.map((f) => f.id)]);
     }
-    if (!telling.length) return [];
+    if (!telling.length) return 0;
     await run(
       `INSERT INTO alert_cooldown (rule_id, signature_id, last_notified_at, reports_at, devices_at, suppressed)
-       SELECT r.rule_id, ?, now(), ?, ?, 0 FROM json_to_recordset(?::json) AS r(rule_id uuid) ORDER BY r.rule_id
+       SELECT r.rule_id, r.signature_id, now(), r.reports_at, r.devices_at, 0
+         FROM json_to_recordset(?::json) AS r(rule_id uuid, signature_id uuid, reports_at int, devices_at int) ORDER BY r.rule_id, r.signature_id
        ON CONFLICT (rule_id, signature_id) DO UPDATE SET last_notified_at = now(), reports_at = excluded.reports_at, devices_at = excluded.devices_at, suppressed = 0`,
-      [s.id, s.report_count, s.device_count, JSON.stringify(telling.map((f) => ({ rule_id: f.rule_id })))],
+      [rows(telling)],
     );
-    for (const { rule_id } of telling) {
-      const { rule, channels, reason } = byRule.get(rule_id)!;
-      const st = state.get(rule_id);
+    const deliveries = telling.flatMap(({ rule, channels, signature: s, reason }) => {
+      const st = state.get(pairKey(rule.id, s.id));
       const since: Since | null = st ? { reports: s.report_count - st.reports_at, devices: s.device_count - st.devices_at, heldBack: st.suppressed } : null;
-      await notify(tx, channels, ALERT_FIRED, {
+      return channelDeliveries(channels, ALERT_FIRED, {
         rule: { id: rule.id, name: rule.name },
         kind: rule.kind,
         reason: since?.heldBack || since?.reports ? `${reason.replace(/\.$/, '')}, ${describeSince(since)}` : reason,
@@ -151,25 +202,27 @@ export async function fire(services: Services, firings: Firing[], s: SignatureFa
         },
         since,
       });
-    }
-    return telling;
+    });
+    await queueDeliveries(tx, deliveries);
+    return telling.length;
   });
-  if (told.length) services.outbox.nudge();
-  return told.length;
 }
 
-/** Every channel of a rule told, inside the caller's transaction: one delivery each, in the shared log. */
-async function notify(em: EntityManager, channels: AlertChannel[], type: string, data: AlertData): Promise<void> {
-  for (const channel of channels) {
+/** What every channel of a rule is sent: one delivery each, for the shared log. */
+function channelDeliveries(channels: AlertChannel[], type: string, data: AlertData): WebhookDelivery[] {
+  return channels.map((channel) => {
     const target = { kind: ALERT_CHANNEL_TARGET, id: channel.id };
-    if (channel.kind === AlertChannelKind.WEBHOOK) await enqueueWebhook(em, { target, url: channel.url!, type, data });
-    else await enqueueEmail(em, { target, to: channel.to ?? [], type, ...alertEmail(type, data) });
-  }
+    return channel.kind === AlertChannelKind.WEBHOOK
+      ? webhookDelivery({ target, url: channel.url!, type, data })
+      : emailDelivery({ target, to: channel.to ?? [], type, ...alertEmail(type, data) });
+  });
 }
 
-export async function factsOf(services: Services, signatureId: string): Promise<SignatureFacts | null> {
-  const [facts] = await services.orm.em.getConnection().execute<SignatureFacts[]>(FACTS_SQL, [signatureId]);
-  return facts ?? null;
+/** What notifications say of these signatures, in one statement. */
+export async function factsOf(services: Services, signatureIds: string[]): Promise<Map<string, SignatureFacts>> {
+  if (!signatureIds.length) return new Map();
+  const rows = await services.orm.em.getConnection().execute<SignatureFacts[]>(FACTS_SQL, [signatureIds]);
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** NEW_SIGNATURE rules, when ingest opened a signature (its outbox event, once per signature). */
@@ -177,10 +230,10 @@ export async function onSignatureCreated(event: OutboxEvent, services: Services)
   const { signatureId } = event.payload as PayloadOf<typeof SignatureOutbox.SIGNATURE_CREATED>;
   const rules = await rulesOf(services.orm.em.fork(), AlertConditionKind.NEW_SIGNATURE);
   if (!rules.length) return;
-  const s = await factsOf(services, signatureId);
+  const s = (await factsOf(services, [signatureId])).get(signatureId);
   if (!s) return;
   const reason = `New fault in ${s.application_name}: ${s.title} (${s.severity}).`;
-  await fire(services, rules.filter(({ rule }) => matches(rule, s)).map((r) => ({ ...r, reason })), s, 'created');
+  await fire(services, rules.filter(({ rule }) => matches(rule, s)).map((r) => ({ ...r, signature: s, windowKey: 'created', reason })));
 }
 
 /** REGRESSION rules, when a report proved a published fix did not work (once per regression). */
@@ -188,10 +241,11 @@ export async function onSignatureRegressed(event: OutboxEvent, services: Service
   const { signatureId } = event.payload as PayloadOf<typeof SignatureOutbox.SIGNATURE_REGRESSED>;
   const rules = await rulesOf(services.orm.em.fork(), AlertConditionKind.REGRESSION);
   if (!rules.length) return;
-  const s = await factsOf(services, signatureId);
+  const s = (await factsOf(services, [signatureId])).get(signatureId);
   if (!s) return;
   const reason = `Regressed: ${s.title} was reported again after a published resolution should have fixed it.`;
-  await fire(services, rules.filter(({ rule }) => matches(rule, s)).map((r) => ({ ...r, reason })), s, `regressed:${event.id}`);
+  const windowKey = `regressed:${event.id}`;
+  await fire(services, rules.filter(({ rule }) => matches(rule, s)).map((r) => ({ ...r, signature: s, windowKey, reason })));
 }
 
 /** testAlertRule: `alert.test` through every channel of the rule, now, whatever its state or cool-down. */
@@ -200,12 +254,15 @@ export async function testAlertRule(scope: Scope<UserPrincipal>, id: string): Pr
   await em.transactional(async (tx) => {
     const rule = await ruleById(tx, id);
     const channels = await tx.find(AlertChannel, { rule });
-    await notify(tx, channels, ALERT_TEST, {
-      rule: { id: rule.id, name: rule.name },
-      kind: rule.kind,
-      reason: `A test of the channels of "${rule.name}".`,
-      signature: null,
-    });
+    await queueDeliveries(
+      tx,
+      channelDeliveries(channels, ALERT_TEST, {
+        rule: { id: rule.id, name: rule.name },
+        kind: rule.kind,
+        reason: `A test of the channels of "${rule.name}".`,
+        signature: null,
+      }),
+    );
   });
   services.outbox.nudge();
   return true;

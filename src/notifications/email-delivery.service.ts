@@ -7,10 +7,9 @@ import type { Query } from '../db/sql';
 import type { OutboxEvent } from '../events/outbox';
 import { isMailAddress, mailtoUrl } from '../mail/address';
 import { recipientsInvalid } from './notification.errors';
-import { NotificationOutbox } from './notification.events';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { NotificationChannel, WebhookDeliveryStatus } from './webhook-delivery.enums';
-import { queueDelivery, recordAttempt } from './webhook-delivery.service';
+import { queueDeliveries, recordAttempt } from './webhook-delivery.service';
 
 /** The header that names the delivery in every e-mail, as `faultbase-delivery` does in a webhook. */
 export const EMAIL_DELIVERY_HEADER = 'Faultbase-Delivery';
@@ -49,12 +48,10 @@ export function checkRecipients(to: readonly string[]): void {
 }
 
 /**
- * Queues one e-mail, inside the caller's transaction (em.transactional), as enqueueWebhook does a
- * webhook: the delivery and the outbox event that sends it commit with the change they tell of, or
- * neither does; the caller nudges the outbox after the commit. Recipients are checked first
- * (EMAIL_RECIPIENTS_INVALID) and duplicates dropped; the message is frozen in the delivery.
+ * One e-mail as a delivery to queue (queueDeliveries), with the message frozen in it; recipients
+ * are checked first (EMAIL_RECIPIENTS_INVALID) and duplicates dropped. Nothing is written yet.
  */
-export async function enqueueEmail(em: EntityManager, mail: EmailMessage): Promise<WebhookDelivery> {
+export function emailDelivery(mail: EmailMessage): WebhookDelivery {
   checkRecipients(mail.to);
   const to = [...new Set(mail.to)];
   const delivery = new WebhookDelivery();
@@ -76,7 +73,17 @@ export async function enqueueEmail(em: EntityManager, mail: EmailMessage): Promi
     url: mailtoUrl(to),
     body: JSON.stringify(frozen),
   });
-  return queueDelivery(em, delivery, NotificationOutbox.EMAIL_DUE);
+  return delivery;
+}
+
+/**
+ * Queues one e-mail, inside the caller's transaction (em.transactional), as enqueueWebhook does a
+ * webhook: the delivery and the outbox event that sends it commit with the change they tell of, or
+ * neither does; the caller nudges the outbox after the commit.
+ */
+export async function enqueueEmail(em: EntityManager, mail: EmailMessage): Promise<WebhookDelivery> {
+  const [delivery] = await queueDeliveries(em, [emailDelivery(mail)]);
+  return delivery!;
 }
 
 const LOAD: Query = {

@@ -47,12 +47,8 @@ export interface WebhookEvent<D> {
   data: D;
 }
 
-/**
- * Queues one event for one receiver, inside the caller's transaction (em.transactional): the
- * delivery and the outbox event that attempts it commit with the change they tell of, or neither
- * does. The caller nudges the outbox after the commit; the mutation never waits for the receiver.
- */
-export async function enqueueWebhook<D>(em: EntityManager, event: WebhookEvent<D>): Promise<WebhookDelivery> {
+/** One event for one receiver, as a delivery to queue (queueDeliveries); nothing is written yet. */
+export function webhookDelivery<D>(event: WebhookEvent<D>): WebhookDelivery {
   const delivery = new WebhookDelivery();
   Object.assign(delivery, {
     targetKind: event.target.kind,
@@ -61,19 +57,48 @@ export async function enqueueWebhook<D>(em: EntityManager, event: WebhookEvent<D
     url: event.url,
     body: JSON.stringify({ id: delivery.id, type: event.type, createdAt: delivery.createdAt.toISOString(), data: event.data }),
   });
-  return queueDelivery(em, delivery, NotificationOutbox.WEBHOOK_DUE);
+  return delivery;
 }
 
 /**
- * A delivery and the outbox event that attempts it, in the caller's transaction: the event first
- * (its id goes into the delivery, whose own id is made here, not by the database), then the
- * delivery, two statements.
+ * Queues one event for one receiver, inside the caller's transaction (em.transactional): the
+ * delivery and the outbox event that attempts it commit with the change they tell of, or neither
+ * does. The caller nudges the outbox after the commit; the mutation never waits for the receiver.
  */
-export async function queueDelivery(em: EntityManager, delivery: WebhookDelivery, due: OutboxType<{ deliveryId: string }>): Promise<WebhookDelivery> {
-  delivery.outboxEventId = await writeOutboxEvent(em, due, { deliveryId: delivery.id });
-  em.persist(delivery);
+export async function enqueueWebhook<D>(em: EntityManager, event: WebhookEvent<D>): Promise<WebhookDelivery> {
+  const [delivery] = await queueDeliveries(em, [webhookDelivery(event)]);
+  return delivery!;
+}
+
+/** The outbox event that attempts a delivery (its first attempt, or an admin's retry), by channel. */
+const DUE: Record<NotificationChannel, OutboxType<{ deliveryId: string }>> = {
+  [NotificationChannel.WEBHOOK]: NotificationOutbox.WEBHOOK_DUE,
+  [NotificationChannel.EMAIL]: NotificationOutbox.EMAIL_DUE,
+};
+
+/**
+ * Deliveries and the outbox events that attempt them, in the caller's transaction, in two
+ * statements however many (an evaluation that fires a rule for a hundred signatures queues them
+ * together): the events first, each naming its delivery, whose id is made here, not by the
+ * database; then the deliveries, in one batched insert.
+ */
+export async function queueDeliveries(em: EntityManager, deliveries: WebhookDelivery[]): Promise<WebhookDelivery[]> {
+  if (!deliveries.length) return deliveries;
+  const events = deliveries.map((d) => ({ type: DUE[d.channel], payload: { deliveryId: d.id } }));
+  const rows = await em.getConnection().execute<{ id: string; delivery_id: string }[]>(
+    `INSERT INTO outbox_event (type, payload) SELECT e.type, e.payload FROM json_to_recordset(?::json) AS e(type text, payload jsonb)
+     RETURNING id, payload->>'deliveryId' AS delivery_id`,
+    [JSON.stringify(events)],
+    'all',
+    em.getTransactionContext(),
+  );
+  const eventOf = new Map(rows.map((r) => [r.delivery_id, r.id]));
+  for (const delivery of deliveries) {
+    delivery.outboxEventId = eventOf.get(delivery.id)!;
+    em.persist(delivery);
+  }
   await em.flush();
-  return delivery;
+  return deliveries;
 }
 
 /** Webhooks only: an e-mail's body is not posted anywhere, whatever event names it. */
@@ -153,9 +178,6 @@ export async function attemptDelivery(event: OutboxEvent, services: Services): P
   await recordAttempt(sql, delivery.id, { url: target!.url!, statusCode: result.statusCode, error, durationMs: result.durationMs }, event.final);
   if (error) throw new Error(`webhook delivery ${delivery.id} to ${target!.url}: ${error}`);
 }
-
-/** The outbox event that makes a delivery's next attempt, by channel. */
-const DUE = { [NotificationChannel.WEBHOOK]: NotificationOutbox.WEBHOOK_DUE, [NotificationChannel.EMAIL]: NotificationOutbox.EMAIL_DUE } as const;
 
 /** Newest first. */
 const DELIVERY_ORDER = { createdAt: QueryOrder.DESC, id: QueryOrder.DESC } as const;
