@@ -409,14 +409,14 @@ test('a technician opens a signature from the list by keyboard and mutes its ale
   expect(await list.getAttribute('aria-describedby')).toBe('list-keys-hint');
 
   // Nothing focused: j enters the list at its first row (the newest); ArrowDown moves on; Enter opens.
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.evaluate('document.activeElement && document.activeElement.blur()');
   await page.keyboard.press('j');
-  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(newest.title);
-  expect(await page.evaluate(() => document.activeElement?.closest('tr')?.matches(':focus-within'))).toBe(true);
+  expect(await page.evaluate('document.activeElement.textContent')).toBe(newest.title);
+  expect(await page.evaluate("document.activeElement.closest('tr').matches(':focus-within')")).toBe(true);
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('k');
   await page.keyboard.press('j');
-  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(older.title);
+  expect(await page.evaluate('document.activeElement.textContent')).toBe(older.title);
   await page.keyboard.press('Enter');
   await page.waitForURL(`**/signatures/${older.id}`);
   await page.getByRole('heading', { name: older.title }).waitFor();
