@@ -25,6 +25,7 @@ const all = (roles: Role[], fields: string): Record<string, Role[]> => Object.fr
 const ACCESS: Record<string, Record<string, Role[]>> = {
   Query: {
     me: USERS,
+    users: ADMIN,
     deviceConfig: DEVICE,
     devices: STAFF,
     device: STAFF,
@@ -44,6 +45,7 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     webhookDeliveries: ADMIN,
     webhookDelivery: ADMIN,
     alertRules: STAFF,
+    alertRuleDeliveries: STAFF,
     fleetStability: STAFF,
     topSignatures: STAFF,
   },
@@ -78,6 +80,7 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     retryWebhookDelivery: ADMIN,
     createAlertRule: STAFF,
     updateAlertRule: STAFF,
+    setAlertRuleEnabled: STAFF,
     deleteAlertRule: STAFF,
     testAlertRule: STAFF,
     sendTestEmail: ADMIN,
@@ -85,6 +88,8 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
   Subscription: { faultReported: STAFF, signatureChanged: STAFF, resolutionAvailable: DEVICE, resolutionWithdrawn: DEVICE, vendorTicketChanged: USERS },
   // A user reads itself (me) and other users through assignees and activity.
   User: all(USERS, 'id email name role createdAt revokedAt'),
+  UserConnection: all(ADMIN, 'edges pageInfo totalCount'),
+  UserEdge: all(ADMIN, 'cursor node'),
   ReportingPolicy: all(DEVICE_AND_STAFF, 'enabled minSeverity maxReportsPerHour collectStackTrace collectAttributes'),
   DeviceConnection: all(STAFF, 'edges pageInfo totalCount'),
   DeviceEdge: all(STAFF, 'cursor node'),
@@ -179,13 +184,14 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
   EvidenceRuntime: all(USERS, 'name version'),
   EvidenceDevice: all(USERS, 'pseudonym subscriberPseudonym manufacturer model firmwareVersion'),
   EscalationPreview: all(STAFF, 'vendor evidence message'),
-  WebhookDeliveryConnection: all(ADMIN, 'edges pageInfo totalCount'),
-  WebhookDeliveryEdge: all(ADMIN, 'cursor node'),
+  // Staff read the deliveries of alert rules (alertRuleDeliveries); every delivery is the admins' (webhookDeliveries).
+  WebhookDeliveryConnection: all(STAFF, 'edges pageInfo totalCount'),
+  WebhookDeliveryEdge: all(STAFF, 'cursor node'),
   WebhookDelivery: all(
-    ADMIN,
+    STAFF,
     'id channel targetKind targetId eventType url body status attempts lastStatusCode lastError lastAttemptAt deliveredAt createdAt attemptLog nextAttemptAt',
   ),
-  WebhookAttempt: all(ADMIN, 'attemptedAt url statusCode error durationMs'),
+  WebhookAttempt: all(STAFF, 'attemptedAt url statusCode error durationMs'),
   AlertRule: all(STAFF, 'id name enabled cooldownMinutes createdAt updatedAt condition channels recentFirings'),
   AlertCondition: all(STAFF, 'kind applicationName minSeverity windowMinutes minReports minDevices baselineFactor failureRate minOutcomes'),
   AlertChannel: all(STAFF, 'id kind url secretSet to'),
@@ -201,6 +207,7 @@ let signatureId: string;
 let vendorId: string;
 let resolutionId: string;
 let ticketId: string;
+let alertRuleId: string;
 /** One fixed report: every walk through reportFault after the first is a DUPLICATE, storing nothing. */
 const walkReport = faultInput({ clientReportId: 'access-walk', errorCode: 'E_ACCESS_WALK' });
 
@@ -241,6 +248,13 @@ beforeAll(async () => {
   ticketId = ok(
     await gql(server.url, staffer.token, `mutation($s: ID!, $v: ID!) { escalateSignature(signatureId: $s, vendorId: $v, message: "walk") { id } }`, { s: signatureId, v: vendorId }),
   ).escalateSignature.id;
+  // An alert rule with a delivery (its test, by e-mail: no SMTP server here, so it fails, visibly) for the staff's walk of its log.
+  alertRuleId = ok(
+    await gql(server.url, server.adminToken, `mutation($i: AlertRuleInput!) { createAlertRule(input: $i) { id } }`, {
+      i: { name: 'Walk log', enabled: false, condition: { kind: 'REGRESSION' }, channels: [{ kind: 'EMAIL', to: ['walk@example.com'] }] },
+    }),
+  ).createAlertRule.id;
+  ok(await gql(server.url, server.adminToken, `mutation($id: ID!) { testAlertRule(id: $id) }`, { id: alertRuleId }));
 });
 afterAll(() => server?.stop());
 
@@ -330,6 +344,8 @@ const ROOTS: Record<string, { args?: string; vars?: () => Record<string, unknown
     vars: () => ({ id: randomUUID() }),
     walk: false,
   },
+  'Mutation.setAlertRuleEnabled': { args: '(id: $id, enabled: false)', vars: () => ({ id: randomUUID() }), walk: false },
+  'Query.alertRuleDeliveries': { args: '(id: $id)', vars: () => ({ id: alertRuleId }) },
   'Mutation.deleteAlertRule': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
   'Mutation.testAlertRule': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
   // No SMTP server here: the admin's e-mails are queued (and fail, visibly); the type is walked from webhookDeliveries.
@@ -537,4 +553,30 @@ it("a device never sees another device's message text through its receipt", asyn
   }
   // Staff see the title the first report gave it.
   expect(ok(await gql(server.url, server.adminToken, `query($id: ID!) { signature(id: $id) { title } }`, { id: mine.signature.id })).signature.title).toContain('hunter2');
+});
+
+it('users: admins page through them and filter by role; technicians, devices and vendor users are refused over HTTP', async () => {
+  const USERS_PAGE = `query($f: UserFilter, $first: Int, $after: String) {
+    users(filter: $f, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id email role revokedAt } } }
+  }`;
+  const codes = Object.fromEntries(
+    await Promise.all(ROLES.map(async (role) => [role, (await gql(server.url, tokens[role], USERS_PAGE)).errors?.[0]?.extensions?.code ?? 'answered'] as const)),
+  );
+  expect(codes).toEqual({ anonymous: 'UNAUTHENTICATED', revoked: 'UNAUTHENTICATED', device: 'FORBIDDEN', vendor: 'FORBIDDEN', technician: 'FORBIDDEN', admin: 'answered' });
+
+  // Staff only, a page at a time: the pages join up into the whole list, each user once.
+  const staffOnly = { roles: ['ADMIN', 'TECHNICIAN'] };
+  const first = ok(await gql(server.url, server.adminToken, USERS_PAGE, { f: staffOnly, first: 2 })).users;
+  expect(first.edges).toHaveLength(2);
+  expect(first.pageInfo.hasNextPage).toBe(true);
+  const rest = ok(await gql(server.url, server.adminToken, USERS_PAGE, { f: staffOnly, first: 100, after: first.pageInfo.endCursor })).users;
+  const all = [...first.edges, ...rest.edges].map((e: { node: { id: string; role: string } }) => e.node);
+  expect(all).toHaveLength(first.totalCount);
+  expect(new Set(all.map((u) => u.id)).size).toBe(all.length);
+  expect(all.every((u) => u.role !== 'VENDOR')).toBe(true);
+  const revoked = ok(await gql(server.url, server.adminToken, USERS_PAGE, { f: { revoked: true } })).users.edges;
+  expect(revoked.length).toBeGreaterThanOrEqual(1);
+  expect(revoked.every((e: { node: { revokedAt: string | null } }) => e.node.revokedAt !== null)).toBe(true);
+  const vendors = ok(await gql(server.url, server.adminToken, USERS_PAGE, { f: { roles: ['VENDOR'] } })).users.edges;
+  expect(vendors.map((e: { node: { role: string } }) => e.node.role)).toContain('VENDOR');
 });

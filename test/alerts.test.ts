@@ -383,3 +383,30 @@ describe('SPIKE against its own baseline', () => {
     expect(old).toEqual([{ span_minutes: 60, age: '>2d' }, { span_minutes: 1, age: '<=2d' }]);
   });
 });
+
+describe("a rule's delivery log", () => {
+  const LOG = `query($id: ID!) { alertRuleDeliveries(id: $id) { totalCount edges { node { id eventType status targetId } } } }`;
+  const log = async (id: string) => ok(await gql(server.url, tech.token, LOG, { id })).alertRuleDeliveries as { totalCount: number; edges: { node: { id: string; eventType: string; status: string; targetId: string } }[] };
+
+  it('holds what the rule sent; switching it off or restating a channel unchanged keeps it, a changed channel starts its own', async () => {
+    const input = rule({ kind: 'REGRESSION' });
+    const created = await create(input);
+    ok(await gql(server.url, tech.token, TEST, { id: created.id }));
+    await eventually(async () => (await log(created.id)).edges.some((e) => e.node.status === 'DELIVERED'), 'the test delivered');
+    const [tested] = (await log(created.id)).edges.map((e) => e.node);
+    expect(tested).toMatchObject({ eventType: 'alert.test', targetId: created.channels[0].id });
+
+    const off = ok(await gql(server.url, tech.token, `mutation($id: ID!) { setAlertRuleEnabled(id: $id, enabled: false) { enabled channels { id secretSet } } }`, { id: created.id })).setAlertRuleEnabled;
+    expect(off).toEqual({ enabled: false, channels: [{ id: created.channels[0].id, secretSet: true }] });
+    const renamed = ok(await gql(server.url, tech.token, UPDATE, { id: created.id, i: { ...input, name: 'Renamed' } })).updateAlertRule;
+    expect(renamed.channels[0].id).toBe(created.channels[0].id);
+    expect((await log(created.id)).totalCount).toBe(1);
+
+    const moved = ok(await gql(server.url, tech.token, UPDATE, { id: created.id, i: { ...input, channels: [{ ...webhook(), secret: `${SECRET}-new` }] } })).updateAlertRule;
+    expect(moved.channels[0].id).not.toBe(created.channels[0].id);
+    expect((await log(created.id)).totalCount).toBe(0);
+
+    const missing = await gql(server.url, tech.token, LOG, { id: randomUUID() });
+    expect(missing.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'ALERT_RULE_NOT_FOUND' });
+  });
+});

@@ -13,6 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { gql, ok } from './harness/client';
 import { createUser, createVendorUser, faultInput, registerDevice, REPORT } from './harness/factories';
 import { TestServer } from './harness/server';
+import { WebhookReceiver } from './harness/webhook-receiver';
 
 const ROOT = resolve(__dirname, '..');
 const SHOTS = resolve(ROOT, process.env.FAULTBASE_SCREENSHOTS ?? 'test-results/screenshots');
@@ -27,7 +28,8 @@ beforeAll(async () => {
   // The server is built by the global set-up; the console is this file's alone to need.
   execFileSync('npm', ['run', '--silent', 'build:console'], { cwd: ROOT, stdio: 'inherit' });
   [server, browser] = await Promise.all([
-    TestServer.start(),
+    // The alert rule's webhook goes to a receiver on 127.0.0.1.
+    TestServer.start({ FAULTBASE_WEBHOOK_ALLOW_PRIVATE: 'true' }),
     chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
   ]);
   staff = await createUser(server.url, server.adminToken, 'TECHNICIAN');
@@ -51,6 +53,22 @@ async function signIn(page: Page, token: string) {
   await page.getByLabel('Access token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** Collects the page's console errors; `settle` waits until every console event so far has reached the test. */
+function watchConsole(page: Page) {
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  let marks = 0;
+  const settle = async () => {
+    const text = `faultbase-test: mark ${(marks += 1)}`;
+    const marker = page.waitForEvent('console', (m) => m.text() === text);
+    await page.evaluate((t) => console.log(t), text);
+    await marker;
+    return errors;
+  };
+  return { errors, settle };
 }
 
 const navLinks = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
@@ -316,6 +334,116 @@ test("a vendor's user sees Tickets only, its own ticket, and no staff screen", a
     expect(await page.getByTestId('not-available').textContent()).toContain('not available to your role');
     expect(await page.locator('main').textContent()).not.toContain('OutOfMemoryError');
   }
+  await page.close();
+});
+
+test('an admin writes a SPIKE rule with a webhook, is told why a bad URL is refused, tests the rule and sees the delivery in its log; then sees the users', async () => {
+  const receiver = await WebhookReceiver.start();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const logged = watchConsole(page);
+  try {
+    await signIn(page, server.adminToken);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
+    await page.getByRole('button', { name: 'New rule' }).click();
+    const form = page.getByRole('form', { name: 'New alert rule' });
+    await form.getByLabel('Name').fill('Crash spike');
+    await form.getByRole('textbox', { name: 'Condition' }).click();
+    await page.getByRole('option', { name: 'Spike' }).click();
+    await form.getByLabel('Window (minutes)').fill('15');
+    await form.getByLabel('More than … reports').fill('50');
+    await form.getByLabel('Webhook URL').fill('ftp://example.com/hooks');
+    await form.getByLabel('Signing secret').fill('crash-spike-secret-0123');
+    await form.getByRole('button', { name: 'Create rule' }).click();
+
+    // Refused in words, with the server's code and reason, the field named as the form names it.
+    const refusal = form.getByRole('alert');
+    await refusal.getByTestId('error-fields').getByText('Channel 1: URL').waitFor();
+    expect(await refusal.getByTestId('error-code').textContent()).toBe('BAD_USER_INPUT');
+    expect(await refusal.getByTestId('error-reason').textContent()).toBe('ALERT_CHANNEL_INVALID');
+    // The refused request's HTTP 400 is logged by the browser, as expected.
+    (await logged.settle()).length = 0;
+
+    await form.getByLabel('Webhook URL').fill(receiver.url);
+    await form.getByRole('button', { name: 'Create rule' }).click();
+    const rule = page.getByRole('region', { name: 'Rule Crash spike' });
+    await rule.getByText('SPIKE · window 15 min · more than 50 reports').waitFor();
+    expect(await form.count()).toBe(0);
+
+    // Test: the delivery shows in the rule's log and settles as DELIVERED; the receiver got it.
+    await rule.getByRole('button', { name: 'Test' }).click();
+    await rule.getByRole('status').filter({ hasText: 'Test sent through 1 channel' }).waitFor();
+    const delivered = rule.getByTestId('delivery-log').locator('[data-testid="delivery"][data-status="DELIVERED"]');
+    await delivered.waitFor({ timeout: 30_000 });
+    expect(await delivered.textContent()).toContain('alert.test');
+    const received = await receiver.waitFor((r) => r.body.type === 'alert.test', 'the test webhook');
+    expect(received.body.data.rule.name).toBe('Crash spike');
+
+    // Switched off without restating the secret, the rule keeps its channel and its log.
+    expect(await rule.getByRole('switch', { name: 'Rule Crash spike enabled' }).isChecked()).toBe(true);
+    await rule.locator('label', { hasText: 'Enabled' }).click();
+    await rule.getByTestId('rule-state').filter({ hasText: 'disabled' }).waitFor();
+    await rule.getByRole('button', { name: 'Refresh the delivery log of Crash spike' }).click();
+    await rule.getByTestId('delivery-log').getByText('1 delivery').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'alerts.png'), fullPage: true });
+
+    // The user list: staff, newest first, with the technician made for these tests.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    const users = page.getByTestId('user-list');
+    await users.getByText('Administrator').waitFor();
+    const technician = ok(await gql(server.url, staff.token, `{ me { email } }`)).me.email as string;
+    await users.getByText(technician).waitFor();
+    await page.locator('label', { hasText: "Vendors' users" }).click();
+    await users.getByText('VENDOR').first().waitFor();
+    expect(await users.getByText('TECHNICIAN').count()).toBe(0);
+    expect(await logged.settle()).toEqual([]);
+  } finally {
+    await page.close();
+    await receiver.stop();
+  }
+});
+
+test('a technician opens a signature from the list by keyboard and mutes its alerts', async () => {
+  const older = await report({ exceptionType: 'java.lang.NullPointerException', stackTrace: 'java.lang.NullPointerException\n\tat com.example.game.Hud.draw(Hud.java:17)' });
+  const newest = await report({ exceptionType: 'java.lang.ArrayIndexOutOfBoundsException', stackTrace: 'java.lang.ArrayIndexOutOfBoundsException\n\tat com.example.game.Map.tile(Map.java:5)' });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const logged = watchConsole(page);
+  await signIn(page, staff.token);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Signatures' }).click();
+  const list = page.getByTestId('signature-list');
+  await list.getByRole('link', { name: newest.title }).waitFor();
+  expect(await list.getAttribute('aria-describedby')).toBe('list-keys-hint');
+
+  // Nothing focused: j enters the list at its first row (the newest); ArrowDown moves on; Enter opens.
+  await page.evaluate('document.activeElement && document.activeElement.blur()');
+  await page.keyboard.press('j');
+  expect(await page.evaluate('document.activeElement.textContent')).toBe(newest.title);
+  expect(await page.evaluate("document.activeElement.closest('tr').matches(':focus-within')")).toBe(true);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('k');
+  await page.keyboard.press('j');
+  expect(await page.evaluate('document.activeElement.textContent')).toBe(older.title);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`**/signatures/${older.id}`);
+  await page.getByRole('heading', { name: older.title }).waitFor();
+
+  // Muted for a day: shown muted, said in the activity, and so in the API.
+  expect(await page.getByTestId('muted').count()).toBe(0);
+  await page.getByRole('textbox', { name: 'Mute alerts' }).click();
+  await page.getByRole('option', { name: 'for a day' }).click();
+  await page.getByRole('button', { name: 'Mute', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'Alerts muted for a day.' }).waitFor();
+  await page.getByTestId('muted').waitFor();
+  await page.getByTestId('activity').getByText('muted its alerts until').waitFor();
+  const muted = ok(await gql(server.url, staff.token, `query($id: ID!) { signature(id: $id) { mutedAt mutedUntil } }`, { id: older.id })).signature;
+  expect(muted.mutedAt).not.toBeNull();
+  expect(new Date(muted.mutedUntil).getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
+  await page.screenshot({ path: join(SHOTS, 'signature-muted.png') });
+
+  // At phone width it still reads as muted, and unmutes.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole('button', { name: 'Unmute' }).click();
+  await page.getByTestId('muted').waitFor({ state: 'detached' });
+  expect(await logged.settle()).toEqual([]);
   await page.close();
 });
 

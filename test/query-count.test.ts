@@ -173,3 +173,24 @@ it('fleet stability is one statement (in a transaction of its own), and top sign
   expect(ok(fifty).topSignatures[0]).toMatchObject({ devices: MODELS.length, reports: MODELS.length });
   expect(statements(fifty)).toBe(statements(three));
 });
+
+it("users and an alert rule's delivery log cost a few statements however long the page", async () => {
+  for (let k = 0; k < 4; k++) {
+    ok(await gql(server.url, server.adminToken, `mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }`, { i: { email: `count-user-${k}@example.com`, name: `Count user ${k}` } }));
+  }
+  const USERS = `query($first: Int!) { users(first: $first) { totalCount edges { node { id email name role createdAt revokedAt } } } }`;
+  const two = await gql(server.url, server.adminToken, USERS, { first: 2 });
+  const all = await gql(server.url, server.adminToken, USERS, { first: 100 });
+  expect(ok(all).users.edges.length).toBeGreaterThan(2);
+  expect(statements(all)).toBe(statements(two));
+  expect(statements(all)).toBeLessThanOrEqual(3); // (the token lookup), the page, the count
+
+  const rule = ok(await gql(server.url, server.adminToken, `mutation { createAlertRule(input: { name: "Count", enabled: false, condition: { kind: REGRESSION }, channels: [{ kind: EMAIL, to: ["count@example.com"] }, { kind: EMAIL, to: ["count2@example.com"] }] }) { id } }`)).createAlertRule.id;
+  for (let k = 0; k < 3; k++) ok(await gql(server.url, server.adminToken, `mutation($id: ID!) { testAlertRule(id: $id) }`, { id: rule }));
+  const LOG = `query($id: ID!, $first: Int!) { alertRuleDeliveries(id: $id, first: $first) { totalCount edges { node { id status attempts lastError attemptLog { statusCode } } } } }`;
+  const one = await gql(server.url, server.adminToken, LOG, { id: rule, first: 1 });
+  const six = await gql(server.url, server.adminToken, LOG, { id: rule, first: 6 });
+  expect(ok(six).alertRuleDeliveries.edges).toHaveLength(6);
+  expect(statements(six)).toBe(statements(one));
+  expect(statements(six)).toBeLessThanOrEqual(6); // (the token lookup), the rule, its channels, the page, the count, the attempts
+});

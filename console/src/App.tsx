@@ -1,6 +1,6 @@
 import { AppShell, Burger, Button, Center, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import { Navigate, NavLink as RouterLink, Route, Routes, useLocation } from 'react-router';
 import { Provider, useQuery, type Client } from 'urql';
 import { createConsoleClient, type ConnectionState } from './client';
@@ -8,18 +8,30 @@ import { ConnectionIndicator } from './components/ConnectionIndicator';
 import { ErrorNotice } from './components/ErrorNotice';
 import { graphql } from './gql';
 import type { UserRole } from './gql/graphql';
-import { Admin } from './pages/Admin';
-import { Alerts, Dashboard } from './pages/Dashboard';
-import { DeviceDetail, Devices } from './pages/Devices';
-import { Live } from './pages/Live';
 import { NotAvailable, NotFound } from './pages/NotAvailable';
-import { SignatureDetail } from './pages/SignatureDetail';
-import { Signatures } from './pages/Signatures';
 import { SignIn } from './pages/SignIn';
-import { ResolutionDetail, Resolutions } from './pages/Resolutions';
-import { TicketDetail, Tickets } from './pages/Tickets';
 import { ADMIN, EVERYONE, homeOf, SCREENS, STAFF } from './roles';
 import { signOut, useToken } from './session';
+
+/**
+ * Each screen is its own chunk, loaded when first opened, so the first load carries only the shell
+ * and sign-in; ECharts comes with the screens that draw charts.
+ */
+function screen<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(() => load().then((module) => ({ default: module[name] })));
+}
+const Live = screen(() => import('./pages/Live'), 'Live');
+const Signatures = screen(() => import('./pages/Signatures'), 'Signatures');
+const SignatureDetail = screen(() => import('./pages/SignatureDetail'), 'SignatureDetail');
+const Tickets = screen(() => import('./pages/Tickets'), 'Tickets');
+const TicketDetail = screen(() => import('./pages/Tickets'), 'TicketDetail');
+const Resolutions = screen(() => import('./pages/Resolutions'), 'Resolutions');
+const ResolutionDetail = screen(() => import('./pages/Resolutions'), 'ResolutionDetail');
+const Devices = screen(() => import('./pages/Devices'), 'Devices');
+const DeviceDetail = screen(() => import('./pages/Devices'), 'DeviceDetail');
+const Admin = screen(() => import('./pages/Admin'), 'Admin');
+const Alerts = screen(() => import('./pages/Alerts'), 'Alerts');
+const Dashboard = screen(() => import('./pages/Dashboard'), 'Dashboard');
 
 const Me = graphql(`
   query Me {
@@ -127,22 +139,30 @@ function Shell({ state, onRejected }: { state: ConnectionState; onRejected: (pro
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
-        <Routes>
-          <Route path="/" element={<Navigate to={homeOf(me.role)} replace />} />
-          <Route path="/live" element={guard(STAFF, <Live />)} />
-          <Route path="/signatures" element={guard(STAFF, <Signatures />)} />
-          <Route path="/signatures/:id" element={guard(STAFF, <SignatureDetail />)} />
-          <Route path="/tickets" element={guard(EVERYONE, <Tickets />)} />
-          <Route path="/tickets/:id" element={guard(EVERYONE, <TicketDetail />)} />
-          <Route path="/resolutions" element={guard(STAFF, <Resolutions />)} />
-          <Route path="/resolutions/:id" element={guard(STAFF, <ResolutionDetail />)} />
-          <Route path="/devices" element={guard(STAFF, <Devices />)} />
-          <Route path="/devices/:id" element={guard(STAFF, <DeviceDetail />)} />
-          <Route path="/admin" element={guard(ADMIN, <Admin />)} />
-          <Route path="/alerts" element={guard(STAFF, <Alerts />)} />
-          <Route path="/dashboard" element={guard(STAFF, <Dashboard />)} />
-          <Route path="*" element={<NotFound />} />
-        </Routes>
+        <Suspense
+          fallback={
+            <Center p="xl">
+              <Loader aria-label="Loading" />
+            </Center>
+          }
+        >
+          <Routes>
+            <Route path="/" element={<Navigate to={homeOf(me.role)} replace />} />
+            <Route path="/live" element={guard(STAFF, <Live />)} />
+            <Route path="/signatures" element={guard(STAFF, <Signatures />)} />
+            <Route path="/signatures/:id" element={guard(STAFF, <SignatureDetail />)} />
+            <Route path="/tickets" element={guard(EVERYONE, <Tickets />)} />
+            <Route path="/tickets/:id" element={guard(EVERYONE, <TicketDetail />)} />
+            <Route path="/resolutions" element={guard(STAFF, <Resolutions />)} />
+            <Route path="/resolutions/:id" element={guard(STAFF, <ResolutionDetail />)} />
+            <Route path="/devices" element={guard(STAFF, <Devices />)} />
+            <Route path="/devices/:id" element={guard(STAFF, <DeviceDetail />)} />
+            <Route path="/admin" element={guard(ADMIN, <Admin />)} />
+            <Route path="/alerts" element={guard(STAFF, <Alerts />)} />
+            <Route path="/dashboard" element={guard(STAFF, <Dashboard />)} />
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

@@ -76,6 +76,8 @@ export function createConsoleClient(token: string, onState: (state: ConnectionSt
           EvidenceCount: noKey,
           EvidenceSample: noKey,
           EvidenceDevice: noKey,
+          AlertCondition: noKey,
+          WebhookAttempt: noKey,
         },
         resolvers: { Query: { signatures: relayPagination() } },
       }),

@@ -42,3 +42,21 @@ export function orderOf(params: URLSearchParams): SignatureOrder {
   const direction: OrderDirection = params.get('dir') === 'ASC' ? 'ASC' : 'DESC';
   return { field, direction };
 }
+
+/**
+ * The reverse of filterOf and orderOf: the address parameters of a filter and an order, defaults
+ * left out (LAST_SEEN, DESC, any assignee), so that `filterOf(paramsOf(f))` gives `f` back.
+ */
+export function paramsOf(filter: SignatureFilter, order?: SignatureOrder): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const { param, field } of TEXT_FILTERS) {
+    const value = filter[field]?.trim();
+    if (value) params.set(param, value);
+  }
+  if (filter.status?.length) params.set('status', filter.status.join(','));
+  if (filter.unassigned === true) params.set('assigned', 'no');
+  if (filter.unassigned === false) params.set('assigned', 'yes');
+  if (order?.field && order.field !== 'LAST_SEEN') params.set('sort', order.field);
+  if (order?.direction === 'ASC') params.set('dir', 'ASC');
+  return params;
+}

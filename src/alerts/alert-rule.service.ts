@@ -98,15 +98,38 @@ export async function createAlertRule(scope: Scope<UserPrincipal>, input: AlertR
   });
 }
 
-/** The rule replaced whole, its channels too (their ids change; past deliveries keep theirs). */
+/**
+ * The rule replaced whole, its channels too. A channel given again exactly as it is (kind, url,
+ * secret, recipients) keeps its row and id, so its deliveries stay in the rule's log
+ * (alertRuleDeliveries) and its pending retries keep their receiver; the others get new ids.
+ */
 export async function updateAlertRule(scope: Scope<UserPrincipal>, id: string, input: AlertRuleInput): Promise<AlertRule> {
   await checked(scope, input);
   return scope.em.transactional(async (tx) => {
     const rule = await ruleById(tx, id);
-    await tx.nativeDelete(AlertChannel, { rule });
-    tx.persist(apply(tx, rule, input));
+    const kept = await tx.find(AlertChannel, { rule });
+    const added = apply(tx, rule, input).filter((channel) => {
+      const same = kept.findIndex((old) => sameChannel(old, channel));
+      if (same < 0) return true;
+      kept.splice(same, 1);
+      return false;
+    });
+    if (kept.length) await tx.nativeDelete(AlertChannel, { id: { $in: kept.map((c) => c.id) } });
+    tx.persist(added);
     return rule;
   });
+}
+
+const sameChannel = (a: AlertChannel, b: AlertChannel) =>
+  a.kind === b.kind && (a.url ?? null) === (b.url ?? null) && (a.secret ?? null) === (b.secret ?? null) && JSON.stringify(a.to ?? null) === JSON.stringify(b.to ?? null);
+
+/** Turns a rule on or off without restating it (its channels, and their secrets, stay as they are). */
+export async function setAlertRuleEnabled({ em }: Scope<UserPrincipal>, id: string, enabled: boolean): Promise<AlertRule> {
+  const rule = await ruleById(em, id);
+  rule.enabled = enabled;
+  rule.updatedAt = new Date();
+  await em.flush();
+  return rule;
 }
 
 export async function deleteAlertRule({ em }: Scope<UserPrincipal>, id: string): Promise<boolean> {

@@ -5,7 +5,7 @@ import { Role } from '../auth/roles';
 import { wholeList } from '../graphql/cost';
 import { testAlertRule } from './alert-firing.service';
 import type { AlertRule } from './alert-rule.entity';
-import { createAlertRule, deleteAlertRule, listAlertRules, updateAlertRule } from './alert-rule.service';
+import { createAlertRule, deleteAlertRule, listAlertRules, setAlertRuleEnabled, updateAlertRule } from './alert-rule.service';
 import { AlertRuleInput } from './alert.input';
 import { AlertChannelType, AlertConditionType, AlertFiringType, AlertRuleType } from './alert.type';
 
@@ -33,6 +33,16 @@ export class AlertResolver {
     @Ctx() ctx: Context,
   ) {
     return updateAlertRule(requireUser(ctx), id, input);
+  }
+
+  @Authorized(...STAFF)
+  @Mutation(() => AlertRuleType, { description: 'Staff: turn a rule on or off without restating it (its channels and their secrets stay as they are).' })
+  setAlertRuleEnabled(
+    @Arg('id', () => ID, { description: "The rule's id." }) id: string,
+    @Arg('enabled', { description: 'Whether it fires.' }) enabled: boolean,
+    @Ctx() ctx: Context,
+  ) {
+    return setAlertRuleEnabled(requireUser(ctx), id, enabled);
   }
 
   @Authorized(...STAFF)

@@ -3,6 +3,7 @@ import { SignatureOutbox } from '../signatures/signature.events';
 import { onSignatureCreated, onSignatureRegressed } from './alert-firing.service';
 import { AlertChannel, AlertFiring, AlertRule } from './alert-rule.entity';
 import { alertChannelsLoader, alertFiringsLoader } from './alert.loaders';
+import { AlertDeliveryResolver } from './alert-delivery.resolver';
 import { AlertResolver } from './alert.resolver';
 
 /**
@@ -14,7 +15,7 @@ import { AlertResolver } from './alert.resolver';
 export const alertsModule = defineModule({
   name: 'alerts',
   entities: [AlertRule, AlertChannel, AlertFiring],
-  resolvers: [AlertResolver],
+  resolvers: [AlertResolver, AlertDeliveryResolver],
   loaders: (em) => ({ alertChannels: alertChannelsLoader(em), alertFirings: alertFiringsLoader(em) }),
   reactions: { [SignatureOutbox.SIGNATURE_CREATED]: onSignatureCreated, [SignatureOutbox.SIGNATURE_REGRESSED]: onSignatureRegressed },
 });

@@ -1,11 +1,12 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { DEFAULT_PAGE, MAX_PAGE, pagedList } from '../graphql/cost';
 import type { Context } from '../app/context';
 import { requireUser } from './caller';
 import { Role } from './roles';
-import { CreateUserInput } from './user.input';
-import { createUser, revokeUser } from './user.service';
+import { CreateUserInput, UserFilter } from './user.input';
+import { createUser, listUsers, revokeUser } from './user.service';
 import { User } from './user.entity';
-import { UserRegistration, UserType } from './user.type';
+import { UserConnection, UserRegistration, UserType } from './user.type';
 
 @Resolver(() => UserType)
 export class UserResolver {
@@ -13,6 +14,17 @@ export class UserResolver {
   @Query(() => UserType, { description: 'The calling user.' })
   me(@Ctx() ctx: Context) {
     return ctx.em.findOneOrFail(User, requireUser(ctx).caller.id);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Query(() => UserConnection, pagedList("Admin: users (staff and vendors' users), the newest first; revoked ones too unless the filter says otherwise."))
+  users(
+    @Ctx() ctx: Context,
+    @Arg('filter', () => UserFilter, { nullable: true, description: 'Only the users that match; every user when absent.' }) filter?: UserFilter,
+    @Arg('first', () => Int, { nullable: true, description: `Users to return: 0 to ${MAX_PAGE}, default ${DEFAULT_PAGE}.` }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: 'A cursor from this list: return the users after it.' }) after?: string,
+  ) {
+    return listUsers(ctx.em, filter, { first, after });
   }
 
   @Authorized(Role.ADMIN)

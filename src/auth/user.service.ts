@@ -1,12 +1,15 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { QueryOrder, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Scope } from '../app/context';
 import { isId } from '../db/ids';
+import { paginate, type PageArgs } from '../graphql/connection';
 import { cannotRevokeSelf, emailTaken, userNotFound } from './auth.errors';
 import type { UserPrincipal } from './principal';
 import type { Vendor } from '../vendors/vendor.entity';
 import type { UserRole } from './roles';
 import { generateToken, hashToken, USER_TOKEN_PREFIX } from './token';
 import { User } from './user.entity';
+import type { UserFilter } from './user.input';
 
 /** Creates a user with a fresh token; the token is returned once and only its hash is kept. */
 export async function createUser(
@@ -57,4 +60,16 @@ export async function replaceUserToken({ em, services }: Scope<UserPrincipal>, u
   await em.flush();
   services.authenticator.revoked({ kind: 'user', id: user.id });
   return { user, token };
+}
+
+const USER_ORDER = { createdAt: QueryOrder.DESC, id: QueryOrder.DESC } as const;
+
+/** Users, newest first, revoked ones too unless the filter says otherwise. */
+export function listUsers(em: EntityManager, filter: UserFilter | undefined, page: PageArgs) {
+  const where = (): FilterQuery<User> => ({
+    ...(filter?.roles?.length ? { role: { $in: filter.roles } } : {}),
+    ...(filter?.revoked === true ? { revokedAt: { $ne: null } } : {}),
+    ...(filter?.revoked === false ? { revokedAt: null } : {}),
+  });
+  return paginate(em, User, where, USER_ORDER, page);
 }

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { Connection } from '../graphql/connection';
 import { UserRole } from './roles';
 
 @ObjectType('User', { description: "An operator admin or technician (or, as `me`, a vendor partner's user)." })
@@ -30,3 +31,5 @@ export class UserRegistration {
   @Field({ description: 'The bearer token the user authenticates with (`Authorization: Bearer <token>`). It is not shown again.' })
   token!: string;
 }
+
+export const UserConnection = Connection('User', UserType);

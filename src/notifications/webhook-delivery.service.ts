@@ -193,6 +193,11 @@ export function listDeliveries(em: EntityManager, filter: WebhookDeliveryFilter 
   return paginate(em, WebhookDelivery, where, DELIVERY_ORDER, page);
 }
 
+/** The deliveries to some receivers of one kind (an alert rule's channels), newest first. */
+export function listDeliveriesTo(em: EntityManager, targetKind: string, targetIds: readonly string[], page: PageArgs) {
+  return paginate(em, WebhookDelivery, () => ({ targetKind, targetId: { $in: [...targetIds] } }), DELIVERY_ORDER, page);
+}
+
 export async function deliveryById(em: EntityManager, id: string): Promise<WebhookDelivery> {
   const delivery = isId(id) ? await em.findOne(WebhookDelivery, id) : null;
   if (!delivery) throw deliveryNotFound(id);

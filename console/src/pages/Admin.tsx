@@ -1,10 +1,10 @@
-import { Alert, Badge, Button, Card, Code, Group, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { Alert, Badge, Button, Card, Code, Group, PasswordInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Time } from '../components/Time';
 import { graphql } from '../gql';
-import type { GroupingRuleKind, UserRole } from '../gql/graphql';
+import type { AdminUsersQuery, GroupingRuleKind, UserRole } from '../gql/graphql';
 
 const CreateUser = graphql(`
   mutation AdminCreateUser($input: CreateUserInput!) {
@@ -26,7 +26,51 @@ const AdminVendors = graphql(`
       name
       disabled
       webhookUrl
+      webhookSecretSet
       createdAt
+    }
+  }
+`);
+
+const UpdateVendor = graphql(`
+  mutation AdminUpdateVendor($id: ID!, $input: UpdateVendorInput!) {
+    updateVendor(id: $id, input: $input) {
+      id
+      name
+      disabled
+      webhookUrl
+      webhookSecretSet
+    }
+  }
+`);
+
+const Users = graphql(`
+  query AdminUsers($filter: UserFilter, $first: Int, $after: String) {
+    users(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          name
+          email
+          role
+          createdAt
+          revokedAt
+        }
+      }
+    }
+  }
+`);
+
+const RevokeUser = graphql(`
+  mutation AdminRevokeUser($id: ID!) {
+    revokeUser(id: $id) {
+      id
+      revokedAt
     }
   }
 `);
@@ -151,11 +195,16 @@ const Deliveries = graphql(`
 
 /** Admin: people and their tokens (shown once), vendors and their users, grouping rules, the delivery log. */
 export function Admin() {
+  // A new user remounts the list, so it starts again from the newest.
+  const [usersVersion, setUsersVersion] = useState(0);
   return (
     <Stack>
       <Title order={2}>Admin</Title>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        <NewUser />
+        <Stack>
+          <NewUser onCreated={() => setUsersVersion((n) => n + 1)} />
+          <UsersCard key={usersVersion} />
+        </Stack>
         <VendorsCard />
       </SimpleGrid>
       <RulesCard />
@@ -174,12 +223,15 @@ function TokenOnce({ who, token }: { who: string; token: string }) {
   );
 }
 
-function NewUser() {
+function NewUser({ onCreated }: { onCreated: () => void }) {
   const [{ data, error, fetching }, create] = useMutation(CreateUser);
   const [form, setForm] = useState({ name: '', email: '', role: 'TECHNICIAN' as UserRole });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if ((await create({ input: form })).data) setForm({ name: '', email: '', role: 'TECHNICIAN' });
+    if ((await create({ input: form })).data) {
+      setForm({ name: '', email: '', role: 'TECHNICIAN' });
+      onCreated();
+    }
   };
   return (
     <Card withBorder component="form" onSubmit={submit} aria-label="New staff user">
@@ -199,6 +251,108 @@ function NewUser() {
     </Card>
   );
 }
+
+const USER_PAGE = 20;
+const USER_VIEWS: Record<string, { label: string; roles: UserRole[] }> = {
+  staff: { label: 'Staff', roles: ['ADMIN', 'TECHNICIAN'] },
+  vendors: { label: "Vendors' users", roles: ['VENDOR'] },
+  all: { label: 'Everyone', roles: [] },
+};
+
+/** Who may sign in: newest first, a page at a time ("Load more" keeps what is shown), revoked ones marked. */
+function UsersCard() {
+  const [view, setView] = useState('staff');
+  const [after, setAfter] = useState<string | null>(null);
+  const filter = useMemo(() => (USER_VIEWS[view]!.roles.length ? { roles: USER_VIEWS[view]!.roles } : {}), [view]);
+  const [{ data, error, fetching }] = useQuery({ query: Users, variables: { filter, first: USER_PAGE, after }, requestPolicy: 'cache-and-network' });
+  const [pages, setPages] = useState<UserRow[]>([]);
+  const [revoking, revoke] = useMutation(RevokeUser);
+  const [confirm, setConfirm] = useState<string | null>(null);
+  useEffect(() => {
+    const rows = data?.users.edges.map((e) => e.node);
+    if (rows) setPages((shown) => (after ? [...shown, ...rows.filter((r) => !shown.some((s) => s.id === r.id))] : rows));
+  }, [data, after]);
+  const connection = data?.users;
+  return (
+    <Card withBorder component="section" aria-label="Users">
+      <Group justify="space-between" mb="xs">
+        <Title order={3} size="h5">
+          Users{connection ? ` (${connection.totalCount})` : ''}
+        </Title>
+        <SegmentedControl
+          size="xs"
+          aria-label="Which users"
+          data={Object.entries(USER_VIEWS).map(([value, v]) => ({ value, label: v.label }))}
+          value={view}
+          onChange={(v) => {
+            setView(v);
+            setAfter(null);
+          }}
+        />
+      </Group>
+      {error && <ErrorNotice error={error} title="Could not load users" />}
+      {revoking.error && <ErrorNotice error={revoking.error} title="Not revoked" />}
+      <Table.ScrollContainer minWidth={480}>
+        <Table aria-label="Users" data-testid="user-list" verticalSpacing={4} fz="sm">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>E-mail</Table.Th>
+              <Table.Th>Role</Table.Th>
+              <Table.Th>Since</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {pages.map((u) => (
+              <Table.Tr key={u.id} data-testid="user-row">
+                <Table.Td>{u.name}</Table.Td>
+                <Table.Td style={{ wordBreak: 'break-all' }}>{u.email}</Table.Td>
+                <Table.Td>
+                  <Badge size="sm" variant="light">
+                    {u.role}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Time iso={u.createdAt} />
+                </Table.Td>
+                <Table.Td>
+                  {u.revokedAt ? (
+                    <Badge color="gray" size="sm">
+                      revoked
+                    </Badge>
+                  ) : confirm === u.id ? (
+                    <Button size="compact-xs" color="red" loading={revoking.fetching} onClick={async () => {
+                        const revokedAt = (await revoke({ id: u.id })).data?.revokeUser.revokedAt;
+                        if (!revokedAt) return;
+                        setPages((shown) => shown.map((s) => (s.id === u.id ? { ...s, revokedAt } : s)));
+                        setConfirm(null);
+                      }}
+                    >
+                      Revoke {u.name}
+                    </Button>
+                  ) : (
+                    <Button size="compact-xs" variant="light" color="red" onClick={() => setConfirm(u.id)} aria-label={`Revoke ${u.name}…`}>
+                      Revoke…
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {fetching && !pages.length && <Text c="dimmed">Loading…</Text>}
+      {connection?.pageInfo.hasNextPage && (
+        <Button size="xs" variant="default" mt="xs" loading={fetching} onClick={() => setAfter(connection.pageInfo.endCursor ?? null)}>
+          Load more users
+        </Button>
+      )}
+    </Card>
+  );
+}
+
+type UserRow = AdminUsersQuery['users']['edges'][number]['node'];
 
 function VendorsCard() {
   const [{ data, error }, refetch] = useQuery({ query: AdminVendors });
@@ -236,16 +390,76 @@ function VendorsCard() {
               </Button>
               {v.disabled && <Badge color="red">disabled</Badge>}
               {v.webhookUrl && (
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
                   webhook {v.webhookUrl}
+                  {v.webhookSecretSet ? ' (signed)' : ' (no secret: nothing is sent)'}
                 </Text>
               )}
             </Group>
-            {open === v.id && <VendorUsersList vendorId={v.id} />}
+            {open === v.id && (
+              <>
+                <VendorEditor vendor={v} />
+                <VendorUsersList vendorId={v.id} />
+              </>
+            )}
           </div>
         ))}
       </Stack>
     </Card>
+  );
+}
+
+/** Rename, webhook (URL and secret; the secret is never shown back) and disable, in one change. */
+function VendorEditor({ vendor }: { vendor: { id: string; name: string; disabled: boolean; webhookUrl?: string | null; webhookSecretSet: boolean } }) {
+  const [state, update] = useMutation(UpdateVendor);
+  const [form, setForm] = useState({ name: vendor.name, webhookUrl: vendor.webhookUrl ?? '', webhookSecret: '' });
+  const [saved, setSaved] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    const input = {
+      name: form.name,
+      webhookUrl: form.webhookUrl.trim() || null,
+      // An empty secret field keeps the secret; clearing the URL removes both.
+      ...(form.webhookSecret ? { webhookSecret: form.webhookSecret } : form.webhookUrl.trim() ? {} : { webhookSecret: null }),
+    };
+    if (!(await update({ id: vendor.id, input })).error) {
+      setForm({ ...form, webhookSecret: '' });
+      setSaved(true);
+    }
+  };
+  return (
+    <Stack gap={4} pl="md" pb="xs" component="form" onSubmit={submit} aria-label={`Vendor ${vendor.name}`}>
+      <Group align="end" wrap="wrap">
+        <TextInput size="xs" label="Vendor name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+        <TextInput size="xs" label="Vendor webhook URL" placeholder="https://…" value={form.webhookUrl} onChange={(e) => setForm({ ...form, webhookUrl: e.currentTarget.value })} miw={220} />
+        <PasswordInput
+          size="xs"
+          label="Vendor webhook secret"
+          placeholder={vendor.webhookSecretSet ? 'set; leave empty to keep it' : '16 characters or more'}
+          value={form.webhookSecret}
+          onChange={(e) => setForm({ ...form, webhookSecret: e.currentTarget.value })}
+          miw={200}
+        />
+        <Button size="xs" type="submit" loading={state.fetching}>
+          Save vendor
+        </Button>
+        <Switch
+          label="Disabled"
+          aria-label={`Vendor ${vendor.name} disabled`}
+          checked={vendor.disabled}
+          disabled={state.fetching}
+          onChange={(e) => void update({ id: vendor.id, input: { disabled: e.currentTarget.checked } })}
+          mb={4}
+        />
+      </Group>
+      {saved && (
+        <Text size="xs" c="teal" role="status">
+          Saved.
+        </Text>
+      )}
+      {state.error && <ErrorNotice error={state.error} title="Vendor not changed" />}
+    </Stack>
   );
 }
 

@@ -4,7 +4,6 @@ import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { EChart } from '../components/EChart';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { Time } from '../components/Time';
 import { plural } from '../format';
 import { graphql } from '../gql';
 
@@ -32,38 +31,6 @@ const DashboardQuery = graphql(`
       faultyDevices
       faultFreeRate
       reports
-    }
-  }
-`);
-
-const AlertsQuery = graphql(`
-  query Alerts {
-    alertRules {
-      id
-      name
-      enabled
-      cooldownMinutes
-      condition {
-        kind
-        applicationName
-        minSeverity
-        windowMinutes
-        minReports
-        minDevices
-        baselineFactor
-      }
-      channels {
-        id
-        kind
-        url
-      }
-      recentFirings {
-        id
-        signatureId
-        reason
-        notified
-        firedAt
-      }
     }
   }
 `);
@@ -147,56 +114,6 @@ export function Dashboard() {
           </SimpleGrid>
         </>
       )}
-    </Stack>
-  );
-}
-
-/** Alert rules, their channels and their latest firings (rules are written with the API for now). */
-export function Alerts() {
-  const [{ data, error }] = useQuery({ query: AlertsQuery });
-  return (
-    <Stack>
-      <Title order={2}>Alerts</Title>
-      {error && <ErrorNotice error={error} title="Could not load alert rules" />}
-      {data && !data.alertRules.length && <Text c="dimmed">No alert rule yet (createAlertRule in the API).</Text>}
-      {data?.alertRules.map((rule) => (
-        <Card withBorder key={rule.id}>
-          <Group gap="sm">
-            <Title order={3} size="h5">
-              {rule.name}
-            </Title>
-            <Badge color={rule.enabled ? 'teal' : 'gray'}>{rule.enabled ? 'enabled' : 'disabled'}</Badge>
-            <Badge variant="light">{rule.condition.kind}</Badge>
-          </Group>
-          <Text size="sm" c="dimmed">
-            {[
-              rule.condition.applicationName && `application ${rule.condition.applicationName}`,
-              rule.condition.minSeverity && `severity ${rule.condition.minSeverity} or worse`,
-              rule.condition.windowMinutes && `window ${rule.condition.windowMinutes} min`,
-              rule.condition.minReports && `at least ${rule.condition.minReports} reports`,
-              rule.condition.minDevices && `at least ${rule.condition.minDevices} devices`,
-              rule.condition.baselineFactor && `${rule.condition.baselineFactor}× the baseline`,
-              `cool-down ${rule.cooldownMinutes} min`,
-            ]
-              .filter(Boolean)
-              .join(' · ')}
-          </Text>
-          <Text size="sm">Channels: {rule.channels.map((c) => `${c.kind}${c.url ? ` ${c.url}` : ''}`).join(', ') || 'none'}</Text>
-          {rule.recentFirings.length > 0 && (
-            <Stack gap={2} mt="xs">
-              {rule.recentFirings.map((f) => (
-                <Text key={f.id} size="sm">
-                  <Time iso={f.firedAt} />{' '}
-                  <Anchor component={Link} to={`/signatures/${f.signatureId}`}>
-                    {f.reason}
-                  </Anchor>
-                  {f.notified ? '' : ' (held back by the cool-down)'}
-                </Text>
-              ))}
-            </Stack>
-          )}
-        </Card>
-      ))}
     </Stack>
   );
 }

@@ -7,6 +7,8 @@ import { Time } from '../components/Time';
 import { plural } from '../format';
 import { graphql } from '../gql';
 import type { DeviceStatus, ReportingPolicyInput, Severity } from '../gql/graphql';
+import { ListKeysHint, LIST_KEYS_HINT_ID } from '../components/ListKeysHint';
+import { useListKeys } from '../components/useListKeys';
 
 const DeviceList = graphql(`
   query DeviceList($filter: DeviceFilter, $first: Int, $after: String) {
@@ -127,6 +129,7 @@ const RegisterDevice = graphql(`
 const SEVERITIES: Severity[] = ['FATAL', 'ERROR', 'WARNING'];
 
 export function Devices() {
+  const listRef = useListKeys<HTMLTableElement>();
   const [params, setParams] = useSearchParams();
   const key = params.toString();
   const filter = useMemo(() => {
@@ -161,11 +164,12 @@ export function Devices() {
       {fetching && !list && <Text c="dimmed">Loading…</Text>}
       {list && (
         <Paper withBorder>
+          <ListKeysHint />
           <Text size="sm" c="dimmed" p="xs">
             {plural(list.totalCount, 'device')}{list.pageInfo.hasNextPage ? ', the 50 most recently reporting shown' : ''}
           </Text>
           <Table.ScrollContainer minWidth={600}>
-            <Table highlightOnHover aria-label="Devices">
+            <Table ref={listRef} className="keyboard-list" aria-describedby={LIST_KEYS_HINT_ID} highlightOnHover aria-label="Devices">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Serial number</Table.Th>
@@ -179,7 +183,7 @@ export function Devices() {
                 {list.edges.map(({ node: d }) => (
                   <Table.Tr key={d.id}>
                     <Table.Td>
-                      <Anchor component={Link} to={`/devices/${d.id}`}>
+                      <Anchor data-row-link component={Link} to={`/devices/${d.id}`}>
                         {d.serialNumber}
                       </Anchor>
                     </Table.Td>

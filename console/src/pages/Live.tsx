@@ -7,6 +7,8 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { Time } from '../components/Time';
 import { graphql } from '../gql';
 import type { LiveReportsSubscription, Severity } from '../gql/graphql';
+import { ListKeysHint, LIST_KEYS_HINT_ID } from '../components/ListKeysHint';
+import { useListKeys } from '../components/useListKeys';
 
 /** The list keeps the newest reports only, so a tab left open all day stays small. */
 export const LIVE_LIMIT = 200;
@@ -53,6 +55,7 @@ const SEVERITIES: Severity[] = ['FATAL', 'ERROR', 'WARNING'];
 const SEVERITY_COLOR: Record<Severity, string> = { FATAL: 'red', ERROR: 'orange', WARNING: 'yellow' };
 
 export function Live() {
+  const listRef = useListKeys<HTMLTableElement>();
   const [application, setApplication] = useState('');
   const [errorCode, setErrorCode] = useState('');
   const [severity, setSeverity] = useState<string[]>([]);
@@ -105,8 +108,9 @@ export function Live() {
       </Group>
       {error && <ErrorNotice error={error} title="The live stream failed" />}
       <Paper withBorder>
+          <ListKeysHint />
         <ScrollArea h="calc(100vh - 300px)" mih={300} type="auto">
-          <Table stickyHeader highlightOnHover aria-label="Live reports" data-testid="live-list">
+          <Table ref={listRef} className="keyboard-list" aria-describedby={LIST_KEYS_HINT_ID} stickyHeader highlightOnHover aria-label="Live reports" data-testid="live-list">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Received</Table.Th>
@@ -136,7 +140,7 @@ export function Live() {
                           new
                         </Badge>
                       )}
-                      <Anchor component={Link} to={`/signatures/${r.signature.id}`}>
+                      <Anchor data-row-link component={Link} to={`/signatures/${r.signature.id}`}>
                         {r.signature.title}
                       </Anchor>
                     </Table.Td>

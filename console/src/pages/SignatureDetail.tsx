@@ -6,9 +6,10 @@ import { EChart } from '../components/EChart';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { StatusBadge } from '../components/StatusBadge';
 import { Time } from '../components/Time';
-import type { OccurrenceBucketSize, PreviewEscalationQuery, SignatureDetailQuery, SignatureStatus } from '../gql/graphql';
+import type { OccurrenceBucketSize, PreviewEscalationQuery, SignatureDetailQuery, SignatureStatus, UpdateSignatureInput } from '../gql/graphql';
+import { useKeptPages } from '../components/useKeptPages';
 import { localTime, plural } from '../format';
-import { EscalateSignature, MergeSignatures, PreviewEscalation, SignatureDetailQuery as Detail, UnmergeSignature, UpdateSignature, Vendors } from './signature-documents';
+import { ActivityPage, EscalateSignature, MergeSignatures, PreviewEscalation, ReportsPage, SignatureDetailQuery as Detail, UnmergeSignature, UpdateSignature, Vendors } from './signature-documents';
 
 type Signature = NonNullable<SignatureDetailQuery['signature']>;
 
@@ -29,6 +30,11 @@ export function SignatureDetail() {
             {signature.title}
           </Title>
           <StatusBadge status={signature.status} />
+          {signature.mutedAt && (
+            <Badge color="gray" variant="outline" data-testid="muted" mt={6}>
+              muted
+            </Badge>
+          )}
         </Group>
         <Text c="dimmed" size="sm">
           {signature.applicationName} · {signature.errorCode}
@@ -81,7 +87,7 @@ function Work({ signature, meId }: { signature: Signature; meId: string }) {
   const [{ fetching, error }, update] = useMutation(UpdateSignature);
   const [note, setNote] = useState('');
   const [done, setDone] = useState<string>();
-  const run = async (input: Parameters<typeof update>[0]['input'], what: string) => {
+  const run = async (input: UpdateSignatureInput, what: string) => {
     setDone(undefined);
     const result = await update({ id: signature.id, input });
     if (!result.error) setDone(what);
@@ -129,14 +135,72 @@ function Work({ signature, meId }: { signature: Signature; meId: string }) {
             </Text>
           )}
         </Group>
+        <Mute signature={signature} run={run} busy={fetching} />
         {error && <ErrorNotice error={error} title="Not changed" />}
       </Stack>
     </Section>
   );
 }
 
+const MUTE_FOR: { value: string; label: string; hours: number | null }[] = [
+  { value: '1h', label: 'for an hour', hours: 1 },
+  { value: '1d', label: 'for a day', hours: 24 },
+  { value: '7d', label: 'for a week', hours: 24 * 7 },
+  { value: 'on', label: 'until unmuted', hours: null },
+];
+
+/** Alert rules stay quiet about a muted signature (until mutedUntil); reports are still counted. */
+function Mute({ signature, run, busy }: { signature: Signature; run: (input: UpdateSignatureInput, what: string) => Promise<unknown>; busy: boolean }) {
+  const [muteFor, setMuteFor] = useState('1d');
+  if (signature.mutedAt) {
+    return (
+      <Group gap="xs" data-testid="mute">
+        <Text size="sm">
+          Alerts muted since <Time iso={signature.mutedAt} />
+          {signature.mutedUntil ? (
+            <>
+              {' '}
+              until <Time iso={signature.mutedUntil} />
+            </>
+          ) : (
+            ' until unmuted'
+          )}
+          .
+        </Text>
+        <Button size="xs" variant="default" disabled={busy} onClick={() => void run({ muted: false }, 'Alerts unmuted.')}>
+          Unmute
+        </Button>
+      </Group>
+    );
+  }
+  const choice = MUTE_FOR.find((m) => m.value === muteFor)!;
+  return (
+    <Group gap="xs" align="end" data-testid="mute">
+      <Select label="Mute alerts" data={MUTE_FOR} value={muteFor} onChange={(v) => v && setMuteFor(v)} allowDeselect={false} w={170} />
+      <Button
+        variant="default"
+        disabled={busy}
+        onClick={() => {
+          const mutedUntil = choice.hours ? new Date(Date.now() + choice.hours * 3_600_000).toISOString() : null;
+          void run({ muted: true, mutedUntil }, `Alerts muted ${choice.label}.`);
+        }}
+      >
+        Mute
+      </Button>
+    </Group>
+  );
+}
+
 function Activity({ signature }: { signature: Signature }) {
-  const entries = signature.activity.edges.map((e) => e.node);
+  const client = useClient();
+  const { items: entries, hasMore, loadMore, loading, error } = useKeptPages(
+    { nodes: signature.activity.edges.map((e) => e.node), pageInfo: signature.activity.pageInfo },
+    async (after) => {
+      const result = await client.query(ActivityPage, { id: signature.id, after }, { requestPolicy: 'network-only' }).toPromise();
+      const activity = result.data?.signature?.activity;
+      return { error: result.error, page: activity && { nodes: activity.edges.map((e) => e.node), pageInfo: activity.pageInfo } };
+    },
+  );
   return (
     <Section title="Activity" testId="activity">
       {entries.length ? (
@@ -162,11 +226,19 @@ function Activity({ signature }: { signature: Signature }) {
           Nothing was done yet.
         </Text>
       )}
+      {hasMore && (
+        <Button size="xs" variant="default" mt="sm" loading={loading} onClick={() => void loadMore()}>
+          Load more activity
+        </Button>
+      )}
+      {error && <ErrorNotice error={error} title="Could not load more activity" />}
     </Section>
   );
 }
 
 function describeActivity(a: Signature['activity']['edges'][number]['node']): string {
+  if (a.kind === 'MUTED') return a.mutedUntil ? `muted its alerts until ${localTime(a.mutedUntil)}` : 'muted its alerts';
+  if (a.kind === 'UNMUTED') return 'unmuted its alerts';
   switch (a.kind) {
     case 'STATUS_CHANGED':
       return `moved it from ${a.fromStatus} to ${a.toStatus}`;
@@ -332,8 +404,17 @@ function WhyGrouped({ signature }: { signature: Signature }) {
 }
 
 function Reports({ signature }: { signature: Signature }) {
+  const client = useClient();
+  const { items: reports, hasMore, loadMore, loading, error } = useKeptPages(
+    { nodes: signature.reports.edges.map((e) => e.node), pageInfo: signature.reports.pageInfo },
+    async (after) => {
+      const result = await client.query(ReportsPage, { id: signature.id, after }, { requestPolicy: 'network-only' }).toPromise();
+      const page = result.data?.signature?.reports;
+      return { error: result.error, page: page && { nodes: page.edges.map((e) => e.node), pageInfo: page.pageInfo } };
+    },
+  );
   return (
-    <Section title={`Reports (${signature.reports.totalCount}, the newest 20)`}>
+    <Section title={`Reports (${signature.reports.totalCount}, the newest ${reports.length} shown)`} testId="reports">
       <Table.ScrollContainer minWidth={600}>
         <Table>
           <Table.Thead>
@@ -346,7 +427,7 @@ function Reports({ signature }: { signature: Signature }) {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {signature.reports.edges.map(({ node: r }) => (
+            {reports.map((r) => (
               <Table.Tr key={r.id}>
                 <Table.Td>
                   <Time iso={r.receivedAt} />
@@ -364,6 +445,12 @@ function Reports({ signature }: { signature: Signature }) {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      {hasMore && (
+        <Button size="xs" variant="default" mt="sm" loading={loading} onClick={() => void loadMore()}>
+          Load more reports
+        </Button>
+      )}
+      {error && <ErrorNotice error={error} title="Could not load more reports" />}
     </Section>
   );
 }

@@ -10,6 +10,8 @@ import { plural } from '../format';
 import { graphql } from '../gql';
 import { filterOf, ORDER_FIELDS, orderOf, STATUSES, TEXT_FILTERS } from '../signature-filters';
 import { StatusBadge } from '../components/StatusBadge';
+import { ListKeysHint, LIST_KEYS_HINT_ID } from '../components/ListKeysHint';
+import { useListKeys } from '../components/useListKeys';
 
 const PAGE = 25;
 
@@ -75,6 +77,7 @@ function ParamInput({ param, label }: { param: string; label: string }) {
 }
 
 export function Signatures() {
+  const listRef = useListKeys<HTMLTableElement>();
   const [params, setParams] = useSearchParams();
   const key = params.toString();
   const filter = useMemo(() => filterOf(new URLSearchParams(key)), [key]);
@@ -157,8 +160,9 @@ export function Signatures() {
       </Group>
       {error && <ErrorNotice error={error} title="Could not load signatures" />}
       <Paper withBorder>
+          <ListKeysHint />
         <Table.ScrollContainer minWidth={700}>
-          <Table highlightOnHover aria-label="Signatures" data-testid="signature-list">
+          <Table ref={listRef} className="keyboard-list" aria-describedby={LIST_KEYS_HINT_ID} highlightOnHover aria-label="Signatures" data-testid="signature-list">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Signature</Table.Th>
@@ -174,7 +178,7 @@ export function Signatures() {
               {connection?.edges.map(({ node }) => (
                 <Table.Tr key={node.id}>
                   <Table.Td>
-                    <Anchor component={Link} to={`/signatures/${node.id}`}>
+                    <Anchor data-row-link component={Link} to={`/signatures/${node.id}`}>
                       {node.title}
                     </Anchor>
                     <Text size="xs" c="dimmed">

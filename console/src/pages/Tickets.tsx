@@ -7,6 +7,8 @@ import { Time } from '../components/Time';
 import { plural } from '../format';
 import { graphql } from '../gql';
 import type { VendorTicketStatus } from '../gql/graphql';
+import { ListKeysHint, LIST_KEYS_HINT_ID } from '../components/ListKeysHint';
+import { useListKeys } from '../components/useListKeys';
 
 const TicketList = graphql(`
   query TicketList($first: Int, $after: String) {
@@ -98,6 +100,7 @@ const UpdateTicket = graphql(`
 
 /** Vendor tickets: staff see every vendor's, a vendor's user only their own vendor's (the API decides). */
 export function Tickets() {
+  const listRef = useListKeys<HTMLTableElement>();
   const [{ data, error, fetching }] = useQuery({ query: TicketList, variables: { first: 50 } });
   const tickets = data?.vendorTickets;
   return (
@@ -107,8 +110,9 @@ export function Tickets() {
       {fetching && !tickets && <Text c="dimmed">Loading…</Text>}
       {tickets && (
         <Paper withBorder>
+          <ListKeysHint />
           <Table.ScrollContainer minWidth={500}>
-            <Table highlightOnHover aria-label="Tickets">
+            <Table ref={listRef} className="keyboard-list" aria-describedby={LIST_KEYS_HINT_ID} highlightOnHover aria-label="Tickets">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Ticket</Table.Th>
@@ -121,7 +125,7 @@ export function Tickets() {
                 {tickets.edges.map(({ node: t }) => (
                   <Table.Tr key={t.id}>
                     <Table.Td>
-                      <Anchor component={Link} to={`/tickets/${t.id}`}>
+                      <Anchor data-row-link component={Link} to={`/tickets/${t.id}`}>
                         {t.title}
                       </Anchor>
                     </Table.Td>

@@ -1,5 +1,83 @@
 import { graphql } from '../gql';
 
+graphql(`
+  fragment ActivityEntry on SignatureActivity {
+    id
+    kind
+    fromStatus
+    toStatus
+    note
+    version
+    mutedUntil
+    createdAt
+    actor {
+      id
+      name
+    }
+    assignee {
+      id
+      name
+    }
+  }
+`);
+
+graphql(`
+  fragment SignatureReportRow on FaultReport {
+    id
+    receivedAt
+    severity
+    message
+    application {
+      name
+      version
+    }
+    device {
+      id
+      model
+      firmwareVersion
+    }
+  }
+`);
+
+/** The pages after the first, for "Load more" under the activity and the reports. */
+export const ActivityPage = graphql(`
+  query SignatureActivityPage($id: ID!, $after: String) {
+    signature(id: $id) {
+      id
+      activity(first: 30, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            ...ActivityEntry
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const ReportsPage = graphql(`
+  query SignatureReportsPage($id: ID!, $after: String) {
+    signature(id: $id) {
+      id
+      reports(first: 20, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            ...SignatureReportRow
+          }
+        }
+      }
+    }
+  }
+`);
+
 export const SignatureDetailQuery = graphql(`
   query SignatureDetail($id: ID!, $bucket: OccurrenceBucketSize!) {
     signature(id: $id) {
@@ -17,6 +95,8 @@ export const SignatureDetailQuery = graphql(`
       deviceCount
       firstSeenAt
       lastSeenAt
+      mutedAt
+      mutedUntil
       mergedInto {
         id
         title
@@ -75,42 +155,24 @@ export const SignatureDetailQuery = graphql(`
       }
       reports(first: 20) {
         totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
         edges {
           node {
-            id
-            receivedAt
-            severity
-            message
-            application {
-              name
-              version
-            }
-            device {
-              id
-              model
-              firmwareVersion
-            }
+            ...SignatureReportRow
           }
         }
       }
       activity(first: 30) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
         edges {
           node {
-            id
-            kind
-            fromStatus
-            toStatus
-            note
-            version
-            createdAt
-            actor {
-              id
-              name
-            }
-            assignee {
-              id
-              name
-            }
+            ...ActivityEntry
           }
         }
       }
@@ -147,24 +209,16 @@ export const UpdateSignature = graphql(`
         id
         name
       }
+      mutedAt
+      mutedUntil
       activity(first: 30) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
         edges {
           node {
-            id
-            kind
-            fromStatus
-            toStatus
-            note
-            version
-            createdAt
-            actor {
-              id
-              name
-            }
-            assignee {
-              id
-              name
-            }
+            ...ActivityEntry
           }
         }
       }
