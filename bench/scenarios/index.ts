@@ -6,7 +6,7 @@ import { feedEmbeddedScenario, feedScenario } from './feed';
 import { growthScenario } from './growth';
 import { groupingScenario } from './grouping';
 import { groupingQualityScenario } from './grouping-quality';
-import { batchScenario, ingestAlertsScenario, ingestScenario } from './ingest';
+import { batchScenario, ingestAlertsScenario, ingestAlertsTypicalScenario, ingestScenario } from './ingest';
 import { ingestTwoProcessesScenario } from './ingest-processes';
 import { queriesScenario } from './queries';
 import { stabilityScenario } from './stability';
@@ -21,6 +21,7 @@ export const SCENARIOS: readonly Scenario[] = [
   groupingQualityScenario,
   ingestScenario,
   ingestAlertsScenario,
+  ingestAlertsTypicalScenario,
   batchScenario,
   ingestTwoProcessesScenario,
   graphqlCeilingScenario,
