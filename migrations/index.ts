@@ -13,6 +13,7 @@ import { Migration20261202230000Alerts } from './Migration20261202230000Alerts';
 import { Migration20261202240000StabilityIndex } from './Migration20261202240000StabilityIndex';
 import { Migration20261202250000GroupingUpgrade } from './Migration20261202250000GroupingUpgrade';
 import { Migration20261203000000AlertCounters } from './Migration20261203000000AlertCounters';
+import { Migration20261204000000MappingFiles } from './Migration20261204000000MappingFiles';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrationsList: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202240000StabilityIndex', class: Migration20261202240000StabilityIndex },
   { name: 'Migration20261202250000GroupingUpgrade', class: Migration20261202250000GroupingUpgrade },
   { name: 'Migration20261203000000AlertCounters', class: Migration20261203000000AlertCounters },
+  { name: 'Migration20261204000000MappingFiles', class: Migration20261204000000MappingFiles },
 ];

@@ -48,6 +48,7 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     alertRuleDeliveries: STAFF,
     fleetStability: STAFF,
     topSignatures: STAFF,
+    mappingFiles: STAFF,
   },
   Mutation: {
     revokeUser: ADMIN,
@@ -60,6 +61,8 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
     createGroupingRule: ADMIN,
     setGroupingRuleEnabled: ADMIN,
     mergeSignatures: STAFF,
+    deleteMappingFile: STAFF,
+    regroupReports: STAFF,
     unmergeSignature: STAFF,
     updateSignature: STAFF,
     createVendor: ADMIN,
@@ -102,7 +105,7 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
   Runtime: all(DEVICE_AND_STAFF, 'name version'),
   // A device reaches only its own reports (its receipts).
   FaultReport: all(DEVICE_AND_STAFF, 'id clientReportId occurredAt receivedAt errorCode severity exceptionType message stackTrace frames attributes application runtime device signature'),
-  StackFrame: all(DEVICE_AND_STAFF, 'function module file line inApp contributes hint raw'),
+  StackFrame: all(DEVICE_AND_STAFF, 'function module file line inApp contributes hint raw mapping'),
   Application: all(DEVICE_AND_STAFF, 'name version type vendor'),
   // The rest of a signature describes other devices' reports.
   FaultSignature: {
@@ -198,6 +201,8 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
   AlertFiring: all(STAFF, 'id signatureId reason notified firedAt'),
   StabilityRow: all(STAFF, 'value activeDevices faultyDevices faultFreeRate reports reportsPer1000Devices'),
   SignatureImpact: all(STAFF, 'signature devices reports'),
+  MappingFile: all(STAFF, 'id applicationName applicationVersion kind name sizeBytes sha256 uploadedAt'),
+  RegroupOutcome: all(STAFF, 'examined moved signatures'),
 };
 
 let server: TestServer;
@@ -348,6 +353,10 @@ const ROOTS: Record<string, { args?: string; vars?: () => Record<string, unknown
   'Query.alertRuleDeliveries': { args: '(id: $id)', vars: () => ({ id: alertRuleId }) },
   'Mutation.deleteAlertRule': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
   'Mutation.testAlertRule': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
+  'Mutation.deleteMappingFile': { args: '(id: $id)', vars: () => ({ id: randomUUID() }), walk: false },
+  'Query.mappingFiles': { args: '(applicationName: "SpaceRacer", applicationVersion: "1.4.2")' },
+  // The walk's version has no mapping files: re-grouping it moves nothing, however often it runs.
+  'Mutation.regroupReports': { args: '(applicationName: "SpaceRacer", applicationVersion: "1.4.2")' },
   // No SMTP server here: the admin's e-mails are queued (and fail, visibly); the type is walked from webhookDeliveries.
   'Mutation.sendTestEmail': { args: '(to: ["walk@example.com"])', walk: false },
   // The last week up to a minute from now: the walk's own reports fall in it.

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Router } from 'express';
 import type { OutboxEvent, RetryPolicy } from '../events/outbox';
 import type { Services } from './services';
 
@@ -26,6 +27,11 @@ export interface DomainModule<L extends object = object> {
    * if one fails the event is tried again with all of them (each is idempotent anyway).
    */
   reactions?: Readonly<Record<string, Reaction>>;
+  /**
+   * Plain HTTP endpoints, for clients that are not GraphQL clients (a build pipeline uploading a
+   * file with curl), mounted under `/api`. Each authenticates its caller itself.
+   */
+  routes?: (services: Services) => Router;
   /** How the domain's own event types are retried, where the dispatcher's default does not fit. */
   retryPolicies?: Readonly<Record<string, Partial<RetryPolicy>>>;
 }

@@ -4,6 +4,7 @@ import { authModule } from '../auth/auth.module';
 import { devicesModule } from '../devices/devices.module';
 import type { OutboxHandler, RetryPolicy } from '../events/outbox';
 import { ingestModule } from '../ingest/ingest.module';
+import { mappingsModule } from '../mappings/mappings.module';
 import { notificationsModule } from '../notifications/notifications.module';
 import { outboxModule } from '../outbox/outbox.module';
 import { reportsModule } from '../reports/reports.module';
@@ -22,6 +23,7 @@ export const MODULES = [
   reportsModule,
   signaturesModule,
   vendorsModule,
+  mappingsModule,
   ingestModule,
   outboxModule,
   resolutionsModule,
@@ -63,6 +65,11 @@ export function outboxHandlers(services: () => Services): Map<string, OutboxHand
       },
     ]),
   );
+}
+
+/** Every module's plain HTTP endpoints, to mount under `/api`. */
+export function httpRoutes(services: Services) {
+  return MODULES.flatMap((m: DomainModule) => (m.routes ? [m.routes(services)] : []));
 }
 
 /** The retry policies the modules declared for their event types. */

@@ -28,7 +28,7 @@ import { consoleDir, consoleRoutes } from '../http/console';
 import { clientAddressOf } from '../http/client-address';
 import { callerOf, graphqlAdmission } from '../http/graphql-admission';
 import { createContext, type Context } from './context';
-import { ENTITIES, TOPIC_NAMES } from './modules';
+import { ENTITIES, httpRoutes, TOPIC_NAMES } from './modules';
 import { createSchema } from './schema';
 import { buildServices, type Services } from './services';
 
@@ -149,6 +149,7 @@ async function startOn(config: Config, logger: Logger, embedded: EmbeddedDatabas
     ...(config.exposeSqlCount ? [resumeStatementCount] : []),
     expressMiddleware(apollo, { context: async ({ req, res }) => contextOf(req, res) }),
   );
+  app.use('/api', ...httpRoutes(services));
   app.use(consoleRoutes(consoleDir()));
 
   await listen(httpServer, config.port, config.host);

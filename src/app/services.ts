@@ -11,6 +11,7 @@ import type { EventBus } from '../events/bus';
 import { OutboxDispatcher } from '../events/outbox';
 import { IngestService } from '../ingest/ingest.service';
 import { createMailer, type Mailer } from '../mail/mailer';
+import { MappingCache } from '../mappings/mapping-cache';
 import { AnsweredSignatures } from '../resolutions/answered-signatures.cache';
 import { ResolutionAudience } from '../resolutions/resolution-audience';
 import { GroupingRulesCache } from '../signatures/grouping-rules.cache';
@@ -31,6 +32,8 @@ export interface Infrastructure {
 export interface Services extends Infrastructure {
   authenticator: Authenticator;
   groupingRules: GroupingRulesCache;
+  /** Application versions with mapping files, and their files parsed, for ingest's deobfuscation. */
+  mappings: MappingCache;
   ingest: IngestService;
   /** Runs the outbox's reactions (started and stopped with the server). */
   outbox: OutboxDispatcher;
@@ -52,12 +55,13 @@ export function buildServices(infra: Infrastructure): Services {
   const authenticator = new Authenticator(sql, bus, new AuthThrottle(config.authFailuresPerMinute), config.authCacheMs, logger);
   const groupingRules = new GroupingRulesCache(sql, bus, logger);
   const outbox = new OutboxDispatcher(sql, outboxHandlers(() => services), logger, { pollMs: config.outboxPollMs }, outboxRetryPolicies());
-  const ingest = new IngestService(sql, bus, outbox, groupingRules, new AnsweredSignatures(sql, bus, logger), logger);
+  const mappings = new MappingCache(sql, bus, logger, config.mappingCacheMb * 1024 * 1024);
+  const ingest = new IngestService(sql, bus, outbox, groupingRules, new AnsweredSignatures(sql, bus, logger), mappings, logger);
   const resolutionAudience = new ResolutionAudience(sql);
   const webhookTargets: WebhookTargets = { VENDOR: vendorWebhookTarget, [ALERT_CHANNEL_TARGET]: alertChannelTarget };
   const secrets = new ServerSecrets(sql);
   const mailer = createMailer(config);
   const alertEvaluator = new AlertEvaluator(() => services, config.alertEvaluationMs, logger);
-  const services: Services = { ...infra, authenticator, groupingRules, ingest, outbox, resolutionAudience, webhookTargets, secrets, alertEvaluator, mailer };
+  const services: Services = { ...infra, authenticator, groupingRules, mappings, ingest, outbox, resolutionAudience, webhookTargets, secrets, alertEvaluator, mailer };
   return services;
 }

@@ -30,6 +30,10 @@ const schema = z.object({
     .optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   bodyLimit: z.string().regex(/^\d+(kb|mb)$/i, 'must look like 10mb or 512kb').default('10mb'),
+  /** The largest mapping file (ProGuard mapping.txt, source map) a build pipeline may upload. */
+  mappingLimit: z.string().regex(/^\d+(kb|mb)$/i, 'must look like 64mb or 512kb').default('64mb'),
+  /** Memory for parsed mapping files, kept per application version (least recently used go first). */
+  mappingCacheMb: z.coerce.number().int().min(1).max(65_536).default(256),
   dbPoolSize: z.coerce.number().int().min(1).max(200).default(10),
   /** Events a subscription may fall behind before it is ended with SUBSCRIBER_TOO_SLOW. */
   subscriptionBuffer: z.coerce.number().int().min(1).max(1_000_000).default(1000),
@@ -117,6 +121,8 @@ const sources: Record<keyof Config, { env: string; flag: string }> = {
   adminToken: { env: 'FAULTBASE_ADMIN_TOKEN', flag: 'admin-token' },
   logLevel: { env: 'LOG_LEVEL', flag: 'log-level' },
   bodyLimit: { env: 'FAULTBASE_BODY_LIMIT', flag: 'body-limit' },
+  mappingLimit: { env: 'FAULTBASE_MAPPING_LIMIT', flag: 'mapping-limit' },
+  mappingCacheMb: { env: 'FAULTBASE_MAPPING_CACHE_MB', flag: 'mapping-cache-mb' },
   dbPoolSize: { env: 'FAULTBASE_DB_POOL_SIZE', flag: 'db-pool-size' },
   subscriptionBuffer: { env: 'FAULTBASE_SUBSCRIPTION_BUFFER', flag: 'subscription-buffer' },
   authCacheMs: { env: 'FAULTBASE_AUTH_CACHE_MS', flag: 'auth-cache-ms' },

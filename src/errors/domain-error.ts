@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'QUERY_TOO_COMPLEX'
   | 'LIMIT_EXCEEDED'
+  | 'PAYLOAD_TOO_LARGE'
   | 'SUBSCRIBER_TOO_SLOW';
 
 export class DomainError extends Error {

@@ -56,6 +56,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'RATE_LIMITED':
     case 'LIMIT_EXCEEDED':
       return 429;
+    case 'PAYLOAD_TOO_LARGE':
+      return 413;
     case 'SUBSCRIBER_TOO_SLOW':
       return 503;
     default:

@@ -23,6 +23,7 @@ const DOMAIN_CODES = new Set<string>([
   'RATE_LIMITED',
   'QUERY_TOO_COMPLEX',
   'LIMIT_EXCEEDED',
+  'PAYLOAD_TOO_LARGE',
   'SUBSCRIBER_TOO_SLOW',
 ] satisfies ErrorCode[]);
 

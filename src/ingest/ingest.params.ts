@@ -1,7 +1,7 @@
 import type { DevicePolicy } from '../auth/principal';
 import { versionKey } from '../devices/version-order';
 import type { FaultReportedEvent } from '../reports/report.events';
-import { groupForIngest, type CustomRules, type GroupingResult } from '../signatures/grouping';
+import { groupForIngest, type CustomRules, type Deobfuscator, type GroupingResult } from '../signatures/grouping';
 import { signatureIdFor } from '../signatures/signature-id';
 import type { FaultReportInput } from './report.input';
 
@@ -29,6 +29,8 @@ export function prepareReport(
   policy: DevicePolicy,
   rules: CustomRules,
   settled: (fingerprint: string) => boolean = () => false,
+  /** The application version's mapping files, when it has any: frames are mapped before grouping. */
+  deobfuscator: Deobfuscator | null = null,
 ): Prepared {
   // The policy is enforced here too: what the operator said not to collect is not stored.
   const stackTrace = policy.collectStackTrace ? (input.stackTrace ?? null) : null;
@@ -44,6 +46,7 @@ export function prepareReport(
     rules,
     undefined,
     settled,
+    deobfuscator,
   );
   const previous = previousFingerprint === null ? null : { fingerprint: previousFingerprint, signatureId: signatureIdFor(previousFingerprint) };
   return { index, input, stackTrace, attributes, grouping, signatureId: signatureIdFor(grouping.fingerprint), previous };

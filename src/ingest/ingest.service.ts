@@ -6,6 +6,7 @@ import type { SqlPool } from '../db/sql';
 import type { Publisher } from '../events/bus';
 import { ReportTopics } from '../reports/report.events';
 import { SEVERITY_RANK } from '../reports/severity';
+import type { Deobfuscator } from '../signatures/grouping';
 import type { GroupingRulesCache } from '../signatures/grouping-rules.cache';
 import { SignatureTopics } from '../signatures/signature.events';
 import { batchTooLarge, rateLimited, reportingDisabled } from './ingest.errors';
@@ -35,6 +36,11 @@ export class IngestService {
     private readonly rules: GroupingRulesCache,
     /** Which signatures published resolutions answer: those reports need the statement that checks the fix. */
     private readonly answered: { anyOf(signatureIds: readonly string[]): Promise<boolean>; invalidate(): void },
+    /**
+     * Each report's application version's mapping files, ready to map its frames (src/mappings); a
+     * version without any is known in memory, so its reports cost no extra round trip.
+     */
+    private readonly mappings: { deobfuscators(versions: readonly { name: string; version: string }[]): Promise<(Deobfuscator | null)[]> },
     private readonly logger: Logger,
   ) {}
 
@@ -51,10 +57,11 @@ export class IngestService {
     if (!device.policy.enabled) throw reportingDisabled();
     const receipts: Receipt[] = inputs.map(filteredReceipt);
     const rules = await this.rules.current();
-    const accepted = inputs
+    const kept = inputs
       .map((input, index) => ({ input, index }))
-      .filter(({ input }) => SEVERITY_RANK[input.severity] >= SEVERITY_RANK[device.policy.minSeverity])
-      .map(({ input, index }) => prepareReport(input, index, device.policy, rules, (f) => this.settled.has(f)));
+      .filter(({ input }) => SEVERITY_RANK[input.severity] >= SEVERITY_RANK[device.policy.minSeverity]);
+    const deobfuscators = await this.mappings.deobfuscators(kept.map(({ input }) => input.application));
+    const accepted = kept.map(({ input, index }, i) => prepareReport(input, index, device.policy, rules, (f) => this.settled.has(f), deobfuscators[i]));
     if (accepted.length === 0) return receipts;
 
     const stored = await pRetry(() => this.store(device, toStore(accepted)), {

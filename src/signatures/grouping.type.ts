@@ -1,4 +1,17 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { FrameMapping } from './grouping';
+
+/** The grouping engine's FrameMapping values, as a GraphQL enum. */
+export const FrameMappingEnum = { PROGUARD: 'PROGUARD', SOURCE_MAP: 'SOURCE_MAP' } as const satisfies Record<FrameMapping, FrameMapping>;
+
+registerEnumType(FrameMappingEnum, {
+  name: 'FrameMapping',
+  description: "The mapping file a frame was deobfuscated with, before grouping.",
+  valuesConfig: {
+    PROGUARD: { description: "The application version's ProGuard/R8 mapping.txt: class, method and line of the source." },
+    SOURCE_MAP: { description: 'A source map of the application version: the original file, line and function name.' },
+  },
+});
 
 @ObjectType('StackFrame', { description: 'One parsed frame, innermost first, and whether it identifies the fault.' })
 export class StackFrameType {
@@ -23,8 +36,15 @@ export class StackFrameType {
   @Field(() => String, { nullable: true, description: 'Why it did not contribute.' })
   hint!: string | null;
 
-  @Field({ description: 'The line as sent (cut to a safe length).' })
+  @Field({ description: 'The line as sent (cut to a safe length); for a deobfuscated frame, the obfuscated or minified line it was mapped from.' })
   raw!: string;
+
+  @Field(() => FrameMappingEnum, {
+    nullable: true,
+    description:
+      "Set when the frame was mapped back to the source with the application version's mapping files (function, module, file and line then read the source; an inlined method gives several frames with one raw line); null: as the device sent it.",
+  })
+  mapping?: FrameMapping | null;
 }
 
 @ObjectType('GroupingComponent', { description: 'One value considered for the fingerprint.' })

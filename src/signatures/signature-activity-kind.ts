@@ -10,6 +10,7 @@ export enum SignatureActivityKind {
   ESCALATED = 'ESCALATED',
   MUTED = 'MUTED',
   UNMUTED = 'UNMUTED',
+  REGROUPED = 'REGROUPED',
 }
 
 registerEnumType(SignatureActivityKind, {
@@ -28,5 +29,9 @@ registerEnumType(SignatureActivityKind, {
     ESCALATED: { description: 'Escalated to a vendor (vendorTicket; note names the vendor); fromStatus → ESCALATED when the status moved.' },
     MUTED: { description: 'Muted: alert rules stay quiet about it until mutedUntil (null: until unmuted). A new mute replaces the one before.' },
     UNMUTED: { description: 'Unmuted by hand.' },
+    REGROUPED: {
+      description:
+        "Reports of one application version (version) were grouped again with its mapping files (regroupReports) and moved into or out of this signature; note says how many and where.",
+    },
   },
 });

@@ -7,7 +7,7 @@ import { basename } from './parsers/common';
 import { collapseRecursion } from './recursion';
 import { parseStackTrace } from './stack-parser';
 import { buildTitle } from './title';
-import type { FaultInput, GroupingComponent, GroupingConfig, GroupingResult, ParsedStack, StackFrame } from './types';
+import type { Deobfuscator, FaultInput, GroupingComponent, GroupingConfig, GroupingResult, ParsedStack, StackFrame } from './types';
 
 /** What a report says once normalised: the inputs of the components. */
 interface NormalisedFault {
@@ -28,8 +28,9 @@ export function groupFault(
   input: FaultInput,
   config: GroupingConfig = CURRENT_GROUPING_CONFIG,
   rules: CustomRules = NO_CUSTOM_RULES,
+  deobfuscator: Deobfuscator | null = null,
 ): GroupingResult {
-  const fault = normaliseFault(input, config, rules);
+  const fault = normaliseFault(input, config, rules, deobfuscator);
   const components = applyGroupTogether(buildComponents(fault, config), fault, rules);
   const topFrame = fault.frames.find((frame) => frame.contributes) ?? null;
   return {
@@ -45,9 +46,13 @@ export function groupFault(
 }
 
 /** A given exception type or message wins over the one parsed from the trace. */
-function normaliseFault(input: FaultInput, config: GroupingConfig, rules: CustomRules): NormalisedFault {
+function normaliseFault(input: FaultInput, config: GroupingConfig, rules: CustomRules, deobfuscator: Deobfuscator | null): NormalisedFault {
   const trace = nonBlank(input.stackTrace);
-  const stack = trace === null ? null : parseStackTrace(trace, config.limits, config.parsing);
+  const parsed = trace === null ? null : parseStackTrace(trace, config.limits, config.parsing);
+  // Mapped back to the source before anything reads the frames: obfuscated names change with
+  // every build, the source's do not (docs/grouping.md, "Deobfuscation").
+  const stack = parsed !== null && deobfuscator !== null ? deobfuscator.stack(parsed) : parsed;
+  const givenType = nonBlank(input.exceptionType);
   const rawMessage = nonBlank(input.message) ?? stack?.message ?? null;
   const application = cut(input.applicationName.trim(), config.maxFieldLength);
   const frames = classifyFrames(stack, config);
@@ -56,7 +61,10 @@ function normaliseFault(input: FaultInput, config: GroupingConfig, rules: Custom
   return {
     errorCode: cut(input.errorCode.trim(), config.maxFieldLength),
     application,
-    exceptionType: normaliseExceptionType(nonBlank(input.exceptionType) ?? stack?.exceptionType ?? null, config),
+    exceptionType: normaliseExceptionType(
+      (givenType !== null && deobfuscator !== null ? deobfuscator.exceptionType(givenType) : givenType) ?? stack?.exceptionType ?? null,
+      config,
+    ),
     message: rawMessage === null ? null : nonBlank(normaliseMessage(rawMessage, config.messageRules, config.maxMessageLength)),
     stack,
     frames: selectFrames(frames, config.identifyingFrames, config.callers),
@@ -119,6 +127,8 @@ export function classifyFrames(stack: ParsedStack | null, config: GroupingConfig
       hint: frame.unusable === null ? null : `ignored: ${frame.unusable}`,
       raw: frame.raw,
     };
+    // Only deobfuscated frames carry the marker, so every other frame keeps one shape (and its stored JSON).
+    if (frame.mapping !== undefined) frames[i].mapping = frame.mapping;
   }
   return frames;
 }

@@ -1,6 +1,8 @@
 /** The grouping engine: pure functions from one fault report to a fingerprint and its explanation. */
 export type {
+  Deobfuscator,
   FaultInput,
+  FrameMapping,
   FrameFormat,
   GroupingComponent,
   GroupingComponentId,
@@ -29,3 +31,5 @@ export {
   type GroupTogetherRule,
   type IgnoreFramesRule,
 } from './custom-rules';
+export { normaliseJavaSymbol, normaliseJsFunction } from './symbol-normaliser';
+export { isDigits } from './parsers/common';

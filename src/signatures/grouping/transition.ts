@@ -1,7 +1,7 @@
 import { NO_CUSTOM_RULES, type CustomRules } from './custom-rules';
 import { groupFault } from './fingerprint';
 import { CURRENT_GROUPING_CONFIG, getGroupingConfig } from './grouping-config';
-import type { FaultInput, GroupingConfig, GroupingResult } from './types';
+import type { Deobfuscator, FaultInput, GroupingConfig, GroupingResult } from './types';
 
 /** What ingest groups a report by: the current config's result and, during a transition, the previous config's fingerprint. */
 export interface IngestGrouping {
@@ -19,13 +19,15 @@ export function groupForIngest(
   rules: CustomRules = NO_CUSTOM_RULES,
   config: GroupingConfig = CURRENT_GROUPING_CONFIG,
   settled: (fingerprint: string) => boolean = () => false,
+  /** The report's application version's mapping files, when it has any (src/mappings). */
+  deobfuscator: Deobfuscator | null = null,
 ): IngestGrouping {
-  const result = groupFault(input, config, rules);
+  const result = groupFault(input, config, rules, deobfuscator);
   // A fingerprint already stored resolves by itself (its signature, or the redirect the transition
   // learnt for it), so the previous config has nothing to add: skip its second grouping pass.
   if (settled(result.fingerprint)) return { result, previousFingerprint: null };
   const previous = config.upgradesFrom === null ? undefined : getGroupingConfig(config.upgradesFrom);
   if (previous === undefined) return { result, previousFingerprint: null };
-  const fingerprint = groupFault(input, previous, rules).fingerprint;
+  const fingerprint = groupFault(input, previous, rules, deobfuscator).fingerprint;
   return { result, previousFingerprint: fingerprint === result.fingerprint ? null : fingerprint };
 }

@@ -31,6 +31,27 @@ export interface StackFrame {
   hint: string | null;
   /** The original line, cut to the safe length. */
   raw: string;
+  /**
+   * Set when the frame was mapped back to the source by a mapping file (the other fields then
+   * read the source's names and lines, and `raw` the line as the device sent it); absent otherwise.
+   */
+  mapping?: FrameMapping;
+}
+
+/** The kind of mapping file a frame was deobfuscated with. */
+export type FrameMapping = 'PROGUARD' | 'SOURCE_MAP';
+
+/**
+ * Maps a parsed trace back to the source with an application version's mapping files (ProGuard
+ * `mapping.txt`, JavaScript source maps), before frames are classified and selected, so that
+ * builds whose obfuscated or minified names differ group together. Pure and synchronous: the
+ * caller loads the mapping files first (src/mappings).
+ */
+export interface Deobfuscator {
+  /** The stack with its frames (and exception type) mapped where a mapping knows them; frames it cannot map stay as parsed. */
+  stack(stack: ParsedStack): ParsedStack;
+  /** An exception type the device gave, mapped (an obfuscated class name); anything else unchanged. */
+  exceptionType(type: string): string;
 }
 
 /** A frame as a parser produces it, before in-app classification and frame selection. */

@@ -1,0 +1,30 @@
+import { refusals } from '../errors/domain-error';
+
+const { refuse, invalid } = refusals({
+  MAPPING_KIND_INVALID: 'BAD_USER_INPUT',
+  MAPPING_TARGET_INVALID: 'BAD_USER_INPUT',
+  MAPPING_NAME_REQUIRED: 'BAD_USER_INPUT',
+  MAPPING_MALFORMED: 'BAD_USER_INPUT',
+  MAPPING_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  MAPPING_FILES_PER_VERSION: 'LIMIT_EXCEEDED',
+  MAPPING_FILE_NOT_FOUND: 'NOT_FOUND',
+});
+
+export const mappingKindInvalid = (kind: string | null) =>
+  invalid('MAPPING_KIND_INVALID', [{ path: ['kind'], message: `must be proguard or sourcemap${kind === null ? '' : `, not ${JSON.stringify(kind.slice(0, 40))}`}` }]);
+
+export const mappingTargetInvalid = (field: 'application' | 'version' | 'name', message: string) => invalid('MAPPING_TARGET_INVALID', [{ path: [field], message }]);
+
+export const mappingNameRequired = () =>
+  invalid('MAPPING_NAME_REQUIRED', [{ path: ['name'], message: 'a source map needs the minified file it maps: ?name=<URL, ~/path or file name>, or a `file` in the map' }]);
+
+export const mappingMalformed = (kind: string, problem: string, line?: number) =>
+  invalid('MAPPING_MALFORMED', [{ path: ['body'], message: `not a valid ${kind}: ${problem}` }], line === undefined ? {} : { line });
+
+export const mappingTooLarge = (limit: string) =>
+  refuse('MAPPING_TOO_LARGE', `A mapping file may be at most ${limit} (FAULTBASE_MAPPING_LIMIT).`, { limit });
+
+export const mappingFilesPerVersion = (max: number) =>
+  refuse('MAPPING_FILES_PER_VERSION', `An application version may have at most ${max} mapping files; delete some first.`, { limit: max });
+
+export const mappingFileNotFound = (id: string) => refuse('MAPPING_FILE_NOT_FOUND', `Mapping file ${id} was not found.`);

@@ -1,0 +1,34 @@
+import type { Query } from '../db/sql';
+
+/** Every application version that has mapping files: what ingest checks a report against, in memory. */
+export const VERSIONS_WITH_MAPPINGS: Query = {
+  name: 'mapping_versions',
+  text: `SELECT DISTINCT application_name, application_version FROM mapping_file`,
+};
+
+/** $1 application, $2 version: its files with their content, to parse. */
+export const MAPPING_FILES_OF_VERSION: Query = {
+  name: 'mapping_files_of_version',
+  text: `SELECT kind, name, content FROM mapping_file WHERE application_name = $1 AND application_version = $2 ORDER BY kind, name`,
+};
+
+/** $1 application, $2 version, $3 kind, $4 name: how many other files the version has. */
+export const OTHER_FILES_OF_VERSION: Query = {
+  name: 'mapping_other_files',
+  text: `SELECT count(*)::int AS n FROM mapping_file
+          WHERE application_name = $1 AND application_version = $2 AND NOT (kind = $3 AND name = $4)`,
+};
+
+/**
+ * $1 id (used when new), $2 application, $3 version, $4 kind, $5 name, $6 content, $7 size, $8 sha256,
+ * $9 uploader: the file stored, or the one under the same key replaced (PUT). `created` tells which.
+ */
+export const UPSERT_MAPPING_FILE: Query = {
+  name: 'mapping_upsert',
+  text: `INSERT INTO mapping_file (id, created_at, application_name, application_version, kind, name, content, size_bytes, sha256, uploaded_at, uploaded_by_id)
+         VALUES ($1, now(), $2, $3, $4, $5, $6, $7, $8, now(), $9)
+         ON CONFLICT (application_name, application_version, kind, name) DO UPDATE SET
+           content = excluded.content, size_bytes = excluded.size_bytes, sha256 = excluded.sha256,
+           uploaded_at = excluded.uploaded_at, uploaded_by_id = excluded.uploaded_by_id
+         RETURNING id, application_name, application_version, kind, name, size_bytes, sha256, uploaded_at, (xmax = 0) AS created`,
+};
