@@ -191,8 +191,10 @@ test('a technician watches a report arrive live, opens its signature, moves it a
 
   // Escalate to the vendor, after seeing what it will receive.
   const escalate = page.getByTestId('escalate');
-  await escalate.getByRole('textbox', { name: 'Vendor' }).click();
-  await page.getByRole('option').first().click();
+  // "Choose" once the vendors are loaded; before, the list would open empty.
+  await escalate.getByPlaceholder('Choose').click();
+  await page.getByRole('listbox').getByRole('option').first().click();
+  await escalate.getByRole('button', { name: 'Preview evidence' }).and(page.locator(':enabled')).waitFor();
   await escalate.getByLabel('Message').fill('Please check the level packaging.');
   await escalate.getByRole('button', { name: 'Preview evidence' }).click();
   await page.getByTestId('evidence-preview').getByText('2 reports from 1 device;', { exact: false }).waitFor();
