@@ -307,12 +307,12 @@ test('an admin creates a technician, whose token (shown once) signs in to a cons
 
 test("a vendor's user sees Tickets only, its own ticket, and no staff screen", async () => {
   const signature = await report({ exceptionType: 'java.lang.OutOfMemoryError', stackTrace: 'java.lang.OutOfMemoryError\n\tat com.example.game.Atlas.decode(Atlas.java:12)' });
-  ok(
+  const ticket = ok(
     await gql(server.url, server.adminToken, `mutation($s: ID!, $v: ID!) { escalateSignature(signatureId: $s, vendorId: $v, message: "Atlas decoding runs out of memory") { id } }`, {
       s: signature.id,
       v: vendorUser.vendorId,
     }),
-  );
+  ).escalateSignature as { id: string };
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, vendorUser.token);
   await page.getByRole('heading', { name: 'Tickets' }).waitFor();
@@ -330,6 +330,19 @@ test("a vendor's user sees Tickets only, its own ticket, and no staff screen", a
   await page.getByRole('option', { name: 'ACKNOWLEDGED' }).click();
   await page.getByTestId('ticket-status').filter({ hasText: 'ACKNOWLEDGED' }).waitFor();
 
+  // A proposal carries the fix: the move opens its form, and the vendor cannot draft from it.
+  await page.getByRole('textbox', { name: 'Move to' }).click();
+  await page.getByRole('option', { name: 'SOLUTION_PROPOSED' }).click();
+  const form = page.getByRole('form', { name: 'Propose a fix' });
+  await form.getByLabel('Fix title').fill('Atlas 2.1 streams its textures');
+  await form.getByLabel('Instructions').fill('Update Atlas to 2.1.');
+  await form.getByLabel('Fix version').fill('2.1.0');
+  await form.getByRole('button', { name: 'Propose' }).click();
+  await page.getByTestId('ticket-status').filter({ hasText: 'SOLUTION_PROPOSED' }).waitFor();
+  const proposed = page.getByRole('region', { name: 'Proposed fix' });
+  await proposed.getByText('Proposed fix: Atlas 2.1 streams its textures').waitFor();
+  expect(await proposed.getByRole('button').count()).toBe(0);
+
   for (const path of ['/live', '/signatures', `/signatures/${signature.id}`, '/resolutions', '/devices', '/alerts', '/dashboard', '/admin']) {
     await page.goto(`${server.url}${path}`);
     await page.getByTestId('not-available').waitFor();
@@ -337,6 +350,17 @@ test("a vendor's user sees Tickets only, its own ticket, and no staff screen", a
     expect(await page.locator('main').textContent()).not.toContain('OutOfMemoryError');
   }
   await page.close();
+
+  // Staff turn the proposal into a resolution draft, and land on it.
+  const staffPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(staffPage, staff.token);
+  await staffPage.goto(`${server.url}/tickets/${ticket.id}`);
+  await staffPage.getByRole('button', { name: 'Draft a resolution from it' }).click();
+  await staffPage.waitForURL(/\/resolutions\/[^/]+$/);
+  await staffPage.getByRole('heading', { name: 'Atlas 2.1 streams its textures' }).waitFor();
+  await staffPage.goto(`${server.url}/tickets/${ticket.id}`);
+  await staffPage.getByRole('link', { name: 'The resolution drafted from it' }).waitFor();
+  await staffPage.close();
 });
 
 test('an admin writes a SPIKE rule with a webhook, is told why a bad URL is refused, tests the rule and sees the delivery in its log; then sees the users', async () => {
