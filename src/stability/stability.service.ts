@@ -27,16 +27,24 @@ const SQL_BY_DIMENSION: Record<StabilityDimension, string> = {
 };
 
 /**
- * Runs one of stability.sql.ts's statements without parallel workers. The planner's estimate of a
- * BRIN bitmap scan grows with the table, not the window, so past a few million reports it plans
- * the window's ~100k rows with two workers: measured on 5 M reports, 190 ms against 50 ms serial
- * (BENCHMARKS.md, "Fleet stability"), the startup of workers dominating on a busy machine. SET
- * LOCAL keeps the setting to this transaction.
+ * Runs one of stability.sql.ts's statements without parallel workers or JIT. The planner's
+ * estimate of a BRIN bitmap scan grows with the table, not the window, so past a few million
+ * reports it costs the window's ~100k rows as if they were many more:
+ * - it plans two workers: measured on 5 M reports, 190 ms against 50 ms serial, the startup of
+ *   workers dominating on a busy machine;
+ * - the total crosses jit_above_cost, and compiling the expressions took 37 ms of a 140 ms
+ *   statement, which 1 M reports do not pay (BENCHMARKS.md, "Fleet stability").
+ * set_config(…, true) is SET LOCAL: both settings end with this transaction.
  */
 async function runSerial<R>(em: EntityManager, [sql, params]: [string, unknown[]]): Promise<R[]> {
   return em.transactional(async (tx) => {
     const connection = tx.getConnection();
-    await connection.execute('SET LOCAL max_parallel_workers_per_gather = 0', [], 'run', tx.getTransactionContext());
+    await connection.execute(
+      `SELECT set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`,
+      [],
+      'run',
+      tx.getTransactionContext(),
+    );
     return connection.execute<R[]>(sql, params, 'all', tx.getTransactionContext());
   });
 }
