@@ -173,7 +173,7 @@ function rootCause(sections: readonly Section[], maxFrames: number, truncated: b
   const root = sections[sections.length - 1];
   const frames = enclosing.length > maxFrames ? enclosing.slice(0, maxFrames) : enclosing;
   const stack: Omit<ParsedStack, 'format'> = { exceptionType: root.type, message: root.message, frames, truncated };
-  // Only a chain has a wrapper, so a trace without one keeps one shape (and its stored JSON).
+  // Only a chain has a wrapper: a trace without one parses exactly as it did before wrappers counted.
   if (sections.length > 1) stack.wrapper = { type: sections[0].type, frames: sections[0].frames };
   return stack;
 }
