@@ -1,4 +1,4 @@
-import { GROUPING_CONFIG_2026_11_25, groupFault, type FaultInput } from '../src/signatures/grouping';
+import { GROUPING_CONFIG_2026_11_25, GROUPING_CONFIG_2026_12_02, groupFault, type FaultInput } from '../src/signatures/grouping';
 import { signatureIdFor } from '../src/signatures/signature-id';
 import { gql, ok } from './harness/client';
 import { faultInput, registerDevice, REPORT, REPORT_BATCH, SIGNATURE } from './harness/factories';
@@ -8,7 +8,9 @@ import { TestServer } from './harness/server';
  * Issue 15: a new grouping config (faultbase:2026-12-02) must not split what technicians already
  * triage. The database holds a signature the previous release made with faultbase:2026-11-25; the
  * server, running the new config in transition, must file reports of that fault there, over HTTP
- * against the real database, and keep doing so by the fingerprint it learnt.
+ * against the real database, and keep doing so by the fingerprint it learnt. faultbase:2026-12-03
+ * changes only cause chains: the transition from 2026-11-25 goes on for the other reports, and a
+ * chain 2026-12-02 made a signature for keeps landing there.
  */
 const OLD_CONFIG = GROUPING_CONFIG_2026_11_25.id;
 const fault = (caller: string, site = 'com.acme.pool.Pool.take') =>
@@ -40,6 +42,25 @@ const GIVE_FROM_SCHEDULER = fault('com.acme.app.Scheduler.tick', 'com.acme.pool.
 const OLD_GIVE_FINGERPRINT = oldFingerprint(GIVE_FROM_WORKER);
 const OLD_GIVE_SIGNATURE = signatureIdFor(OLD_GIVE_FINGERPRINT);
 
+// A cause chain the release before this one (faultbase:2026-12-02) made a signature for, by its root cause alone.
+const CHAIN = faultInput({
+  errorCode: 'E_UPGRADE',
+  exceptionType: null,
+  message: null,
+  stackTrace: [
+    'com.acme.billing.ImportException: could not import line 4',
+    '\tat com.acme.billing.InvoiceImport.readLine(InvoiceImport.java:88)',
+    '\tat java.lang.Thread.run(Thread.java:833)',
+    'Caused by: java.lang.NumberFormatException: For input string: "4x1"',
+    '\tat java.lang.Integer.parseInt(Integer.java:652)',
+    '\tat com.acme.text.Numbers.parse(Numbers.java:15)',
+    '\tat com.acme.billing.InvoiceImport.readLine(InvoiceImport.java:85)',
+    '\t... 1 more',
+  ].join('\n'),
+});
+const CHAIN_FINGERPRINT = groupFault(asFault(CHAIN), GROUPING_CONFIG_2026_12_02).fingerprint;
+const CHAIN_SIGNATURE = signatureIdFor(CHAIN_FINGERPRINT);
+
 let server: TestServer;
 let technician: string;
 let device: string;
@@ -62,6 +83,13 @@ beforeAll(async () => {
            VALUES ($1, $2, $3, 'IllegalStateException in Pool.give', 'E_UPGRADE', 'java.lang.IllegalStateException', 'SpaceRacer',
                    '[]', '[]', 0, 0, now(), now())`,
           [OLD_GIVE_SIGNATURE, OLD_GIVE_FINGERPRINT, OLD_CONFIG],
+        );
+        await client.query(
+          `INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
+                                        frames, components, report_count, device_count, first_seen_at, last_seen_at)
+           VALUES ($1, $2, $3, 'NumberFormatException in Numbers.parse', 'E_UPGRADE', 'java.lang.NumberFormatException', 'SpaceRacer',
+                   '[]', '[]', 0, 0, now(), now())`,
+          [CHAIN_SIGNATURE, CHAIN_FINGERPRINT, GROUPING_CONFIG_2026_12_02.id],
         );
       },
     },
@@ -110,7 +138,15 @@ it('a fault no signature knows opens one under the new config', async () => {
   const other = fault('com.acme.app.Worker.run', 'com.acme.cache.Cache.get');
   const receipt = await send(other);
   expect(receipt).toMatchObject({ newSignature: true, signature: { id: signatureIdFor(newFingerprint(other)) } });
-  expect(await signature(receipt.signature.id)).toMatchObject({ fingerprint: newFingerprint(other), groupingConfig: 'faultbase:2026-12-02', reportCount: 1 });
+  expect(await signature(receipt.signature.id)).toMatchObject({ fingerprint: newFingerprint(other), groupingConfig: 'faultbase:2026-12-03', reportCount: 1 });
+});
+
+it('a cause chain faultbase:2026-12-02 made a signature for keeps landing there, and learns its new fingerprint', async () => {
+  expect(newFingerprint(CHAIN)).not.toBe(CHAIN_FINGERPRINT);
+  const receipt = await send(CHAIN);
+  expect(receipt).toMatchObject({ newSignature: false, signature: { id: CHAIN_SIGNATURE } });
+  expect(await signature(CHAIN_SIGNATURE)).toMatchObject({ fingerprint: CHAIN_FINGERPRINT, groupingConfig: GROUPING_CONFIG_2026_12_02.id, reportCount: 1 });
+  expect((await send(CHAIN)).signature.id).toBe(CHAIN_SIGNATURE);
 });
 
 it('merge and unmerge take the upgraded reports and the learnt fingerprint with the old signature', async () => {

@@ -1,4 +1,4 @@
-import { GROUPING_CONFIG_2026_11_25, groupFault, groupForIngest, type FaultInput } from '../../src/signatures/grouping';
+import { CURRENT_GROUPING_CONFIG, getGroupingConfig, groupFault, groupForIngest, type FaultInput } from '../../src/signatures/grouping';
 import type { ClusterScores } from '../quality/clustering';
 import { groupingDataDir, loadCorpora } from '../quality/corpus';
 import { evaluateCorpus, evaluateSuggestions, evaluateSynthetic, faultInput, GROUPERS } from '../quality/evaluate';
@@ -73,15 +73,17 @@ function scoreMetrics(grouper: string, s: ClusterScores): Metric[] {
 
 /**
  * groupFault on the real traces (about 40 frames each, the longest 1,024; longer than the
- * synthetic ones that the `grouping` scenario times): the current config, the previous one, and
- * what ingest does during the transition (both, groupForIngest). Slices of each take turns so
+ * synthetic ones that the `grouping` scenario times): the current config, the one it replaces, and
+ * what ingest does during the transition (groupForIngest: the current config, then the configs it
+ * replaces until one fingerprints the report differently). Slices of each take turns so
  * that the machine's drift spreads over all three; the rate is traces per second of this
  * process's CPU time, which other jobs on a shared machine disturb less than wall time.
  */
 function corpusRates(inputs: readonly FaultInput[], warmupMs: number, durationMs: number) {
+  const replaced = getGroupingConfig(CURRENT_GROUPING_CONFIG.upgradesFrom ?? CURRENT_GROUPING_CONFIG.id)!;
   const runs = {
     current: (input: FaultInput) => groupFault(input),
-    previous: (input: FaultInput) => groupFault(input, GROUPING_CONFIG_2026_11_25),
+    previous: (input: FaultInput) => groupFault(input, replaced),
     transition: (input: FaultInput) => groupForIngest(input),
   };
   const totals = { current: { n: 0, cpu: 0 }, previous: { n: 0, cpu: 0 }, transition: { n: 0, cpu: 0 } };

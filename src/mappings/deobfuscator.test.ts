@@ -39,6 +39,12 @@ describe('Java ME traces through ProGuard mappings', () => {
     expect(given.exceptionType).toBe('com.acme.snake.GameOverException');
   });
 
+  it('a cause chain\'s wrapper is mapped too: its type and crash site identify the chain', () => {
+    const trace = 'd: game over\n\tat a.a(Unknown Source)\nCaused by: java.lang.ArrayIndexOutOfBoundsException: 7\n\tat a.b(Unknown Source)\n\t... 1 more';
+    const mapped = groupFault(fault(trace), undefined, undefined, proguard(SNAKE_1_0_0_MAPPING));
+    expect(mapped.components.find((c) => c.id === 'wrapper')?.value).toBe('com.acme.snake.GameOverException\ncom.acme.snake.Board.cellAt');
+  });
+
   it('an inlined frame becomes its source frames, each keeping the one raw line', () => {
     const trace = 'x.d: sync failed\n\tat x.a.run(SourceFile:10)\n\tat x.b.a(SourceFile:1)';
     const r = groupFault(fault(trace, 'Mail'), undefined, undefined, proguard(R8_MAPPING));

@@ -32,8 +32,19 @@ export function deobfuscatorOf(bundle: MappingBundle): Deobfuscator {
 }
 
 function retraceJava(stack: ParsedStack, mapping: ProguardMapping): ParsedStack {
+  const type = stack.exceptionType === null ? null : mapping.className(stack.exceptionType);
+  const retraced: ParsedStack = { ...stack, exceptionType: type, frames: retraceFrames(stack.frames, mapping) };
+  // A cause chain's wrapper identifies it too (grouping config 2026-12-03): mapped the same way.
+  const wrapper = stack.wrapper;
+  if (wrapper !== undefined) {
+    retraced.wrapper = { type: wrapper.type === null ? null : mapping.className(wrapper.type), frames: retraceFrames(wrapper.frames, mapping) };
+  }
+  return retraced;
+}
+
+function retraceFrames(parsed: readonly ParsedFrame[], mapping: ProguardMapping): ParsedFrame[] {
   const frames: ParsedFrame[] = [];
-  for (const frame of stack.frames) {
+  for (const frame of parsed) {
     const symbol = javaSymbolOf(frame.raw);
     const dot = symbol === null ? -1 : symbol.lastIndexOf('.');
     const retraced = dot > 0 ? mapping.retrace(symbol!.slice(0, dot), symbol!.slice(dot + 1), frame.line) : null;
@@ -56,8 +67,7 @@ function retraceJava(stack: ParsedStack, mapping: ProguardMapping): ParsedStack 
       });
     }
   }
-  const type = stack.exceptionType === null ? null : mapping.className(stack.exceptionType);
-  return { ...stack, exceptionType: type, frames: frames.length > MAX_FRAMES ? frames.slice(0, MAX_FRAMES) : frames };
+  return frames.length > MAX_FRAMES ? frames.slice(0, MAX_FRAMES) : frames;
 }
 
 /** `at a.b.c(Unknown Source)`, `at app//a.b.c(SourceFile:3)`, `- a/b/c(), bci=5` → `a.b.c`. */

@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
 import { groupFault } from './fingerprint';
-import { CURRENT_GROUPING_CONFIG, GROUPING_CONFIG_2026_11_25, getGroupingConfig, listGroupingConfigs } from './grouping-config';
+import { CURRENT_GROUPING_CONFIG, GROUPING_CONFIG_2026_11_25, GROUPING_CONFIG_2026_12_02, getGroupingConfig, listGroupingConfigs } from './grouping-config';
 import { MESSAGE_RULE_NAMES } from './normaliser';
 import type { GroupingConfig } from './types';
 
 describe('grouping configs', () => {
   it('the current config is registered under its dated id, the old one stays registered', () => {
-    expect(CURRENT_GROUPING_CONFIG.id).toBe('faultbase:2026-12-02');
-    expect(getGroupingConfig('faultbase:2026-12-02')).toBe(CURRENT_GROUPING_CONFIG);
+    expect(CURRENT_GROUPING_CONFIG.id).toBe('faultbase:2026-12-03');
+    expect(getGroupingConfig('faultbase:2026-12-03')).toBe(CURRENT_GROUPING_CONFIG);
+    expect(getGroupingConfig('faultbase:2026-12-02')).toBe(GROUPING_CONFIG_2026_12_02);
     expect(getGroupingConfig('faultbase:2026-11-25')).toBe(GROUPING_CONFIG_2026_11_25);
-    expect(listGroupingConfigs().map((c) => c.id)).toEqual(['faultbase:2026-11-25', 'faultbase:2026-12-02']);
+    expect(listGroupingConfigs().map((c) => c.id)).toEqual(['faultbase:2026-11-25', 'faultbase:2026-12-02', 'faultbase:2026-12-03']);
     expect(getGroupingConfig('faultbase:1999-01-01')).toBeUndefined();
   });
 
@@ -43,7 +44,7 @@ describe('grouping configs', () => {
     expect(groupFault(a, GROUPING_CONFIG_2026_11_25).fingerprint).not.toBe(groupFault(b, GROUPING_CONFIG_2026_11_25).fingerprint);
     expect(groupFault(a, oneFrame).fingerprint).toBe(groupFault(b, oneFrame).fingerprint);
     expect(groupFault(a, oneFrame).configVersion).toBe('test:one-frame');
-    expect(groupFault(a).configVersion).toBe('faultbase:2026-12-02');
+    expect(groupFault(a).configVersion).toBe('faultbase:2026-12-03');
   });
 
   it('hashes the contributing components as `id`, length and value lines', () => {

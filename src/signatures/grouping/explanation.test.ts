@@ -1,7 +1,8 @@
 import { groupFault } from './fingerprint';
-import { CURRENT_GROUPING_CONFIG, GROUPING_CONFIG_2026_11_25 } from './grouping-config';
+import { CURRENT_GROUPING_CONFIG, GROUPING_CONFIG_2026_11_25, GROUPING_CONFIG_2026_12_02 } from './grouping-config';
 
 const OLD = GROUPING_CONFIG_2026_11_25;
+const CRASH_SITE = GROUPING_CONFIG_2026_12_02;
 import type { GroupingResult } from './types';
 import { androidTrace, gdbTrace, serverTrace, v8Trace } from './grouping.fixtures';
 
@@ -95,7 +96,7 @@ describe('explanation: which frames contribute and why not (faultbase:2026-11-25
 
 describe('explanation: which frames contribute and why not (faultbase:2026-12-02)', () => {
   it('Android: the crashing class identifies the fault with the message template; a caller from another class says why not', () => {
-    const result = groupFault({ errorCode: 'E_CRASH', applicationName: 'Shop', stackTrace: androidTrace({ frameworkDepth: 2 }) });
+    const result = groupFault({ errorCode: 'E_CRASH', applicationName: 'Shop', stackTrace: androidTrace({ frameworkDepth: 2 }) }, CRASH_SITE);
     expect(frameRows(result).slice(0, 4)).toEqual([
       ['java.lang.Integer.parseInt', false, false, 'ignored: not an application frame'],
       ['com.acme.shop.CartActivity.onQuantityChanged', true, true, null],
@@ -133,6 +134,42 @@ describe('explanation: which frames contribute and why not (faultbase:2026-12-02
       ['com.acme.Json.read', true, true, null],
     ]);
     expect(groupFault({ errorCode: 'E', applicationName: 'A', stackTrace: trace }, OLD).format).toBe('javascript');
+  });
+});
+
+describe('explanation: a cause chain names its wrapper (faultbase:2026-12-03)', () => {
+  it('the outermost exception\'s type and its first application frame contribute beside the root cause', () => {
+    const trace = [
+      'com.acme.store.StoreException: could not load order 41',
+      '\tat com.acme.store.OrderStore.load(OrderStore.java:88)',
+      '\tat com.acme.store.OrderStore.loadAll(OrderStore.java:60)',
+      '\tat com.acme.web.OrderPage.render(OrderPage.java:12)',
+      'Caused by: java.lang.NumberFormatException: For input string: "4x1"',
+      '\tat java.lang.Integer.parseInt(Integer.java:615)',
+      '\tat com.acme.text.Numbers.parse(Numbers.java:9)',
+      '\tat com.acme.store.OrderStore.load(OrderStore.java:85)',
+      '\t... 2 more',
+    ].join('\n');
+    const result = groupFault({ errorCode: 'E', applicationName: 'Shop', stackTrace: trace });
+    expect(componentRows(result).slice(2)).toEqual([
+      ['exceptionType', 'java.lang.NumberFormatException', true, null],
+      ['frames', 'com.acme.text.Numbers.parse', true, null],
+      ['message', 'For input string: <str>', true, null],
+      ['wrapper', 'com.acme.store.StoreException\ncom.acme.store.OrderStore.load', true, null],
+    ]);
+    // The root cause still names the fault.
+    expect(result.title).toBe('NumberFormatException in Numbers.parse');
+    expect(result.frames[1]).toMatchObject({ function: 'com.acme.text.Numbers.parse', contributes: true });
+  });
+
+  it('a wrapper thrown by the framework names its type only; a trace without a chain has no wrapper component', () => {
+    const result = groupFault({ errorCode: 'E_CRASH', applicationName: 'Shop', stackTrace: androidTrace({ frameworkDepth: 2 }) });
+    expect(result.components.map((c) => c.id)).toEqual(['errorCode', 'application', 'exceptionType', 'frames', 'message', 'wrapper']);
+    expect(componentRows(result)[5]).toEqual(['wrapper', 'java.lang.IllegalStateException', true, null]);
+    const plain = groupFault({ errorCode: 'E', applicationName: 'A', stackTrace: 'java.lang.Error: x\n\tat com.acme.A.run(A.java:1)' });
+    expect(plain.components.map((c) => c.id)).not.toContain('wrapper');
+    // Configs before it never show one.
+    expect(groupFault({ errorCode: 'E_CRASH', applicationName: 'Shop', stackTrace: androidTrace() }, CRASH_SITE).components.map((c) => c.id)).not.toContain('wrapper');
   });
 });
 
@@ -193,7 +230,8 @@ describe('fingerprint', () => {
   it('is the sha256 of the contributing components, and stays the same for this config', () => {
     // If this value changes, every stored signature would split: make a new grouping config instead.
     expect(groupFault({ errorCode: 'E_CRASH', applicationName: 'Shop', stackTrace: androidTrace() }, OLD).fingerprint).toBe(GOLDEN_ANDROID_FINGERPRINT);
-    expect(groupFault({ errorCode: 'E_CRASH', applicationName: 'Shop', stackTrace: androidTrace() }).fingerprint).toBe(GOLDEN_ANDROID_FINGERPRINT_2026_12_02);
+    expect(groupFault({ errorCode: 'E_CRASH', applicationName: 'Shop', stackTrace: androidTrace() }, CRASH_SITE).fingerprint).toBe(GOLDEN_ANDROID_FINGERPRINT_2026_12_02);
+    expect(groupFault({ errorCode: 'E_CRASH', applicationName: 'Shop', stackTrace: androidTrace() }).fingerprint).toBe(GOLDEN_ANDROID_FINGERPRINT_2026_12_03);
   });
 
   it('cuts a long title to the configured length', () => {
@@ -205,3 +243,4 @@ describe('fingerprint', () => {
 
 const GOLDEN_ANDROID_FINGERPRINT = 'ca608ff5953fe570ff1f8a4a3dce27ee99ef1e3a3c1fd66f07a533fa7c603a98';
 const GOLDEN_ANDROID_FINGERPRINT_2026_12_02 = '8293ba459bb76c96cfbc013dba5941cc0154c6777b0791624b47253ed53a777c';
+const GOLDEN_ANDROID_FINGERPRINT_2026_12_03 = '02db0a1741fd251e9c8909bfb58d46ccd8fc6bb803ba674aea9935b1e8fa0bda';

@@ -7,7 +7,7 @@ import { basename } from './parsers/common';
 import { collapseRecursion } from './recursion';
 import { parseStackTrace } from './stack-parser';
 import { buildTitle } from './title';
-import type { Deobfuscator, FaultInput, GroupingComponent, GroupingConfig, GroupingResult, ParsedStack, StackFrame } from './types';
+import type { Deobfuscator, FaultInput, GroupingComponent, GroupingConfig, GroupingResult, ParsedFrame, ParsedStack, StackFormat, StackFrame, WrappingException } from './types';
 
 /** What a report says once normalised: the inputs of the components. */
 interface NormalisedFault {
@@ -17,6 +17,15 @@ interface NormalisedFault {
   message: string | null;
   stack: ParsedStack | null;
   frames: StackFrame[];
+  /** A cause chain's outermost exception, as the config reads it; null without a chain or under `causeChain: 'root'`. */
+  wrapper: Wrapper | null;
+}
+
+/** What the exception wrapping a root cause says: its type and where it was thrown. */
+interface Wrapper {
+  type: string | null;
+  /** Its first usable application frame; null when it has none (thrown by the runtime or a library). */
+  crashSite: StackFrame | null;
 }
 
 /**
@@ -58,6 +67,8 @@ function normaliseFault(input: FaultInput, config: GroupingConfig, rules: Custom
   const frames = classifyFrames(stack, config);
   if (config.recursion === 'collapsed') collapseRecursion(frames);
   applyIgnoreRules(frames, rules, application);
+  const wrapper =
+    config.causeChain === 'root-and-wrapper' && stack?.wrapper !== undefined ? readWrapper(stack.wrapper, stack.format, config, rules, application) : null;
   return {
     errorCode: cut(input.errorCode.trim(), config.maxFieldLength),
     application,
@@ -68,6 +79,22 @@ function normaliseFault(input: FaultInput, config: GroupingConfig, rules: Custom
     message: rawMessage === null ? null : nonBlank(normaliseMessage(rawMessage, config.messageRules, config.maxMessageLength)),
     stack,
     frames: selectFrames(frames, config.identifyingFrames, config.callers),
+    wrapper,
+  };
+}
+
+/**
+ * The wrapper's type and its crash site: where the application caught the root cause and said
+ * what it was doing. Only an application frame counts (a wrapper the runtime or a framework throws,
+ * `Unable to start activity`, names its type only), and only the crash site, not its callers: the
+ * same rule as for the root cause. Operator rules that ignore frames apply here too.
+ */
+function readWrapper(wrapper: WrappingException, format: StackFormat, config: GroupingConfig, rules: CustomRules, application: string): Wrapper {
+  const frames = classify(wrapper.frames, format, config);
+  applyIgnoreRules(frames, rules, application);
+  return {
+    type: normaliseExceptionType(wrapper.type, config),
+    crashSite: frames.find((frame) => frame.inApp && frame.hint === null) ?? null,
   };
 }
 
@@ -112,11 +139,15 @@ export function normaliseExceptionType(type: string | null, config: GroupingConf
 
 /** Marks each parsed frame in app or not; nothing contributes yet. */
 export function classifyFrames(stack: ParsedStack | null, config: GroupingConfig): StackFrame[] {
-  if (stack === null || stack.format === 'unknown') return [];
-  const classifier = classifierFor(config.outOfApp[stack.format]);
-  const frames: StackFrame[] = new Array(stack.frames.length);
+  return stack === null ? [] : classify(stack.frames, stack.format, config);
+}
+
+function classify(parsed: readonly ParsedFrame[], format: StackFormat, config: GroupingConfig): StackFrame[] {
+  if (format === 'unknown') return [];
+  const classifier = classifierFor(config.outOfApp[format]);
+  const frames: StackFrame[] = new Array(parsed.length);
   for (let i = 0; i < frames.length; i++) {
-    const frame = stack.frames[i];
+    const frame = parsed[i];
     frames[i] = {
       function: frame.function,
       module: frame.module,
@@ -202,7 +233,17 @@ function buildComponents(fault: NormalisedFault, config: GroupingConfig): Groupi
       contributes: (messageBesideFrames || !framesContribute) && message !== null,
       hint: framesContribute && !messageBesideFrames ? 'ignored: frames identify the fault' : message === null ? 'ignored: no message' : null,
     },
+    ...(fault.wrapper === null ? [] : [wrapperComponent(fault.wrapper)]),
   ];
+}
+
+/** `java.io.IOException` and, on the next line, its crash site's key. Only chains have it. */
+function wrapperComponent({ type, crashSite }: Wrapper): GroupingComponent {
+  const parts = crashSite === null ? [type] : [type, frameKey(crashSite)];
+  const value = parts.filter((part) => part !== null).join('\n');
+  return value === ''
+    ? { id: 'wrapper', value: null, contributes: false, hint: 'ignored: the wrapping exception names no type and no application frame' }
+    : { id: 'wrapper', value, contributes: true, hint: null };
 }
 
 function framesHint(stack: ParsedStack | null, frames: readonly StackFrame[], contributes: boolean): string | null {

@@ -70,6 +70,7 @@ export const GROUPING_CONFIG_2026_11_25: GroupingConfig = deepFreeze({
   identifyingFrames: 3,
   messageContributes: 'without-frames',
   callers: 'any',
+  causeChain: 'root',
   maxMessageLength: 1024,
   maxFieldLength: 256,
   maxTitleLength: 200,
@@ -96,6 +97,7 @@ export const GROUPING_CONFIG_2026_12_02: GroupingConfig = deepFreeze({
   identifyingFrames: 3,
   messageContributes: 'always',
   callers: 'same-unit',
+  causeChain: 'root',
   maxMessageLength: 1024,
   maxFieldLength: 256,
   maxTitleLength: 200,
@@ -108,10 +110,22 @@ export const GROUPING_CONFIG_2026_12_02: GroupingConfig = deepFreeze({
   },
 });
 
-export const CURRENT_GROUPING_CONFIG: GroupingConfig = GROUPING_CONFIG_2026_12_02;
+export const GROUPING_CONFIG_2026_12_03: GroupingConfig = deepFreeze({
+  ...GROUPING_CONFIG_2026_12_02,
+  id: 'faultbase:2026-12-03',
+  description:
+    'As faultbase:2026-12-02, and a cause chain is identified by its root cause and by the exception wrapping it: ' +
+    'the outermost exception\'s type and crash site.',
+  // Ingest walks on from faultbase:2026-12-02 to faultbase:2026-11-25 (transition.ts), so the
+  // transition from the first config goes on for reports whose fingerprint this config leaves alone.
+  upgradesFrom: 'faultbase:2026-12-02',
+  causeChain: 'root-and-wrapper',
+});
+
+export const CURRENT_GROUPING_CONFIG: GroupingConfig = GROUPING_CONFIG_2026_12_03;
 
 const REGISTRY: ReadonlyMap<string, GroupingConfig> = new Map(
-  [GROUPING_CONFIG_2026_11_25, GROUPING_CONFIG_2026_12_02].map((config) => [config.id, config]),
+  [GROUPING_CONFIG_2026_11_25, GROUPING_CONFIG_2026_12_02, GROUPING_CONFIG_2026_12_03].map((config) => [config.id, config]),
 );
 
 /** The config a signature was made with; undefined for an id this build does not know. */

@@ -295,3 +295,44 @@ export function bundleTrace(file: string, column: number): string {
     `    at HTMLButtonElement.onClick (https://cdn.acme.com/assets/${file}:1:${column + 4410})`,
   ].join('\n');
 }
+
+export interface WrappedVariant {
+  /** The exception the application wraps the root cause in, and where it throws it. */
+  wrapperType?: string;
+  wrapperSite?: string;
+  /** Who called the wrapping method: one way of reaching the fault. */
+  caller?: string;
+  /** `null`: the root cause thrown bare, without a chain. */
+  wrapped?: boolean;
+  id?: number;
+  value?: string;
+  line?: number;
+}
+
+/**
+ * A server job: a helper that parses a number fails, and the operation that called it catches the
+ * failure and throws its own exception with the cause (`throw new ImportException("…", e)`).
+ */
+export function wrappedTrace({
+  wrapperType = 'com.acme.billing.ImportException',
+  wrapperSite = 'com.acme.billing.InvoiceImport.readLine',
+  caller = 'com.acme.billing.ImportJob.run',
+  wrapped = true,
+  id = 41,
+  value = '4x1',
+  line = 85,
+}: WrappedVariant = {}): string {
+  const site = `\tat ${wrapperSite}(${wrapperSite.split('.').at(-2)}.java:${line})`;
+  const below = [`\tat ${caller}(Caller.java:${line - 60})`, '\tat java.util.concurrent.ThreadPoolExecutor.runWorker(ThreadPoolExecutor.java:1136)', '\tat java.lang.Thread.run(Thread.java:833)'];
+  const root = [`java.lang.NumberFormatException: For input string: "${value}"`, '\tat java.lang.Integer.parseInt(Integer.java:652)', `\tat com.acme.text.Numbers.parse(Numbers.java:${line - 70})`];
+  if (!wrapped) return [...root, site, ...below].join('\n');
+  return [
+    `${wrapperType}: could not import line ${id} of invoice ${id * 7}`,
+    `\tat ${wrapperSite}(${wrapperSite.split('.').at(-2)}.java:${line + 3})`,
+    ...below,
+    `Caused by: ${root[0]}`,
+    ...root.slice(1),
+    site,
+    `\t... ${below.length} more`,
+  ].join('\n');
+}

@@ -18,8 +18,9 @@ import {
   pythonMutualRecursionTrace,
   pythonRecursionTrace,
   recursiveTrace,
+  wrappedTrace,
 } from './grouping.fixtures';
-import { GROUPING_CONFIG_2026_11_25 } from './grouping-config';
+import { GROUPING_CONFIG_2026_11_25, GROUPING_CONFIG_2026_12_02 } from './grouping-config';
 
 /** A report from the fleet: the error code and application are the usual ones unless a case says otherwise. */
 function report(stackTrace: string | null, fields: Partial<FaultInput> = {}): FaultInput {
@@ -64,6 +65,9 @@ const SAME_BUG: [name: string, a: FaultInput, b: FaultInput][] = [
   // Issue 15: minified JavaScript bundles.
   ['V8: other Vite base-64 content hash and column', report(bundleTrace('index-BXf3kJqs.js', 1201)), report(bundleTrace('index-C9dPq2Lm.js', 1377))],
   ['V8: other webpack chunk id, hash and column', report(bundleTrace('787.3f2a1b9c.chunk.js', 88)), report(bundleTrace('912.77aa0c1d.chunk.js', 95))],
+  // Cause chains (faultbase:2026-12-03): the wrapper's type and crash site identify it, nothing else of it.
+  ['cause chain: other values in the wrapper\'s and the root cause\'s messages, other lines', report(wrappedTrace({ id: 41, value: '4x1', line: 85 })), report(wrappedTrace({ id: 977, value: 'abc', line: 91 }))],
+  ['cause chain: the wrapping operation reached from another caller', report(wrappedTrace({ caller: 'com.acme.billing.ImportJob.run' })), report(wrappedTrace({ caller: 'com.acme.admin.ReimportAction.execute' }))],
 ];
 
 /** Different bugs: each pair MUST get two fingerprints. */
@@ -90,6 +94,10 @@ const DIFFERENT_BUGS: [name: string, a: FaultInput, b: FaultInput][] = [
   ['V8: other bundle name with a hash', report(bundleTrace('index-BXf3kJqs.js', 1201)), report(bundleTrace('admin-BXf3kJqs.js', 1201))],
   ['V8: a word in a script name is no hash', report(bundleTrace('app.userProfile.js', 1)), report(bundleTrace('app.adminProfile.js', 1))],
   ['Java: a stack overflow in another cycle', report(overflowTrace(0)), report(overflowTrace(0, 'com.acme.Tree.visit'))],
+  // Cause chains (faultbase:2026-12-03): one helper failing inside different operations.
+  ['cause chain: the same root cause wrapped by another operation of the application', report(wrappedTrace()), report(wrappedTrace({ wrapperType: 'com.acme.billing.PriceException', wrapperSite: 'com.acme.billing.PriceList.load' }))],
+  ['cause chain: the same root cause wrapped in another exception type at the same site', report(wrappedTrace()), report(wrappedTrace({ wrapperType: 'java.io.UncheckedIOException' }))],
+  ['cause chain: the same root cause wrapped, and thrown bare', report(wrappedTrace()), report(wrappedTrace({ wrapped: false }))],
   ['frames vs. the same frames in another order', report('Error: x\n    at a (/app/a.js:1:1)\n    at b (/app/b.js:1:1)'), report('Error: x\n    at b (/app/b.js:1:1)\n    at a (/app/a.js:1:1)')],
 ];
 
@@ -109,7 +117,7 @@ describe('grouping: different bugs stay apart', () => {
  * Known-wrong cases (the Sentry habit): what this config does that we would rather it did not.
  * Each states today's behaviour, so a config that fixes one makes its test fail and be moved.
  */
-describe('grouping: known-wrong cases of faultbase:2026-12-02', () => {
+describe('grouping: known-wrong cases of faultbase:2026-12-03', () => {
   it('splits an obfuscated (ProGuard/R8) app across builds: class names change', () => {
     const build1 = report('java.lang.NullPointerException\n\tat a.b.c.a(Unknown Source)\n\tat a.b.d.b(Unknown Source)');
     const build2 = report('java.lang.NullPointerException\n\tat a.b.e.a(Unknown Source)\n\tat a.b.d.c(Unknown Source)');
@@ -134,6 +142,12 @@ describe('grouping: known-wrong cases of faultbase:2026-12-02', () => {
     expect(fingerprint(first)).toBe(fingerprint(second));
   });
 
+  it('splits one bug of a helper that two operations wrap in the same exception type at different sites', () => {
+    const fromImport = report(wrappedTrace({ wrapperType: 'com.acme.billing.BillingException', wrapperSite: 'com.acme.billing.InvoiceImport.readLine' }));
+    const fromPrices = report(wrappedTrace({ wrapperType: 'com.acme.billing.BillingException', wrapperSite: 'com.acme.billing.PriceList.load' }));
+    expect(fingerprint(fromImport)).not.toBe(fingerprint(fromPrices));
+  });
+
   it('splits one bug whose message carries data no rule recognises (a name)', () => {
     const first = report('java.lang.IllegalStateException: no codec for alice\n\tat com.acme.Codecs.find(Codecs.java:10)');
     const second = report('java.lang.IllegalStateException: no codec for bob\n\tat com.acme.Codecs.find(Codecs.java:10)');
@@ -141,7 +155,24 @@ describe('grouping: known-wrong cases of faultbase:2026-12-02', () => {
   });
 });
 
-/** The same cases under the previous config, which the transition keeps matching (see docs/grouping.md). */
+/** The cases faultbase:2026-12-03 changed, as faultbase:2026-12-02 groups them (the transition keeps matching it). */
+describe('grouping: faultbase:2026-12-02 as it was', () => {
+  const previous = (input: FaultInput) => groupFault(input, GROUPING_CONFIG_2026_12_02).fingerprint;
+
+  it('joins a root cause wrapped by different operations, and wrapped or bare: the root cause alone identifies a chain', () => {
+    const wrapped = report(wrappedTrace());
+    expect(previous(wrapped)).toBe(previous(report(wrappedTrace({ wrapperType: 'com.acme.billing.PriceException', wrapperSite: 'com.acme.billing.PriceList.load' }))));
+    expect(previous(wrapped)).toBe(previous(report(wrappedTrace({ wrapped: false }))));
+  });
+
+  it('gives a trace without a chain the fingerprint faultbase:2026-12-03 gives it', () => {
+    for (const trace of [midletTrace(), serverTrace(), gdbTrace(), v8Trace(), pythonTrace(), wrappedTrace({ wrapped: false })]) {
+      expect(previous(report(trace))).toBe(fingerprint(report(trace)));
+    }
+  });
+});
+
+/** The same cases under the first config, which the transition keeps matching (see docs/grouping.md). */
 describe('grouping: faultbase:2026-11-25 as it was', () => {
   const old = (input: FaultInput) => groupFault(input, GROUPING_CONFIG_2026_11_25).fingerprint;
 

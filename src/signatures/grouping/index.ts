@@ -13,6 +13,7 @@ export type {
   ParseOptions,
   ParsedFrame,
   ParsedStack,
+  WrappingException,
   StackFormat,
   StackFrame,
 } from './types';
@@ -22,7 +23,7 @@ export { groupForIngest, type IngestGrouping } from './transition';
 export { comparableFrames, similarity, similarityOfKeys, type Similarity, type SimilarityInput } from './similarity';
 export { buildTitle } from './title';
 export { normaliseMessage, MESSAGE_RULES, MESSAGE_RULE_NAMES, type MessageRule } from './normaliser';
-export { CURRENT_GROUPING_CONFIG, GROUPING_CONFIG_2026_11_25, GROUPING_CONFIG_2026_12_02, getGroupingConfig, listGroupingConfigs } from './grouping-config';
+export { CURRENT_GROUPING_CONFIG, GROUPING_CONFIG_2026_11_25, GROUPING_CONFIG_2026_12_02, GROUPING_CONFIG_2026_12_03, getGroupingConfig, listGroupingConfigs } from './grouping-config';
 export {
   compileRules,
   globMatch,

@@ -26,8 +26,17 @@ export function groupForIngest(
   // A fingerprint already stored resolves by itself (its signature, or the redirect the transition
   // learnt for it), so the previous config has nothing to add: skip its second grouping pass.
   if (settled(result.fingerprint)) return { result, previousFingerprint: null };
-  const previous = config.upgradesFrom === null ? undefined : getGroupingConfig(config.upgradesFrom);
-  if (previous === undefined) return { result, previousFingerprint: null };
-  const fingerprint = groupFault(input, previous, rules, deobfuscator).fingerprint;
-  return { result, previousFingerprint: fingerprint === result.fingerprint ? null : fingerprint };
+  // A config that gives the report the current fingerprint holds no signature the current one
+  // misses, so walk on to the config it replaced: a config that changes only some reports (cause
+  // chains, 2026-12-03) keeps the transition before it running for all the others. A report two
+  // configs back changed twice is looked up by the nearer one only (docs/grouping.md, "Config upgrades").
+  for (let previous = predecessorOf(config); previous !== undefined; previous = predecessorOf(previous)) {
+    const fingerprint = groupFault(input, previous, rules, deobfuscator).fingerprint;
+    if (fingerprint !== result.fingerprint) return { result, previousFingerprint: fingerprint };
+  }
+  return { result, previousFingerprint: null };
+}
+
+function predecessorOf(config: GroupingConfig): GroupingConfig | undefined {
+  return config.upgradesFrom === null ? undefined : getGroupingConfig(config.upgradesFrom);
 }

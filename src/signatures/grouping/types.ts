@@ -72,10 +72,21 @@ export interface ParsedStack {
   frames: ParsedFrame[];
   /** True when lines or frames were dropped by the safety limits. */
   truncated: boolean;
+  /**
+   * With a cause chain (Java `Caused by:`), the outermost exception, the one that wraps the root
+   * cause: what the application said had failed, and where. Absent without a chain.
+   */
+  wrapper?: WrappingException;
+}
+
+/** The outermost exception of a cause chain, as parsed: its own frames, innermost first. */
+export interface WrappingException {
+  type: string | null;
+  frames: ParsedFrame[];
 }
 
 /** `rule`: an operator's GROUP_TOGETHER rule decided the group (see custom-rules.ts). */
-export type GroupingComponentId = 'errorCode' | 'exceptionType' | 'application' | 'frames' | 'message' | 'rule';
+export type GroupingComponentId = 'errorCode' | 'exceptionType' | 'application' | 'frames' | 'message' | 'wrapper' | 'rule';
 
 export interface GroupingComponent {
   id: GroupingComponentId;
@@ -183,6 +194,13 @@ export interface GroupingConfig {
    * identifyingFrames), or `same-unit`, only those in the crashing frame's class, module or file.
    */
   readonly callers: 'any' | 'same-unit';
+  /**
+   * What identifies a cause chain: `root`, the root cause alone (its type, frames and message);
+   * `root-and-wrapper`, also the outermost exception's type and its crash site (its first usable
+   * application frame), so that one helper failing inside two operations that each say what they
+   * were doing stays two faults (docs/grouping.md, "Cause chains").
+   */
+  readonly causeChain: 'root' | 'root-and-wrapper';
   /** Messages are cut to this length before they are normalised. */
   readonly maxMessageLength: number;
   /** Error codes, application names and exception types are cut to this length. */

@@ -13,7 +13,8 @@ import { type StackParser, frame, isDigits, isIndented, parseExceptionHeader, sp
  *
  * The frames returned are the root cause's (the last `Caused by:`), completed with the enclosing
  * exception's frames that `... N more` elided, so a cause thrown in a library still reaches the
- * application frames that called it. `Suppressed:` blocks are skipped.
+ * application frames that called it. The outermost exception of a chain comes back beside it as the
+ * `wrapper`. `Suppressed:` blocks are skipped.
  */
 
 interface Section {
@@ -171,5 +172,8 @@ function rootCause(sections: readonly Section[], maxFrames: number, truncated: b
   }
   const root = sections[sections.length - 1];
   const frames = enclosing.length > maxFrames ? enclosing.slice(0, maxFrames) : enclosing;
-  return { exceptionType: root.type, message: root.message, frames, truncated };
+  const stack: Omit<ParsedStack, 'format'> = { exceptionType: root.type, message: root.message, frames, truncated };
+  // Only a chain has a wrapper: a trace without one parses exactly as it did before wrappers counted.
+  if (sections.length > 1) stack.wrapper = { type: sections[0].type, frames: sections[0].frames };
+  return stack;
 }
