@@ -9,8 +9,9 @@ import { TestServer } from './harness/server';
  * triage. The database holds a signature the previous release made with faultbase:2026-11-25; the
  * server, running the new config in transition, must file reports of that fault there, over HTTP
  * against the real database, and keep doing so by the fingerprint it learnt. faultbase:2026-12-03
- * changes only cause chains: the transition from 2026-11-25 goes on for the other reports, and a
- * chain 2026-12-02 made a signature for keeps landing there.
+ * changes only cause chains: the transition from 2026-11-25 goes on for the other reports, a chain
+ * 2026-12-02 made a signature for keeps landing there, and so does one 2026-11-25 made (an upgrade
+ * may skip a config).
  */
 const OLD_CONFIG = GROUPING_CONFIG_2026_11_25.id;
 const fault = (caller: string, site = 'com.acme.pool.Pool.take') =>
@@ -61,6 +62,25 @@ const CHAIN = faultInput({
 const CHAIN_FINGERPRINT = groupFault(asFault(CHAIN), GROUPING_CONFIG_2026_12_02).fingerprint;
 const CHAIN_SIGNATURE = signatureIdFor(CHAIN_FINGERPRINT);
 
+// A cause chain the landed release (faultbase:2026-11-25) made a signature for: a deployment that
+// upgrades from it straight to faultbase:2026-12-03 never had 2026-12-02's fingerprint stored.
+const OLD_CHAIN = faultInput({
+  errorCode: 'E_UPGRADE',
+  exceptionType: null,
+  message: null,
+  stackTrace: [
+    'com.acme.billing.ExportException: could not export invoice 17',
+    '\tat com.acme.billing.InvoiceExport.write(InvoiceExport.java:40)',
+    '\tat com.acme.app.Nightly.run(Nightly.java:9)',
+    'Caused by: java.lang.ArithmeticException: / by zero',
+    '\tat com.acme.billing.Totals.average(Totals.java:22)',
+    '\tat com.acme.billing.InvoiceExport.write(InvoiceExport.java:37)',
+    '\t... 1 more',
+  ].join('\n'),
+});
+const OLD_CHAIN_FINGERPRINT = oldFingerprint(OLD_CHAIN);
+const OLD_CHAIN_SIGNATURE = signatureIdFor(OLD_CHAIN_FINGERPRINT);
+
 let server: TestServer;
 let technician: string;
 let device: string;
@@ -90,6 +110,13 @@ beforeAll(async () => {
            VALUES ($1, $2, $3, 'NumberFormatException in Numbers.parse', 'E_UPGRADE', 'java.lang.NumberFormatException', 'SpaceRacer',
                    '[]', '[]', 0, 0, now(), now())`,
           [CHAIN_SIGNATURE, CHAIN_FINGERPRINT, GROUPING_CONFIG_2026_12_02.id],
+        );
+        await client.query(
+          `INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
+                                        frames, components, report_count, device_count, first_seen_at, last_seen_at)
+           VALUES ($1, $2, $3, 'ArithmeticException in Totals.average', 'E_UPGRADE', 'java.lang.ArithmeticException', 'SpaceRacer',
+                   '[]', '[]', 0, 0, now(), now())`,
+          [OLD_CHAIN_SIGNATURE, OLD_CHAIN_FINGERPRINT, OLD_CONFIG],
         );
       },
     },
@@ -147,6 +174,17 @@ it('a cause chain faultbase:2026-12-02 made a signature for keeps landing there,
   expect(receipt).toMatchObject({ newSignature: false, signature: { id: CHAIN_SIGNATURE } });
   expect(await signature(CHAIN_SIGNATURE)).toMatchObject({ fingerprint: CHAIN_FINGERPRINT, groupingConfig: GROUPING_CONFIG_2026_12_02.id, reportCount: 1 });
   expect((await send(CHAIN)).signature.id).toBe(CHAIN_SIGNATURE);
+});
+
+it('a cause chain the landed release (2026-11-25) made a signature for lands there too, past 2026-12-02, whose fingerprint no database holds', async () => {
+  const between = groupFault(asFault(OLD_CHAIN), GROUPING_CONFIG_2026_12_02).fingerprint;
+  expect(new Set([OLD_CHAIN_FINGERPRINT, between, newFingerprint(OLD_CHAIN)]).size).toBe(3);
+  const receipt = await send(OLD_CHAIN);
+  expect(receipt).toMatchObject({ newSignature: false, signature: { id: OLD_CHAIN_SIGNATURE } });
+  expect(await signature(OLD_CHAIN_SIGNATURE)).toMatchObject({ fingerprint: OLD_CHAIN_FINGERPRINT, groupingConfig: OLD_CONFIG, reportCount: 1 });
+  // The new fingerprint was learnt: it leads there by itself now.
+  expect((await send(OLD_CHAIN)).signature.id).toBe(OLD_CHAIN_SIGNATURE);
+  expect((await signature(OLD_CHAIN_SIGNATURE)).reportCount).toBe(2);
 });
 
 it('merge and unmerge take the upgraded reports and the learnt fingerprint with the old signature', async () => {

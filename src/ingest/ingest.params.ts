@@ -2,6 +2,7 @@ import type { DevicePolicy } from '../auth/principal';
 import { versionKey } from '../devices/version-order';
 import type { FaultReportedEvent } from '../reports/report.events';
 import { groupForIngest, type CustomRules, type Deobfuscator, type GroupingResult } from '../signatures/grouping';
+import { previousOf, type PreviousFingerprint } from '../signatures/previous-fingerprint.sql';
 import { signatureIdFor } from '../signatures/signature-id';
 import type { FaultReportInput } from './report.input';
 
@@ -15,11 +16,12 @@ export interface Prepared {
   grouping: GroupingResult;
   signatureId: string;
   /**
-   * During a grouping config transition, the previous config's fingerprint and signature id when
-   * they differ from the current ones: the statement files the report there if only that one
-   * has a signature (docs/grouping.md, "Config upgrades").
+   * During a grouping config transition, the previous configs' fingerprints and signature ids
+   * where they differ from the current ones, nearest config first: the statement files the report
+   * under the first that leads to a signature if the current one has none (docs/grouping.md,
+   * "Config upgrades").
    */
-  previous: { fingerprint: string; signatureId: string } | null;
+  previous: PreviousFingerprint[] | null;
 }
 
 /** Policy and grouping applied to one report, in memory; exported for the bench's SQL ceiling. */
@@ -35,7 +37,7 @@ export function prepareReport(
   // The policy is enforced here too: what the operator said not to collect is not stored.
   const stackTrace = policy.collectStackTrace ? (input.stackTrace ?? null) : null;
   const attributes = policy.collectAttributes ? (input.attributes ?? null) : null;
-  const { result: grouping, previousFingerprint } = groupForIngest(
+  const { result: grouping, previousFingerprints } = groupForIngest(
     {
       errorCode: input.errorCode,
       applicationName: input.application.name,
@@ -48,7 +50,7 @@ export function prepareReport(
     settled,
     deobfuscator,
   );
-  const previous = previousFingerprint === null ? null : { fingerprint: previousFingerprint, signatureId: signatureIdFor(previousFingerprint) };
+  const previous = previousOf(previousFingerprints);
   return { index, input, stackTrace, attributes, grouping, signatureId: signatureIdFor(grouping.fingerprint), previous };
 }
 
@@ -95,8 +97,7 @@ function reportRecord(p: Prepared, ord: number) {
     frames: g.frames,
     attributes: p.attributes,
     fingerprint: g.fingerprint,
-    previous_fingerprint: p.previous?.fingerprint ?? null,
-    previous_signature_id: p.previous?.signatureId ?? null,
+    previous: p.previous,
     grouping_config: g.configVersion,
     title: g.title,
     sig_exception_type: g.exceptionType,

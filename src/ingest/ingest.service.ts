@@ -123,7 +123,7 @@ export class IngestService {
     const params = ingestParams(device.id, limit, batch);
     try {
       // During a grouping config transition a report may land in its previous signature.
-      const answered = await this.answered.anyOf(batch.flatMap((p) => (p.previous ? [p.signatureId, p.previous.signatureId] : [p.signatureId])));
+      const answered = await this.answered.anyOf(batch.flatMap((p) => [p.signatureId, ...(p.previous ?? []).map((prev) => prev.sid)]));
       return storedByIndex(batch, await this.storeWith(answered ? INGEST_REPORTS_ANSWERED : INGEST_REPORTS, params));
     } catch (err) {
       if (sqlState(err) !== OVER_RATE_LIMIT) throw err;

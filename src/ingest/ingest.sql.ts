@@ -5,6 +5,7 @@ import { SignatureActivityKind } from '../signatures/signature-activity-kind';
 import { SignatureOutbox } from '../signatures/signature.events';
 import { breakdownValues } from '../signatures/breakdown.sql';
 import { countReports } from '../signatures/counter.sql';
+import { previousTargets } from '../signatures/previous-fingerprint.sql';
 import { offersFor, regressionEvidence } from '../resolutions/resolution.sql';
 
 /** SQLSTATEs INGEST_REPORTS raises through faultbase_refuse (see migration RefuseFunction). */
@@ -53,24 +54,25 @@ WITH input AS (
   SELECT * FROM json_to_recordset($3::json) AS i(ord int, client_report_id text, signature_id uuid,
       occurred_at timestamptz, error_code text, severity severity, app_name text, app_version text, app_type text,
       app_vendor text, runtime_name text, runtime_version text, exception_type text, message text, stack_trace text,
-      frames jsonb, attributes jsonb, fingerprint text, previous_fingerprint text, previous_signature_id uuid,
+      frames jsonb, attributes jsonb, fingerprint text, previous jsonb,
       grouping_config text, title text, sig_exception_type text, normalised_message text, sig_frames jsonb,
       components jsonb, app_version_key text)
 ), found AS (
   -- A redirected fingerprint (merged, or learnt in a config upgrade) leads to its target. FOR SHARE
   -- makes an unmerge (which deletes or moves the redirect) wait for this statement, or this
   -- statement wait for the unmerge and see the redirect as it leaves it.
-  -- During a grouping config transition (previous_fingerprint set), a report whose current
-  -- fingerprint has neither a redirect nor a signature goes where the previous config's
-  -- fingerprint leads, if anywhere (old_id): an upgrade never splits a signature technicians triage.
-  SELECT i.*, r.signature_id AS redirect_id, r.upgraded_from, old.id AS old_id
+  -- During a grouping config transition (previous set), a report whose current fingerprint has
+  -- neither a redirect nor a signature goes where the first of the previous configs' fingerprints
+  -- that leads anywhere leads (old_id, old_from): an upgrade never splits a signature technicians
+  -- triage, even over several configs at once.
+  SELECT i.*, r.signature_id AS redirect_id, r.upgraded_from, old.id AS old_id, old.previous_from AS old_from
     FROM input i
     LEFT JOIN LATERAL (SELECT signature_id, upgraded_from FROM fingerprint_redirect WHERE fingerprint = i.fingerprint FOR SHARE) r ON true
     LEFT JOIN LATERAL (
-      SELECT coalesce((SELECT p.signature_id FROM fingerprint_redirect p WHERE p.fingerprint = i.previous_fingerprint FOR SHARE),
-                      (SELECT s.id FROM fault_signature s WHERE s.id = i.previous_signature_id)) AS id
-       WHERE i.previous_fingerprint IS NOT NULL AND r.signature_id IS NULL
+      SELECT t.id, t.previous_from FROM (${previousTargets('i.previous', true)}) t
+       WHERE t.id IS NOT NULL AND r.signature_id IS NULL
          AND NOT EXISTS (SELECT 1 FROM fault_signature s WHERE s.id = i.signature_id)
+       ORDER BY t.n LIMIT 1
     ) old ON true
 ), matched AS (
   -- Reports of one request with one current fingerprint go to one place: if the previous
@@ -78,7 +80,7 @@ WITH input AS (
   -- split, sent together).
   SELECT f.*,
          (array_agg(old_id) FILTER (WHERE old_id IS NOT NULL) OVER w)[1] AS upgrade_id,
-         (array_agg(previous_fingerprint) FILTER (WHERE old_id IS NOT NULL) OVER w)[1] AS upgrade_from
+         (array_agg(old_from) FILTER (WHERE old_id IS NOT NULL) OVER w)[1] AS upgrade_from
     FROM found f
   WINDOW w AS (PARTITION BY fingerprint ORDER BY ord ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 ), tgt AS (

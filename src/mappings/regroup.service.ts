@@ -7,6 +7,7 @@ import { INSERT_OUTBOX_EVENT, outboxEventParams } from '../events/outbox';
 import { RECOUNT } from '../signatures/breakdown.sql';
 import { groupForIngest, type CustomRules, type Deobfuscator } from '../signatures/grouping';
 import { LOCK_SIGNATURES, MARK_MERGED, REDIRECT_TO_TARGET } from '../signatures/merge.sql';
+import { previousOf } from '../signatures/previous-fingerprint.sql';
 import { signatureIdFor } from '../signatures/signature-id';
 import { SignatureOutbox, SignatureTopics } from '../signatures/signature.events';
 import { mappingTargetInvalid } from './mapping.errors';
@@ -85,23 +86,22 @@ export async function regroupReports(scope: Scope<UserPrincipal>, applicationNam
 
 /** The report's new grouping as a row of MOVE_REPORTS' input, or nothing when it stays where it is. */
 function moveOf(row: ReportRow, rules: CustomRules, deobfuscator: Deobfuscator | null) {
-  const { result: g, previousFingerprint } = groupForIngest(
+  const { result: g, previousFingerprints } = groupForIngest(
     { errorCode: row.error_code, applicationName: row.application_name, exceptionType: row.exception_type, message: row.message, stackTrace: row.stack_trace },
     rules,
     undefined,
     undefined,
     deobfuscator,
   );
-  // Filed under this fingerprint already (directly, or through the previous config's): it stays.
-  if (g.fingerprint === row.fingerprint || previousFingerprint === row.fingerprint) return [];
+  // Filed under this fingerprint already (directly, or through a previous config's): it stays.
+  if (g.fingerprint === row.fingerprint || previousFingerprints.includes(row.fingerprint)) return [];
   return [
     {
       report_id: row.id,
       from_signature_id: row.signature_id,
       fingerprint: g.fingerprint,
-      previous_fingerprint: previousFingerprint,
+      previous: previousOf(previousFingerprints),
       signature_id: signatureIdFor(g.fingerprint),
-      previous_signature_id: previousFingerprint === null ? null : signatureIdFor(previousFingerprint),
       frames: g.frames,
       grouping_config: g.configVersion,
       title: g.title,

@@ -2,6 +2,7 @@ import type { Query } from '../db/sql';
 import { insertOutboxEventsFrom } from '../events/outbox';
 import { SignatureActivityKind } from '../signatures/signature-activity-kind';
 import { SignatureOutbox } from '../signatures/signature.events';
+import { previousTargets } from '../signatures/previous-fingerprint.sql';
 
 /**
  * $1 application, $2 version: the reports to group again, by id. One scan of the table (it has no
@@ -21,23 +22,23 @@ export const REPORTS_BY_ID: Query = {
 };
 
 /** The columns of the JSON array the statements below read (one object per report that moves). */
-const INPUT = `json_to_recordset($1::json) AS i(report_id uuid, from_signature_id uuid, fingerprint text, previous_fingerprint text,
-      signature_id uuid, previous_signature_id uuid, frames jsonb, grouping_config text, title text, error_code text,
+const INPUT = `json_to_recordset($1::json) AS i(report_id uuid, from_signature_id uuid, fingerprint text, previous jsonb,
+      signature_id uuid, frames jsonb, grouping_config text, title text, error_code text,
       sig_exception_type text, app_name text, normalised_message text, sig_frames jsonb, components jsonb)`;
 
 /**
  * Where each report goes, found as ingest finds it (ingest.sql.ts): a redirect of its fingerprint
  * (a merge), its fingerprint's signature, then during a grouping config transition the previous
- * fingerprint's redirect or signature; null: a new signature under its fingerprint.
+ * fingerprints' first redirect or signature (previous_from says whose); null: a new signature
+ * under its fingerprint.
  */
 const TARGETS = `
   SELECT i.*, cur.signature_id AS redirect_id, cur.upgraded_from,
          coalesce(cur.signature_id, (SELECT s.id FROM fault_signature s WHERE s.id = i.signature_id)) AS current_id,
-         CASE WHEN i.previous_fingerprint IS NOT NULL
-              THEN coalesce((SELECT p.signature_id FROM fingerprint_redirect p WHERE p.fingerprint = i.previous_fingerprint),
-                            (SELECT s.id FROM fault_signature s WHERE s.id = i.previous_signature_id)) END AS previous_id
+         prev.id AS previous_id, prev.previous_from
     FROM ${INPUT}
-    LEFT JOIN fingerprint_redirect cur ON cur.fingerprint = i.fingerprint`;
+    LEFT JOIN fingerprint_redirect cur ON cur.fingerprint = i.fingerprint
+    LEFT JOIN LATERAL (SELECT t.id, t.previous_from FROM (${previousTargets('i.previous', false)}) t WHERE t.id IS NOT NULL ORDER BY t.n LIMIT 1) prev ON true`;
 
 /** $1 the moves: the existing signatures they lead to, to lock before anything is written. */
 export const REGROUP_TARGETS: Query = {
@@ -57,7 +58,7 @@ export const MOVE_REPORTS: Query = {
 WITH tgt AS (
   SELECT t.*, coalesce(t.current_id, t.previous_id, t.signature_id) AS target_id,
          CASE WHEN t.current_id IS NOT NULL THEN coalesce(t.upgraded_from, t.fingerprint)
-              WHEN t.previous_id IS NOT NULL THEN t.previous_fingerprint
+              WHEN t.previous_id IS NOT NULL THEN t.previous_from
               ELSE t.fingerprint END AS filed_fingerprint
     FROM (${TARGETS}) t
 ), opened AS (

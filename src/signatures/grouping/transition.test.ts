@@ -6,39 +6,39 @@ import { groupForIngest } from './transition';
 const report = (stackTrace: string) => ({ errorCode: 'E', applicationName: 'A', stackTrace });
 const fromWorker = report('java.lang.Error: closed\n\tat com.acme.Pool.take(Pool.java:1)\n\tat com.acme.Worker.run(Worker.java:2)');
 const chain = report(wrappedTrace());
+const fingerprintOf = (input: Parameters<typeof groupFault>[0], config: Parameters<typeof groupFault>[1]) => groupFault(input, config).fingerprint;
 
 describe('groupForIngest: the fingerprints ingest files a report by', () => {
-  it('a report without a chain, which faultbase:2026-12-03 fingerprints as 2026-12-02 does: the first config\'s fingerprint is the previous one', () => {
-    const { result, previousFingerprint } = groupForIngest(fromWorker);
+  it("a report without a chain, which faultbase:2026-12-03 fingerprints as 2026-12-02 does: the first config's fingerprint, once", () => {
+    const { result, previousFingerprints } = groupForIngest(fromWorker);
     expect(result.configVersion).toBe('faultbase:2026-12-03');
-    expect(result.fingerprint).toBe(groupFault(fromWorker, GROUPING_CONFIG_2026_12_03).fingerprint);
-    expect(groupFault(fromWorker, GROUPING_CONFIG_2026_12_02).fingerprint).toBe(result.fingerprint);
-    expect(previousFingerprint).toBe(groupFault(fromWorker, GROUPING_CONFIG_2026_11_25).fingerprint);
-    expect(previousFingerprint).not.toBe(result.fingerprint);
+    expect(result.fingerprint).toBe(fingerprintOf(fromWorker, GROUPING_CONFIG_2026_12_03));
+    expect(fingerprintOf(fromWorker, GROUPING_CONFIG_2026_12_02)).toBe(result.fingerprint);
+    expect(previousFingerprints).toEqual([fingerprintOf(fromWorker, GROUPING_CONFIG_2026_11_25)]);
   });
 
-  it('a cause chain, which faultbase:2026-12-03 fingerprints by its wrapper too: the nearer config\'s fingerprint is the previous one', () => {
-    const { result, previousFingerprint } = groupForIngest(chain);
-    expect(previousFingerprint).toBe(groupFault(chain, GROUPING_CONFIG_2026_12_02).fingerprint);
-    expect(previousFingerprint).not.toBe(result.fingerprint);
-    expect(previousFingerprint).not.toBe(groupFault(chain, GROUPING_CONFIG_2026_11_25).fingerprint);
+  it('a cause chain, which each config fingerprints differently: both earlier fingerprints, the nearer first (an upgrade may skip a config)', () => {
+    const { result, previousFingerprints } = groupForIngest(chain);
+    const [near, far] = [fingerprintOf(chain, GROUPING_CONFIG_2026_12_02), fingerprintOf(chain, GROUPING_CONFIG_2026_11_25)];
+    expect(new Set([result.fingerprint, near, far]).size).toBe(3);
+    expect(previousFingerprints).toEqual([near, far]);
   });
 
   it('no previous fingerprint when the configs agree, nor for a config that upgrades from none', () => {
     const message = { errorCode: 'E', applicationName: 'A', message: 'disk full' };
-    expect(groupForIngest(message).previousFingerprint).toBeNull();
-    expect(groupForIngest(fromWorker, undefined, GROUPING_CONFIG_2026_11_25).previousFingerprint).toBeNull();
+    expect(groupForIngest(message).previousFingerprints).toEqual([]);
+    expect(groupForIngest(fromWorker, undefined, GROUPING_CONFIG_2026_11_25).previousFingerprints).toEqual([]);
   });
 
-  it('during the transition to faultbase:2026-12-02, as before: the first config\'s fingerprint', () => {
-    expect(groupForIngest(fromWorker, undefined, GROUPING_CONFIG_2026_12_02).previousFingerprint).toBe(groupFault(fromWorker, GROUPING_CONFIG_2026_11_25).fingerprint);
+  it("during the transition to faultbase:2026-12-02, as before: the first config's fingerprint", () => {
+    expect(groupForIngest(fromWorker, undefined, GROUPING_CONFIG_2026_12_02).previousFingerprints).toEqual([fingerprintOf(fromWorker, GROUPING_CONFIG_2026_11_25)]);
   });
 
   it('no previous fingerprint for a fingerprint already stored: it resolves by itself', () => {
-    const current = groupFault(fromWorker, GROUPING_CONFIG_2026_12_03).fingerprint;
+    const current = fingerprintOf(fromWorker, GROUPING_CONFIG_2026_12_03);
     const asked: string[] = [];
     const grouped = groupForIngest(fromWorker, undefined, undefined, (f) => (asked.push(f), f === current));
-    expect([grouped.result.fingerprint, grouped.previousFingerprint, asked]).toEqual([current, null, [current]]);
-    expect(groupForIngest(fromWorker, undefined, undefined, () => false).previousFingerprint).not.toBeNull();
+    expect([grouped.result.fingerprint, grouped.previousFingerprints, asked]).toEqual([current, [], [current]]);
+    expect(groupForIngest(fromWorker, undefined, undefined, () => false).previousFingerprints).not.toEqual([]);
   });
 });

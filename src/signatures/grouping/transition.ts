@@ -3,15 +3,16 @@ import { groupFault } from './fingerprint';
 import { CURRENT_GROUPING_CONFIG, getGroupingConfig } from './grouping-config';
 import type { Deobfuscator, FaultInput, GroupingConfig, GroupingResult } from './types';
 
-/** What ingest groups a report by: the current config's result and, during a transition, the previous config's fingerprint. */
+/** What ingest groups a report by: the current config's result and, during a transition, the previous configs' fingerprints. */
 export interface IngestGrouping {
   result: GroupingResult;
   /**
-   * The fingerprint the config being replaced gives the report, when a transition is running and
-   * it differs: a signature that config made is where the report belongs if the current
-   * fingerprint has none (Sentry's secondary hash).
+   * The fingerprints the configs the current one replaced give the report, nearest config first,
+   * each once and only where it differs from the current one: a signature one of them made is
+   * where the report belongs if the current fingerprint has none (Sentry's secondary hash). Empty
+   * outside a transition, and for a fingerprint already stored.
    */
-  previousFingerprint: string | null;
+  previousFingerprints: string[];
 }
 
 export function groupForIngest(
@@ -24,17 +25,18 @@ export function groupForIngest(
 ): IngestGrouping {
   const result = groupFault(input, config, rules, deobfuscator);
   // A fingerprint already stored resolves by itself (its signature, or the redirect the transition
-  // learnt for it), so the previous config has nothing to add: skip its second grouping pass.
-  if (settled(result.fingerprint)) return { result, previousFingerprint: null };
-  // A config that gives the report the current fingerprint holds no signature the current one
-  // misses, so walk on to the config it replaced: a config that changes only some reports (cause
-  // chains, 2026-12-03) keeps the transition before it running for all the others. A report two
-  // configs back changed twice is looked up by the nearer one only (docs/grouping.md, "Config upgrades").
+  // learnt for it), so the previous configs have nothing to add: skip their grouping passes.
+  if (settled(result.fingerprint)) return { result, previousFingerprints: [] };
+  // Every config back along the chain, not only the nearest: a deployment may upgrade over several
+  // at once (from 2026-11-25 straight to 2026-12-03), and a config that changes only some reports
+  // (cause chains, 2026-12-03) must not hide the signatures an older one made for the others. The
+  // lookup takes the first that leads somewhere (ingest.sql.ts, PREVIOUS_TARGET).
+  const previousFingerprints: string[] = [];
   for (let previous = predecessorOf(config); previous !== undefined; previous = predecessorOf(previous)) {
     const fingerprint = groupFault(input, previous, rules, deobfuscator).fingerprint;
-    if (fingerprint !== result.fingerprint) return { result, previousFingerprint: fingerprint };
+    if (fingerprint !== result.fingerprint && !previousFingerprints.includes(fingerprint)) previousFingerprints.push(fingerprint);
   }
-  return { result, previousFingerprint: null };
+  return { result, previousFingerprints };
 }
 
 function predecessorOf(config: GroupingConfig): GroupingConfig | undefined {
