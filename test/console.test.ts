@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { gql, ok } from './harness/client';
 import { createUser, createVendorUser, faultInput, registerDevice, REPORT } from './harness/factories';
 import { TestServer } from './harness/server';
@@ -27,11 +27,15 @@ let device: { token: string };
 beforeAll(async () => {
   // The server is built by the global set-up; the console is this file's alone to need.
   execFileSync('npm', ['run', '--silent', 'build:console'], { cwd: ROOT, stdio: 'inherit' });
-  [server, browser] = await Promise.all([
+  const [started, launched] = await Promise.allSettled([
     // The alert rule's webhook goes to a receiver on 127.0.0.1.
     TestServer.start({ FAULTBASE_WEBHOOK_ALLOW_PRIVATE: 'true' }),
     chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
   ]);
+  // Whichever started is kept for afterAll to stop, so a missing browser fails the file instead of leaving a server running.
+  if (started.status === 'fulfilled') server = started.value;
+  if (launched.status === 'fulfilled') browser = launched.value;
+  for (const outcome of [started, launched]) if (outcome.status === 'rejected') throw outcome.reason;
   staff = await createUser(server.url, server.adminToken, 'TECHNICIAN');
   vendorUser = await createVendorUser(server.url, server.adminToken);
   device = await registerDevice(server.url, server.adminToken);
@@ -279,9 +283,60 @@ test('a technician finds a device, changes its reporting policy and revokes it',
   // The dashboard ranks the faults of the week; the alerts page lists rules (none here).
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
   await page.getByRole('link', { name: fault.title }).waitFor();
-  await page.screenshot({ path: join(SHOTS, 'dashboard.png') });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
   await page.getByText('No alert rule yet').waitFor();
+  await page.close();
+});
+
+/** A table's body as the user reads it: a row of cell texts per row. */
+async function bodyRows(table: Locator) {
+  const rows = table.locator('tbody tr');
+  const out: string[][] = [];
+  for (let i = 0; i < (await rows.count()); i += 1) out.push((await rows.nth(i).locator('td').allTextContents()).map((t) => t.trim()));
+  return out;
+}
+
+test("the Dashboard narrows the fleet's stability to one application and its versions, with the figures counted by hand", async () => {
+  // A model, firmware and application of this test's own, so other tests' devices stay out of its rows.
+  const tag = `${process.pid}-${Date.now()}`;
+  const [model, firmwareVersion, name] = [`Dash-${tag}`, `fw-${tag}`, `DashApp-${tag}`];
+  const app = (version: string) => ({ name, version, type: 'MIDlet', vendor: 'Example Games' });
+  const [a, b] = [await registerDevice(server.url, server.adminToken, { model, firmwareVersion }), await registerDevice(server.url, server.adminToken, { model, firmwareVersion })];
+  // a: two FATAL reports of 2.0 (one fault); b: one ERROR report of 2.1 (another fault).
+  const crash = { application: app('2.0'), exceptionType: 'java.lang.IllegalStateException', stackTrace: `java.lang.IllegalStateException\n\tat com.example.dash.Board.draw(Board.java:7)` };
+  const [first] = [ok(await gql(server.url, a.token, REPORT, { i: faultInput(crash) })), ok(await gql(server.url, a.token, REPORT, { i: faultInput(crash) }))];
+  const slow = ok(await gql(server.url, b.token, REPORT, { i: faultInput({ severity: 'ERROR', application: app('2.1'), exceptionType: 'java.io.IOException', stackTrace: 'java.io.IOException\n\tat com.example.dash.Store.load(Store.java:12)' }) }));
+
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  await signIn(page, staff.token);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+  const byModel = page.getByRole('table', { name: 'Stability by model' });
+  await byModel.getByRole('row').filter({ hasText: model }).waitFor();
+  // Every application: both devices are active, a has a FATAL report.
+  expect((await bodyRows(byModel)).filter(([value]) => value === model)).toEqual([[model, '2', '1', '50 %', '3', '1,500']]);
+  expect(await page.getByRole('table', { name: /^Stability by version/ }).count()).toBe(0);
+
+  // One application, by its address: its versions appear, its faults rank by devices then reports.
+  await page.getByLabel('Application').fill(name);
+  await page.getByLabel('Application').press('Enter');
+  await page.waitForURL(new RegExp(`app=${name}`));
+  const byVersion = page.getByRole('table', { name: `Stability by version of ${name}` });
+  await byVersion.waitFor();
+  expect(await bodyRows(byVersion)).toEqual([
+    ['2.0', '1', '1', '0 %', '2', '2,000'],
+    ['2.1', '1', '0', '100 %', '1', '1,000'],
+  ]);
+  expect((await bodyRows(page.getByRole('table', { name: 'Stability by firmware' }))).filter(([value]) => value === firmwareVersion)).toEqual([[firmwareVersion, '2', '1', '50 %', '3', '1,500']]);
+  expect(await bodyRows(page.getByRole('table', { name: 'Signatures that hit the most devices' }))).toEqual([
+    [first.reportFault.signature.title, 'NEW', '1 device', '2 reports'],
+    [slow.reportFault.signature.title, 'NEW', '1 device', '1 report'],
+  ]);
+  await page.screenshot({ path: join(SHOTS, 'dashboard.png'), fullPage: true });
+
+  // The address is the view: opened afresh, it shows the same application.
+  await page.goto(page.url());
+  await page.getByRole('table', { name: `Stability by version of ${name}` }).waitFor();
+  expect(await page.getByLabel('Application').inputValue()).toBe(name);
   await page.close();
 });
 
