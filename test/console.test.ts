@@ -360,6 +360,36 @@ test('an admin creates a technician, whose token (shown once) signs in to a cons
   await page.close();
 });
 
+test("an admin gives a vendor's user a new token, then adds another user: each token is shown once, named for its own user", async () => {
+  const vendorName = `Acme ${process.pid}-${Date.now()}`;
+  const vendor = ok(await gql(server.url, server.adminToken, `mutation($n: String!) { createVendor(input: { name: $n }) { id } }`, { n: vendorName }));
+  const first = { name: 'Vera Vendor', email: `vera-${process.pid}@example.com` };
+  ok(await gql(server.url, server.adminToken, `mutation($v: ID!, $i: CreateVendorUserInput!) { createVendorUser(vendorId: $v, input: $i) { token } }`, { v: vendor.createVendor.id, i: first }));
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, server.adminToken);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+  await page.getByRole('button', { name: vendorName }).click();
+
+  await page.getByRole('button', { name: 'New token' }).click();
+  await page.getByText(`Token for ${first.name} <${first.email}>, shown only now`).waitFor();
+  const rotated = await page.getByTestId('new-token').textContent();
+
+  await page.getByLabel("User's name").fill('Walt Vendor');
+  await page.getByLabel("User's e-mail").fill(`walt-${process.pid}@example.com`);
+  await page.getByRole('button', { name: 'Add user' }).click();
+  await page.getByText(`Token for Walt Vendor <walt-${process.pid}@example.com>, shown only now`).waitFor();
+  const added = await page.getByTestId('new-token').textContent();
+  expect(await page.getByTestId('new-token').count()).toBe(1);
+  expect(added).not.toBe(rotated);
+
+  // Each token signs in as the user it was shown for.
+  for (const [token, name] of [[rotated, first.name], [added, 'Walt Vendor']] as const) {
+    const me = ok(await gql(server.url, token!, '{ me { name role } }'));
+    expect(me.me).toEqual({ name, role: 'VENDOR' });
+  }
+  await page.close();
+});
+
 test("a vendor's user sees Tickets only, its own ticket, and no staff screen", async () => {
   const signature = await report({ exceptionType: 'java.lang.OutOfMemoryError', stackTrace: 'java.lang.OutOfMemoryError\n\tat com.example.game.Atlas.decode(Atlas.java:12)' });
   const ticket = ok(

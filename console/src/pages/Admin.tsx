@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Card, Code, Group, PasswordInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useMutation, useQuery, type CombinedError, type OperationResult } from 'urql';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Time } from '../components/Time';
 import { graphql } from '../gql';
@@ -467,9 +467,18 @@ function VendorUsersList({ vendorId }: { vendorId: string }) {
   const [{ data, error }, refetch] = useQuery({ query: VendorUsers, variables: { vendorId } });
   const [creating, create] = useMutation(CreateVendorUser);
   const [rotating, rotate] = useMutation(RotateToken);
-  const [, disable] = useMutation(DisableVendorUser);
+  const [disabling, disable] = useMutation(DisableVendorUser);
   const [form, setForm] = useState({ name: '', email: '' });
-  const token = rotating.data?.rotateVendorUserToken.token ?? creating.data?.createVendorUser.token;
+  // The token issued last, with whose it is: a new token for one user must never show as another's.
+  const [issued, setIssued] = useState<{ who: string; token: string } | null>(null);
+  const [failed, setFailed] = useState<{ title: string; error: CombinedError } | null>(null);
+  const act = async <T,>(title: string, run: () => Promise<OperationResult<T>>) => {
+    setIssued(null);
+    setFailed(null);
+    const result = await run();
+    if (result.error) setFailed({ title, error: result.error });
+    return result.data;
+  };
   return (
     <Stack gap={4} pl="md" pb="sm">
       {error && <ErrorNotice error={error} />}
@@ -482,10 +491,24 @@ function VendorUsersList({ vendorId }: { vendorId: string }) {
             <Badge color="gray">disabled</Badge>
           ) : (
             <>
-              <Button size="compact-xs" variant="default" onClick={() => void rotate({ id: u.id })}>
+              <Button
+                size="compact-xs"
+                variant="default"
+                loading={rotating.fetching && rotating.operation?.variables.id === u.id}
+                onClick={async () => {
+                  const rotated = await act('Token not changed', () => rotate({ id: u.id }));
+                  if (rotated) setIssued({ who: `${u.name} <${u.email}>`, token: rotated.rotateVendorUserToken.token });
+                }}
+              >
                 New token
               </Button>
-              <Button size="compact-xs" variant="light" color="red" onClick={() => void disable({ id: u.id })}>
+              <Button
+                size="compact-xs"
+                variant="light"
+                color="red"
+                loading={disabling.fetching && disabling.operation?.variables.id === u.id}
+                onClick={() => void act('User not disabled', () => disable({ id: u.id }))}
+              >
                 Disable
               </Button>
             </>
@@ -497,7 +520,9 @@ function VendorUsersList({ vendorId }: { vendorId: string }) {
         component="form"
         onSubmit={async (e: FormEvent) => {
           e.preventDefault();
-          if ((await create({ vendorId, input: form })).data) {
+          const created = await act('User not added', () => create({ vendorId, input: form }));
+          if (created) {
+            setIssued({ who: `${created.createVendorUser.user.name} <${created.createVendorUser.user.email}>`, token: created.createVendorUser.token });
             setForm({ name: '', email: '' });
             refetch({ requestPolicy: 'network-only' });
           }
@@ -509,8 +534,8 @@ function VendorUsersList({ vendorId }: { vendorId: string }) {
           Add user
         </Button>
       </Group>
-      {token && <TokenOnce who="the vendor user" token={token} />}
-      {(creating.error ?? rotating.error) && <ErrorNotice error={(creating.error ?? rotating.error)!} />}
+      {issued && <TokenOnce who={issued.who} token={issued.token} />}
+      {failed && <ErrorNotice error={failed.error} title={failed.title} />}
     </Stack>
   );
 }
@@ -518,7 +543,7 @@ function VendorUsersList({ vendorId }: { vendorId: string }) {
 function RulesCard() {
   const [{ data, error }, refetch] = useQuery({ query: GroupingRules });
   const [creating, create] = useMutation(CreateGroupingRule);
-  const [, setEnabled] = useMutation(SetRuleEnabled);
+  const [enabling, setEnabled] = useMutation(SetRuleEnabled);
   const [form, setForm] = useState({ kind: 'IGNORE_FRAMES' as GroupingRuleKind, applicationName: '', errorCode: '', framePattern: '', description: '' });
   return (
     <Card withBorder>
@@ -538,7 +563,7 @@ function RulesCard() {
                 </Table.Td>
                 <Table.Td>{r.description}</Table.Td>
                 <Table.Td>
-                  <Switch aria-label={`Rule ${r.description} enabled`} checked={r.enabled} onChange={(e) => void setEnabled({ id: r.id, enabled: e.currentTarget.checked })} />
+                  <Switch aria-label={`Rule ${r.description} enabled`} checked={r.enabled} disabled={enabling.fetching} onChange={(e) => void setEnabled({ id: r.id, enabled: e.currentTarget.checked })} />
                 </Table.Td>
               </Table.Tr>
             ))}
@@ -577,6 +602,7 @@ function RulesCard() {
         </Button>
       </Group>
       {creating.error && <ErrorNotice error={creating.error} title="Not added" />}
+      {enabling.error && <ErrorNotice error={enabling.error} title="Rule not switched" />}
     </Card>
   );
 }
