@@ -1,13 +1,14 @@
 import { Anchor, Badge, Button, Card, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useClient, useMutation, useQuery } from 'urql';
 import { EChart } from '../components/EChart';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { useKeptPages } from '../components/useKeptPages';
 import { Time } from '../components/Time';
 import { plural } from '../format';
 import { graphql } from '../gql';
-import type { ResolutionKind, ResolutionStatus } from '../gql/graphql';
+import type { ResolutionListQuery, ResolutionKind, ResolutionStatus } from '../gql/graphql';
 
 const KINDS: ResolutionKind[] = ['APPLICATION_UPDATE', 'FIRMWARE_UPDATE', 'PATCH', 'CONFIGURATION', 'WORKAROUND'];
 const STATUS_COLOR: Record<ResolutionStatus, string> = { DRAFT: 'gray', PUBLISHED: 'teal', WITHDRAWN: 'red' };
@@ -16,6 +17,10 @@ const ResolutionList = graphql(`
   query ResolutionList($first: Int, $after: String) {
     resolutions(first: $first, after: $after) {
       totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id
@@ -144,9 +149,12 @@ const WithdrawResolution = graphql(`
   }
 `);
 
+/** How many resolutions a page of the list holds. */
+const RESOLUTION_PAGE = 50;
+
 export function Resolutions() {
   const [params] = useSearchParams();
-  const [{ data, error, fetching }] = useQuery({ query: ResolutionList, variables: { first: 50 } });
+  const [{ data, error, fetching }] = useQuery({ query: ResolutionList, variables: { first: RESOLUTION_PAGE } });
   const list = data?.resolutions;
   return (
     <Stack>
@@ -154,54 +162,74 @@ export function Resolutions() {
       <NewResolution signatureIds={params.get('signature') ?? ''} />
       {error && <ErrorNotice error={error} title="Could not load resolutions" />}
       {fetching && !list && <Text c="dimmed">Loading…</Text>}
-      {list && (
-        <Paper withBorder>
-          <Table.ScrollContainer minWidth={600}>
-            <Table highlightOnHover aria-label="Resolutions">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Resolution</Table.Th>
-                  <Table.Th>Kind</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th ta="right">Offered</Table.Th>
-                  <Table.Th ta="right">Installed</Table.Th>
-                  <Table.Th ta="right">Failed</Table.Th>
-                  <Table.Th>Created</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.edges.map(({ node: r }) => (
-                  <Table.Tr key={r.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/resolutions/${r.id}`}>
-                        {r.title}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>{r.kind}</Table.Td>
-                    <Table.Td>
-                      <Badge color={STATUS_COLOR[r.status]} variant="light">
-                        {r.status}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td ta="right">{r.deliveryStats.notified}</Table.Td>
-                    <Table.Td ta="right">{r.deliveryStats.installed}</Table.Td>
-                    <Table.Td ta="right">{r.deliveryStats.failed}</Table.Td>
-                    <Table.Td>
-                      <Time iso={r.createdAt} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          {!list.edges.length && (
-            <Text c="dimmed" p="md">
-              No resolution yet.
-            </Text>
-          )}
-        </Paper>
-      )}
+      {list && <ResolutionTable first={list} />}
     </Stack>
+  );
+}
+
+/** The list, a page at a time: "Load more" keeps what is shown. */
+function ResolutionTable({ first }: { first: ResolutionListQuery['resolutions'] }) {
+  const client = useClient();
+  const { items, hasMore, loadMore, loading, error } = useKeptPages({ nodes: first.edges.map((e) => e.node), pageInfo: first.pageInfo }, async (after) => {
+    const result = await client.query(ResolutionList, { first: RESOLUTION_PAGE, after }, { requestPolicy: 'network-only' }).toPromise();
+    const page = result.data?.resolutions;
+    return { error: result.error, page: page && { nodes: page.edges.map((e) => e.node), pageInfo: page.pageInfo } };
+  });
+  return (
+    <Paper withBorder>
+      <Text size="sm" c="dimmed" p="xs">
+        {plural(first.totalCount, 'resolution')}, the newest first{hasMore ? `; ${items.length} shown` : ''}
+      </Text>
+      <Table.ScrollContainer minWidth={600}>
+        <Table highlightOnHover aria-label="Resolutions">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Resolution</Table.Th>
+              <Table.Th>Kind</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th ta="right">Offered</Table.Th>
+              <Table.Th ta="right">Installed</Table.Th>
+              <Table.Th ta="right">Failed</Table.Th>
+              <Table.Th>Created</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((r) => (
+              <Table.Tr key={r.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/resolutions/${r.id}`}>
+                    {r.title}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{r.kind}</Table.Td>
+                <Table.Td>
+                  <Badge color={STATUS_COLOR[r.status]} variant="light">
+                    {r.status}
+                  </Badge>
+                </Table.Td>
+                <Table.Td ta="right">{r.deliveryStats.notified}</Table.Td>
+                <Table.Td ta="right">{r.deliveryStats.installed}</Table.Td>
+                <Table.Td ta="right">{r.deliveryStats.failed}</Table.Td>
+                <Table.Td>
+                  <Time iso={r.createdAt} />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {!items.length && (
+        <Text c="dimmed" p="md">
+          No resolution yet.
+        </Text>
+      )}
+      {hasMore && (
+        <Button size="xs" variant="default" m="xs" loading={loading} onClick={() => void loadMore()}>
+          Load more resolutions
+        </Button>
+      )}
+      {error && <ErrorNotice error={error} title="Could not load more resolutions" />}
+    </Paper>
   );
 }
 

@@ -1,12 +1,13 @@
 import { Anchor, Badge, Button, Card, Group, Paper, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useClient, useMutation, useQuery } from 'urql';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { useKeptPages } from '../components/useKeptPages';
 import { Time } from '../components/Time';
 import { plural } from '../format';
 import { graphql } from '../gql';
-import type { ResolutionKind, VendorTicketStatus } from '../gql/graphql';
+import type { TicketListQuery, ResolutionKind, VendorTicketStatus } from '../gql/graphql';
 import { ListKeysHint, LIST_KEYS_HINT_ID } from '../components/ListKeysHint';
 import { useListKeys } from '../components/useListKeys';
 
@@ -135,57 +136,80 @@ const UpdateTicket = graphql(`
   }
 `);
 
+/** How many tickets a page of the list holds. */
+const TICKET_PAGE = 50;
+
 /** Vendor tickets: staff see every vendor's, a vendor's user only their own vendor's (the API decides). */
 export function Tickets() {
-  const listRef = useListKeys<HTMLTableElement>();
-  const [{ data, error, fetching }] = useQuery({ query: TicketList, variables: { first: 50 } });
+  const [{ data, error, fetching }] = useQuery({ query: TicketList, variables: { first: TICKET_PAGE } });
   const tickets = data?.vendorTickets;
   return (
     <Stack>
       <Title order={2}>Tickets</Title>
       {error && <ErrorNotice error={error} title="Could not load tickets" />}
       {fetching && !tickets && <Text c="dimmed">Loading…</Text>}
-      {tickets && (
-        <Paper withBorder>
-          <ListKeysHint />
-          <Table.ScrollContainer minWidth={500}>
-            <Table ref={listRef} className="keyboard-list" aria-describedby={LIST_KEYS_HINT_ID} highlightOnHover aria-label="Tickets">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Ticket</Table.Th>
-                  <Table.Th>Vendor</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Updated</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {tickets.edges.map(({ node: t }) => (
-                  <Table.Tr key={t.id}>
-                    <Table.Td>
-                      <Anchor data-row-link component={Link} to={`/tickets/${t.id}`}>
-                        {t.title}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>{t.vendor.name}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="light">{t.status}</Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Time iso={t.updatedAt} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          {!tickets.edges.length && (
-            <Text c="dimmed" p="md">
-              No tickets.
-            </Text>
-          )}
-        </Paper>
-      )}
+      {tickets && <TicketTable first={tickets} />}
     </Stack>
+  );
+}
+
+/** The list, a page at a time: "Load more" keeps what is shown. */
+function TicketTable({ first }: { first: NonNullable<TicketListQuery['vendorTickets']> }) {
+  const listRef = useListKeys<HTMLTableElement>();
+  const client = useClient();
+  const { items, hasMore, loadMore, loading, error } = useKeptPages({ nodes: first.edges.map((e) => e.node), pageInfo: first.pageInfo }, async (after) => {
+    const result = await client.query(TicketList, { first: TICKET_PAGE, after }, { requestPolicy: 'network-only' }).toPromise();
+    const page = result.data?.vendorTickets;
+    return { error: result.error, page: page && { nodes: page.edges.map((e) => e.node), pageInfo: page.pageInfo } };
+  });
+  return (
+    <Paper withBorder>
+      <ListKeysHint />
+      <Text size="sm" c="dimmed" p="xs">
+        {plural(first.totalCount, 'ticket')}, the most recently updated first{hasMore ? `; ${items.length} shown` : ''}
+      </Text>
+      <Table.ScrollContainer minWidth={500}>
+        <Table ref={listRef} className="keyboard-list" aria-describedby={LIST_KEYS_HINT_ID} highlightOnHover aria-label="Tickets">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Ticket</Table.Th>
+              <Table.Th>Vendor</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Updated</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((t) => (
+              <Table.Tr key={t.id}>
+                <Table.Td>
+                  <Anchor data-row-link component={Link} to={`/tickets/${t.id}`}>
+                    {t.title}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{t.vendor.name}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light">{t.status}</Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Time iso={t.updatedAt} />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {!items.length && (
+        <Text c="dimmed" p="md">
+          No tickets.
+        </Text>
+      )}
+      {hasMore && (
+        <Button size="xs" variant="default" m="xs" loading={loading} onClick={() => void loadMore()}>
+          Load more tickets
+        </Button>
+      )}
+      {error && <ErrorNotice error={error} title="Could not load more tickets" />}
+    </Paper>
   );
 }
 
