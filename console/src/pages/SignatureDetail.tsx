@@ -30,7 +30,7 @@ export function SignatureDetail() {
             {signature.title}
           </Title>
           <StatusBadge status={signature.status} />
-          {signature.mutedAt && (
+          {mutedNow(signature) && (
             <Badge color="gray" variant="outline" data-testid="muted" mt={6}>
               muted
             </Badge>
@@ -149,14 +149,20 @@ const MUTE_FOR: { value: string; label: string; hours: number | null }[] = [
   { value: 'on', label: 'until unmuted', hours: null },
 ];
 
+/**
+ * Whether alerts are muted at this moment: the server reads an expired mute as none, and so does the
+ * page, which may have loaded the signature before its mute ran out.
+ */
+const mutedNow = (s: { mutedAt?: string | null; mutedUntil?: string | null }) => !!s.mutedAt && (!s.mutedUntil || Date.parse(s.mutedUntil) > Date.now());
+
 /** Alert rules stay quiet about a muted signature (until mutedUntil); reports are still counted. */
 function Mute({ signature, run, busy }: { signature: Signature; run: (input: UpdateSignatureInput, what: string) => Promise<unknown>; busy: boolean }) {
   const [muteFor, setMuteFor] = useState('1d');
-  if (signature.mutedAt) {
+  if (mutedNow(signature)) {
     return (
       <Group gap="xs" data-testid="mute">
         <Text size="sm">
-          Alerts muted since <Time iso={signature.mutedAt} />
+          Alerts muted since <Time iso={signature.mutedAt!} />
           {signature.mutedUntil ? (
             <>
               {' '}
