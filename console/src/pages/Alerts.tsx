@@ -160,6 +160,8 @@ function RuleCard({ rule, onDeleted }: { rule: Rule; onDeleted: () => void }) {
   const [tested, setTested] = useState<string>();
   // Bumped by each test: the log shows the new deliveries and follows them until they settle.
   const [watch, setWatch] = useState(0);
+  // The log is one request per rule: asked for when someone opens it (or tests the rule), not for every rule on the page.
+  const [logOpen, setLogOpen] = useState(false);
   const problem = enabling.error ?? deleting.error ?? testing.error;
   if (editing) return <RuleEditor ruleId={rule.id} initial={fromRule(rule)} onDone={() => setEditing(false)} onCancel={() => setEditing(false)} />;
   return (
@@ -195,6 +197,7 @@ function RuleCard({ rule, onDeleted }: { rule: Rule; onDeleted: () => void }) {
                 if (!(await test({ id: rule.id })).error) {
                   setTested(`Test sent through ${plural(rule.channels.length, 'channel')}: its deliveries are at the top of the log.`);
                   setWatch((n) => n + 1);
+                  setLogOpen(true);
                 }
               }}
             >
@@ -244,7 +247,10 @@ function RuleCard({ rule, onDeleted }: { rule: Rule; onDeleted: () => void }) {
             ))}
           </Stack>
         )}
-        <DeliveryLog ruleId={rule.id} ruleName={rule.name} watch={watch} />
+        <Button size="compact-xs" variant="subtle" w="fit-content" aria-expanded={logOpen} onClick={() => setLogOpen((open) => !open)}>
+          {logOpen ? 'Hide the delivery log' : 'Show the delivery log'}
+        </Button>
+        {logOpen && <DeliveryLog ruleId={rule.id} ruleName={rule.name} watch={watch} />}
       </Stack>
     </Card>
   );
