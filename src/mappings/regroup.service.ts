@@ -61,7 +61,8 @@ export async function regroupReports(scope: Scope<UserPrincipal>, applicationNam
   for (let i = 0; i < ids.length; i += BATCH) {
     const rows = await services.sql.query<ReportRow>(REPORTS_BY_ID, [ids.slice(i, i + BATCH)]);
     result.examined += rows.length;
-    const moves = rows.flatMap((row) => moveOf(row, rules, deobfuscator));
+    // ord: the batch's order, which decides among reports of one fingerprint (placement.sql.ts).
+    const moves = rows.flatMap((row) => moveOf(row, rules, deobfuscator)).map((move, ord) => ({ ord, ...move }));
     if (moves.length === 0) continue;
     const batch = await pRetry(() => services.sql.transaction((tx) => moveBatch(tx, moves, caller.id, applicationName, applicationVersion)), {
       retries: 3,
