@@ -3,13 +3,13 @@ import type { Scope } from '../app/context';
 import type { UserPrincipal } from '../auth/principal';
 import { timeOrderedId } from '../db/ids';
 import type { Sql } from '../db/sql';
-import { INSERT_OUTBOX_EVENT, outboxEventParams } from '../events/outbox';
 import { RECOUNT } from '../signatures/breakdown.sql';
 import { groupForIngest, type CustomRules, type Deobfuscator } from '../signatures/grouping';
-import { LOCK_SIGNATURES, MARK_MERGED, REDIRECT_TO_TARGET } from '../signatures/merge.sql';
+import { LOCK_SIGNATURES } from '../signatures/merge.sql';
+import { joinSignatures } from '../signatures/merge.service';
 import { previousOf } from '../signatures/previous-fingerprint.sql';
 import { signatureIdFor } from '../signatures/signature-id';
-import { SignatureOutbox, SignatureTopics } from '../signatures/signature.events';
+import { SignatureTopics } from '../signatures/signature.events';
 import { mappingTargetInvalid } from './mapping.errors';
 import { EMPTIED, MOVE_REPORTS, REGROUP_ACTIVITY, REGROUP_TARGETS, REPORTS_BY_ID, REPORT_IDS_OF_VERSION } from './regroup.sql';
 
@@ -145,9 +145,8 @@ async function moveBatch(tx: Sql, moves: object[], actorId: string, applicationN
   const emptied = (await tx.query<{ id: string }>(EMPTIED, [[...into.keys()]])).map((r) => r.id);
   for (const source of emptied) {
     const [target] = [...into.get(source)!].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]!;
-    await tx.query(REDIRECT_TO_TARGET, [target, [source]]);
-    await tx.query(MARK_MERGED, [target, [source]]);
-    await tx.query(INSERT_OUTBOX_EVENT, outboxEventParams(SignatureOutbox.SIGNATURES_MERGED, { targetId: target, sourceIds: [source] }));
+    // A merge into where most of its reports went (it has none left: the recount above stands).
+    await joinSignatures(tx, target, [source]);
     merged.push(target);
   }
 
