@@ -11,12 +11,20 @@ import { previousOf } from '../signatures/previous-fingerprint.sql';
 import { signatureIdFor } from '../signatures/signature-id';
 import { SignatureTopics } from '../signatures/signature.events';
 import { mappingTargetInvalid } from './mapping.errors';
-import { EMPTIED, MOVE_REPORTS, REGROUP_ACTIVITY, REGROUP_TARGETS, REPORTS_BY_ID, REPORT_IDS_OF_VERSION } from './regroup.sql';
+import {
+  EMPTIED,
+  MOVE_REPORTS,
+  REGROUP_ACTIVITY,
+  REGROUP_TARGETS,
+  REGROUP_TARGETS_CHANGED,
+  REPORTS_BY_ID,
+  REPORT_IDS_OF_VERSION,
+} from './regroup.sql';
 
 /** Reports grouped and moved per transaction: short transactions, so ingest never waits long on a signature. */
 const BATCH = 500;
-/** Deadlocks and serialisation failures undo the batch whole; a retry is safe. */
-const RETRYABLE = new Set(['40P01', '40001', 'FBRGM']);
+/** Deadlocks, serialisation failures and places changed meanwhile undo the batch whole; a retry is safe. */
+const RETRYABLE = new Set(['40P01', '40001', REGROUP_TARGETS_CHANGED]);
 
 interface ReportRow {
   [key: string]: unknown;
@@ -123,9 +131,15 @@ async function moveBatch(tx: Sql, moves: object[], actorId: string, applicationN
   // Every signature involved locked in id order, as merges and ingest lock them: no deadlock.
   const locked = await tx.query<{ id: string; merged_into_id: string | null }>(LOCK_SIGNATURES, [[...new Set([...sources, ...existing])]]);
   // A target merged away between the look-up and the lock: the batch runs again and follows its redirect.
-  if (locked.some((s) => existing.includes(s.id) && s.merged_into_id !== null)) throw Object.assign(new Error('target merged meanwhile'), { code: 'FBRGM' });
+  if (locked.some((s) => existing.includes(s.id) && s.merged_into_id !== null)) throw Object.assign(new Error('target merged meanwhile'), { code: REGROUP_TARGETS_CHANGED });
 
-  const movedRows = await tx.query<{ id: string; from_signature_id: string; target_id: string; opened: boolean }>(MOVE_REPORTS, [input]);
+  // The move finds the places again under the locks and moves reports only into signatures locked
+  // here or opened by it; one that appeared meanwhile (ingest opened it after the look-up) refuses
+  // it with REGROUP_TARGETS_CHANGED, and the batch runs again, locking that one too.
+  const movedRows = await tx.query<{ id: string; from_signature_id: string; target_id: string; opened: boolean }>(MOVE_REPORTS, [
+    input,
+    locked.map((s) => s.id),
+  ]);
   const moved = movedRows.filter((r) => r.from_signature_id !== r.target_id);
   const involved = [...new Set(moved.flatMap((r) => [r.from_signature_id, r.target_id]))];
   for (const statement of RECOUNT) await tx.query(statement, [involved]);

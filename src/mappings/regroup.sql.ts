@@ -4,6 +4,9 @@ import { SignatureActivityKind } from '../signatures/signature-activity-kind';
 import { SignatureOutbox } from '../signatures/signature.events';
 import { LEARN_UPGRADES, placeReports } from '../signatures/placement.sql';
 
+/** SQLSTATE MOVE_REPORTS raises (faultbase_refuse) when a report's place is not one the batch locked. */
+export const REGROUP_TARGETS_CHANGED = 'FBRGM';
+
 /**
  * $1 application, $2 version: the reports to group again, by id. One scan of the table (it has no
  * index by application, which ingest would pay for on every insert); the rows are then read in
@@ -42,10 +45,14 @@ export const REGROUP_TARGETS: Query = {
 };
 
 /**
- * $1 the moves. Opens the signatures that do not exist yet (counts left to the recount, a
- * SIGNATURE_CREATED outbox row each, as ingest writes), learns the redirects of the current
- * fingerprints that went to an earlier config's signature (as ingest does), and moves each report
- * with its mapped frames and the fingerprint it is filed under. Returns each moved report's way.
+ * $1 the moves, $2 the signatures the transaction has locked (the sources and REGROUP_TARGETS).
+ * Finds each report's place again, now under the locks, opens the signatures that do not exist
+ * (counts left to the recount, a SIGNATURE_CREATED outbox row each, as ingest writes), learns the
+ * redirects of the current fingerprints that went to an earlier config's signature (as ingest does),
+ * and moves each report with its mapped frames and the fingerprint it is filed under. A place that
+ * is neither locked nor opened here (a signature ingest opened, or a redirect a merge wrote, since
+ * REGROUP_TARGETS looked) refuses the statement with REGROUP_TARGETS_CHANGED: nothing is written,
+ * and the batch runs again. Returns each moved report's way.
  */
 export const MOVE_REPORTS: Query = {
   name: 'regroup_move',
@@ -55,7 +62,7 @@ WITH ${placed(true)}, ${LEARN_UPGRADES}, opened AS (
     normalised_message, frames, components, report_count, device_count, first_seen_at, last_seen_at)
   SELECT DISTINCT ON (target_id) target_id, fingerprint, grouping_config, title, error_code, sig_exception_type, app_name,
          normalised_message, sig_frames, components, 0, 0, now(), now()
-    FROM tgt WHERE NOT EXISTS (SELECT 1 FROM fault_signature s WHERE s.id = tgt.target_id) ORDER BY target_id
+    FROM tgt WHERE target_id <> ALL($2::uuid[]) ORDER BY target_id
   ON CONFLICT (id) DO NOTHING
   RETURNING id
 ), created AS (
@@ -64,8 +71,13 @@ WITH ${placed(true)}, ${LEARN_UPGRADES}, opened AS (
   UPDATE fault_report r SET signature_id = t.target_id, fingerprint = t.filed_fingerprint, frames = t.frames
     FROM tgt t WHERE r.id = t.report_id AND r.signature_id = t.from_signature_id
   RETURNING r.id, t.from_signature_id, t.target_id
+), verdict AS (
+  SELECT CASE WHEN EXISTS (SELECT 1 FROM tgt WHERE target_id <> ALL($2::uuid[]) AND target_id NOT IN (SELECT id FROM opened))
+              THEN faultbase_refuse('${REGROUP_TARGETS_CHANGED}') END AS refused
 )
-SELECT m.id, m.from_signature_id, m.target_id, m.target_id IN (SELECT id FROM opened) AS opened FROM moved m`,
+-- The verdict has no column of moved: a one-time filter, checked before any row is returned.
+SELECT m.id, m.from_signature_id, m.target_id, m.target_id IN (SELECT id FROM opened) AS opened
+  FROM moved m WHERE (SELECT refused FROM verdict) IS NULL`,
 };
 
 /** $1 signature ids: those of them left without reports and not merged away. */
