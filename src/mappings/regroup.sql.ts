@@ -49,7 +49,8 @@ export const REGROUP_TARGETS: Query = {
  * Finds each report's place again, now under the locks, opens the signatures that do not exist
  * (counts left to the recount, a SIGNATURE_CREATED outbox row each, as ingest writes), learns the
  * redirects of the current fingerprints that went to an earlier config's signature (as ingest does),
- * and moves each report with its mapped frames and the fingerprint it is filed under. A place that
+ * and moves each report with its mapped frames and the fingerprint it is filed under (a report
+ * already there, under that fingerprint, is not written). A place that
  * is neither locked nor opened here (a signature ingest opened, or a redirect a merge wrote, since
  * REGROUP_TARGETS looked) refuses the statement with REGROUP_TARGETS_CHANGED: nothing is written,
  * and the batch runs again. Returns each moved report's way.
@@ -70,6 +71,7 @@ WITH ${placed(true)}, ${LEARN_UPGRADES}, opened AS (
 ), moved AS (
   UPDATE fault_report r SET signature_id = t.target_id, fingerprint = t.filed_fingerprint, frames = t.frames
     FROM tgt t WHERE r.id = t.report_id AND r.signature_id = t.from_signature_id
+     AND (r.signature_id <> t.target_id OR r.fingerprint <> t.filed_fingerprint)
   RETURNING r.id, t.from_signature_id, t.target_id
 ), verdict AS (
   SELECT CASE WHEN EXISTS (SELECT 1 FROM tgt WHERE target_id <> ALL($2::uuid[]) AND target_id NOT IN (SELECT id FROM opened))
