@@ -81,6 +81,27 @@ const OLD_CHAIN = faultInput({
 const OLD_CHAIN_FINGERPRINT = oldFingerprint(OLD_CHAIN);
 const OLD_CHAIN_SIGNATURE = signatureIdFor(OLD_CHAIN_FINGERPRINT);
 
+// A cause chain the landed release (2026-11-25) made a signature for, and the redirect a release on
+// 2026-12-02 learnt for it during its own transition (its 2026-12-02 fingerprint leads there, with
+// the signature's own fingerprint as origin): a deployment that ran 2026-12-02 for a while.
+const LEARNT_CHAIN = faultInput({
+  errorCode: 'E_UPGRADE',
+  exceptionType: null,
+  message: null,
+  stackTrace: [
+    'com.acme.billing.ArchiveException: could not archive invoice 17',
+    '\tat com.acme.billing.InvoiceArchive.store(InvoiceArchive.java:61)',
+    '\tat com.acme.app.Nightly.run(Nightly.java:14)',
+    'Caused by: java.lang.ArithmeticException: / by zero',
+    '\tat com.acme.billing.Totals.median(Totals.java:31)',
+    '\tat com.acme.billing.InvoiceArchive.store(InvoiceArchive.java:58)',
+    '\t... 1 more',
+  ].join('\n'),
+});
+const LEARNT_CHAIN_FINGERPRINT = oldFingerprint(LEARNT_CHAIN);
+const LEARNT_CHAIN_SIGNATURE = signatureIdFor(LEARNT_CHAIN_FINGERPRINT);
+const LEARNT_CHAIN_2026_12_02 = groupFault(asFault(LEARNT_CHAIN), GROUPING_CONFIG_2026_12_02).fingerprint;
+
 let server: TestServer;
 let technician: string;
 let device: string;
@@ -118,6 +139,18 @@ beforeAll(async () => {
                    '[]', '[]', 0, 0, now(), now())`,
           [OLD_CHAIN_SIGNATURE, OLD_CHAIN_FINGERPRINT, OLD_CONFIG],
         );
+        await client.query(
+          `INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
+                                        frames, components, report_count, device_count, first_seen_at, last_seen_at)
+           VALUES ($1, $2, $3, 'ArithmeticException in Totals.median', 'E_UPGRADE', 'java.lang.ArithmeticException', 'SpaceRacer',
+                   '[]', '[]', 0, 0, now(), now())`,
+          [LEARNT_CHAIN_SIGNATURE, LEARNT_CHAIN_FINGERPRINT, OLD_CONFIG],
+        );
+        await client.query(`INSERT INTO fingerprint_redirect (fingerprint, signature_id, upgraded_from) VALUES ($1, $2, $3)`, [
+          LEARNT_CHAIN_2026_12_02,
+          LEARNT_CHAIN_SIGNATURE,
+          LEARNT_CHAIN_FINGERPRINT,
+        ]);
       },
     },
   );
@@ -200,4 +233,21 @@ it('merge and unmerge take the upgraded reports and the learnt fingerprint with 
   expect((await send(FROM_SCHEDULER)).signature.id).toBe(OLD_SIGNATURE);
   expect((await send(FROM_WORKER)).signature.id).toBe(OLD_SIGNATURE);
   expect((await signature(OLD_SIGNATURE)).reportCount).toBe(5);
+});
+
+it('a report found through a redirect an earlier release learnt goes back with its signature on unmerge, and so does the fingerprint it learns', async () => {
+  expect(new Set([LEARNT_CHAIN_FINGERPRINT, LEARNT_CHAIN_2026_12_02, newFingerprint(LEARNT_CHAIN)]).size).toBe(3);
+  expect((await send(LEARNT_CHAIN)).signature.id).toBe(LEARNT_CHAIN_SIGNATURE);
+  const target = (await send(fault('com.acme.app.Worker.run', 'com.acme.net.Socket.write'))).signature.id as string;
+  const MERGE = `mutation($t: ID!, $s: [ID!]!) { mergeSignatures(targetId: $t, sourceIds: $s) { id reportCount } }`;
+  expect(ok(await gql(server.url, technician, MERGE, { t: target, s: [LEARNT_CHAIN_SIGNATURE] })).mergeSignatures.reportCount).toBe(2);
+  expect((await send(LEARNT_CHAIN)).signature.id).toBe(target);
+
+  const UNMERGE = `mutation($id: ID!) { unmergeSignature(id: $id) { id reportCount } }`;
+  // Both reports of the chain come back: each was filed under the signature's own fingerprint.
+  expect(ok(await gql(server.url, technician, UNMERGE, { id: LEARNT_CHAIN_SIGNATURE })).unmergeSignature.reportCount).toBe(2);
+  expect((await signature(target)).reportCount).toBe(1);
+  // The current fingerprint the first report taught came back too.
+  expect((await send(LEARNT_CHAIN)).signature.id).toBe(LEARNT_CHAIN_SIGNATURE);
+  expect((await signature(LEARNT_CHAIN_SIGNATURE)).reportCount).toBe(3);
 });

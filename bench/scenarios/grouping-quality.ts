@@ -74,8 +74,8 @@ function scoreMetrics(grouper: string, s: ClusterScores): Metric[] {
 /**
  * groupFault on the real traces (about 40 frames each, the longest 1,024; longer than the
  * synthetic ones that the `grouping` scenario times): the current config, the one it replaces, and
- * what ingest does during the transition (groupForIngest: the current config, then the configs it
- * replaces until one fingerprints the report differently). Slices of each take turns so
+ * what ingest does during the transition (groupForIngest: the current config, then every config it
+ * replaces, back along upgradesFrom). Slices of each take turns so
  * that the machine's drift spreads over all three; the rate is traces per second of this
  * process's CPU time, which other jobs on a shared machine disturb less than wall time.
  */

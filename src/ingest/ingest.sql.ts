@@ -5,7 +5,7 @@ import { SignatureActivityKind } from '../signatures/signature-activity-kind';
 import { SignatureOutbox } from '../signatures/signature.events';
 import { breakdownValues } from '../signatures/breakdown.sql';
 import { countReports } from '../signatures/counter.sql';
-import { previousTargets } from '../signatures/previous-fingerprint.sql';
+import { LEARN_UPGRADES, placeReports } from '../signatures/placement.sql';
 import { offersFor, regressionEvidence } from '../resolutions/resolution.sql';
 
 /** SQLSTATEs INGEST_REPORTS raises through faultbase_refuse (see migration RefuseFunction). */
@@ -57,45 +57,18 @@ WITH input AS (
       frames jsonb, attributes jsonb, fingerprint text, previous jsonb,
       grouping_config text, title text, sig_exception_type text, normalised_message text, sig_frames jsonb,
       components jsonb, app_version_key text)
-), found AS (
-  -- A redirected fingerprint (merged, or learnt in a config upgrade) leads to its target. FOR SHARE
-  -- makes an unmerge (which deletes or moves the redirect) wait for this statement, or this
-  -- statement wait for the unmerge and see the redirect as it leaves it.
-  -- During a grouping config transition (previous set), a report whose current fingerprint has
-  -- neither a redirect nor a signature goes where the first of the previous configs' fingerprints
-  -- that leads anywhere leads (old_id, old_from): an upgrade never splits a signature technicians
-  -- triage, even over several configs at once.
-  SELECT i.*, r.signature_id AS redirect_id, r.upgraded_from, old.id AS old_id, old.previous_from AS old_from
-    FROM input i
-    LEFT JOIN LATERAL (SELECT signature_id, upgraded_from FROM fingerprint_redirect WHERE fingerprint = i.fingerprint FOR SHARE) r ON true
-    LEFT JOIN LATERAL (
-      SELECT t.id, t.previous_from FROM (${previousTargets('i.previous', true)}) t
-       WHERE t.id IS NOT NULL AND r.signature_id IS NULL
-         AND NOT EXISTS (SELECT 1 FROM fault_signature s WHERE s.id = i.signature_id)
-       ORDER BY t.n LIMIT 1
-    ) old ON true
-), matched AS (
-  -- Reports of one request with one current fingerprint go to one place: if the previous
-  -- fingerprint of any of them found a signature, all of them go there (variants the old config
-  -- split, sent together).
-  SELECT f.*,
-         (array_agg(old_id) FILTER (WHERE old_id IS NOT NULL) OVER w)[1] AS upgrade_id,
-         (array_agg(old_from) FILTER (WHERE old_id IS NOT NULL) OVER w)[1] AS upgrade_from
-    FROM found f
-  WINDOW w AS (PARTITION BY fingerprint ORDER BY ord ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-), tgt AS (
-  -- Such a report is filed under the old fingerprint (so an unmerge moves it with its signature),
-  -- and its new fingerprint is redirected there (upgrade below), so it keeps landing there after
-  -- the transition ends.
-  SELECT m.*, coalesce(m.redirect_id, m.upgrade_id, m.signature_id) AS target_id,
-         coalesce(m.upgrade_from, m.upgraded_from, m.fingerprint) AS filed_fingerprint,
-         m.upgrade_id IS NOT NULL AS upgraded
-    FROM matched m
-), upgrade AS (
-  INSERT INTO fingerprint_redirect (fingerprint, signature_id, upgraded_from)
-  SELECT DISTINCT ON (fingerprint) fingerprint, target_id, upgrade_from FROM tgt WHERE upgraded ORDER BY fingerprint
-  ON CONFLICT (fingerprint) DO NOTHING
-), rep AS (
+),
+  -- Where each report goes (signatures/placement.sql.ts, shared with re-grouping): a redirected
+  -- fingerprint (merged, or learnt in a config upgrade) leads to its target; during a grouping
+  -- config transition (previous set), a report whose current fingerprint has neither a redirect
+  -- nor a signature goes where the first of the previous configs' fingerprints that leads anywhere
+  -- leads, and takes the reports of this request with its current fingerprint along: an upgrade
+  -- never splits a signature technicians triage, even over several configs at once. Such a report
+  -- is filed under the old signature's fingerprint (so an unmerge moves it with its signature), and
+  -- its new fingerprint is redirected there (upgrade), so it keeps landing there after the
+  -- transition ends. The redirects are read FOR SHARE: an unmerge waits for this statement, or
+  -- this statement for the unmerge.
+${placeReports('input', true)}, ${LEARN_UPGRADES}, rep AS (
   INSERT INTO fault_report (id, device_id, client_report_id, signature_id, occurred_at, received_at, error_code,
     severity, application_name, application_version, application_type, application_vendor, runtime_name,
     runtime_version, exception_type, message, stack_trace, frames, attributes, fingerprint, application_version_key)

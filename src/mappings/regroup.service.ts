@@ -3,20 +3,28 @@ import type { Scope } from '../app/context';
 import type { UserPrincipal } from '../auth/principal';
 import { timeOrderedId } from '../db/ids';
 import type { Sql } from '../db/sql';
-import { INSERT_OUTBOX_EVENT, outboxEventParams } from '../events/outbox';
 import { RECOUNT } from '../signatures/breakdown.sql';
 import { groupForIngest, type CustomRules, type Deobfuscator } from '../signatures/grouping';
-import { LOCK_SIGNATURES, MARK_MERGED, REDIRECT_TO_TARGET } from '../signatures/merge.sql';
+import { LOCK_SIGNATURES } from '../signatures/merge.sql';
+import { joinSignatures } from '../signatures/merge.service';
 import { previousOf } from '../signatures/previous-fingerprint.sql';
 import { signatureIdFor } from '../signatures/signature-id';
-import { SignatureOutbox, SignatureTopics } from '../signatures/signature.events';
+import { SignatureTopics } from '../signatures/signature.events';
 import { mappingTargetInvalid } from './mapping.errors';
-import { EMPTIED, MOVE_REPORTS, REGROUP_ACTIVITY, REGROUP_TARGETS, REPORTS_BY_ID, REPORT_IDS_OF_VERSION } from './regroup.sql';
+import {
+  EMPTIED,
+  MOVE_REPORTS,
+  REGROUP_ACTIVITY,
+  REGROUP_TARGETS,
+  REGROUP_TARGETS_CHANGED,
+  REPORTS_BY_ID,
+  REPORT_IDS_OF_VERSION,
+} from './regroup.sql';
 
 /** Reports grouped and moved per transaction: short transactions, so ingest never waits long on a signature. */
 const BATCH = 500;
-/** Deadlocks and serialisation failures undo the batch whole; a retry is safe. */
-const RETRYABLE = new Set(['40P01', '40001', 'FBRGM']);
+/** Deadlocks, serialisation failures and places changed meanwhile undo the batch whole; a retry is safe. */
+const RETRYABLE = new Set(['40P01', '40001', REGROUP_TARGETS_CHANGED]);
 
 interface ReportRow {
   [key: string]: unknown;
@@ -61,7 +69,8 @@ export async function regroupReports(scope: Scope<UserPrincipal>, applicationNam
   for (let i = 0; i < ids.length; i += BATCH) {
     const rows = await services.sql.query<ReportRow>(REPORTS_BY_ID, [ids.slice(i, i + BATCH)]);
     result.examined += rows.length;
-    const moves = rows.flatMap((row) => moveOf(row, rules, deobfuscator));
+    // ord: the batch's order, which decides among reports of one fingerprint (placement.sql.ts).
+    const moves = rows.flatMap((row) => moveOf(row, rules, deobfuscator)).map((move, ord) => ({ ord, ...move }));
     if (moves.length === 0) continue;
     const batch = await pRetry(() => services.sql.transaction((tx) => moveBatch(tx, moves, caller.id, applicationName, applicationVersion)), {
       retries: 3,
@@ -122,9 +131,15 @@ async function moveBatch(tx: Sql, moves: object[], actorId: string, applicationN
   // Every signature involved locked in id order, as merges and ingest lock them: no deadlock.
   const locked = await tx.query<{ id: string; merged_into_id: string | null }>(LOCK_SIGNATURES, [[...new Set([...sources, ...existing])]]);
   // A target merged away between the look-up and the lock: the batch runs again and follows its redirect.
-  if (locked.some((s) => existing.includes(s.id) && s.merged_into_id !== null)) throw Object.assign(new Error('target merged meanwhile'), { code: 'FBRGM' });
+  if (locked.some((s) => existing.includes(s.id) && s.merged_into_id !== null)) throw Object.assign(new Error('target merged meanwhile'), { code: REGROUP_TARGETS_CHANGED });
 
-  const movedRows = await tx.query<{ id: string; from_signature_id: string; target_id: string; opened: boolean }>(MOVE_REPORTS, [input]);
+  // The move finds the places again under the locks and moves reports only into signatures locked
+  // here or opened by it; one that appeared meanwhile (ingest opened it after the look-up) refuses
+  // it with REGROUP_TARGETS_CHANGED, and the batch runs again, locking that one too.
+  const movedRows = await tx.query<{ id: string; from_signature_id: string; target_id: string; opened: boolean }>(MOVE_REPORTS, [
+    input,
+    locked.map((s) => s.id),
+  ]);
   const moved = movedRows.filter((r) => r.from_signature_id !== r.target_id);
   const involved = [...new Set(moved.flatMap((r) => [r.from_signature_id, r.target_id]))];
   for (const statement of RECOUNT) await tx.query(statement, [involved]);
@@ -144,9 +159,8 @@ async function moveBatch(tx: Sql, moves: object[], actorId: string, applicationN
   const emptied = (await tx.query<{ id: string }>(EMPTIED, [[...into.keys()]])).map((r) => r.id);
   for (const source of emptied) {
     const [target] = [...into.get(source)!].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]!;
-    await tx.query(REDIRECT_TO_TARGET, [target, [source]]);
-    await tx.query(MARK_MERGED, [target, [source]]);
-    await tx.query(INSERT_OUTBOX_EVENT, outboxEventParams(SignatureOutbox.SIGNATURES_MERGED, { targetId: target, sourceIds: [source] }));
+    // A merge into where most of its reports went (it has none left: the recount above stands).
+    await joinSignatures(tx, target, [source]);
     merged.push(target);
   }
 

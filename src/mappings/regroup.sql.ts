@@ -2,7 +2,10 @@ import type { Query } from '../db/sql';
 import { insertOutboxEventsFrom } from '../events/outbox';
 import { SignatureActivityKind } from '../signatures/signature-activity-kind';
 import { SignatureOutbox } from '../signatures/signature.events';
-import { previousTargets } from '../signatures/previous-fingerprint.sql';
+import { LEARN_UPGRADES, placeReports } from '../signatures/placement.sql';
+
+/** SQLSTATE MOVE_REPORTS raises (faultbase_refuse) when a report's place is not one the batch locked. */
+export const REGROUP_TARGETS_CHANGED = 'FBRGM';
 
 /**
  * $1 application, $2 version: the reports to group again, by id. One scan of the table (it has no
@@ -21,60 +24,62 @@ export const REPORTS_BY_ID: Query = {
            FROM fault_report WHERE id = ANY($1::uuid[]) ORDER BY id`,
 };
 
-/** The columns of the JSON array the statements below read (one object per report that moves). */
-const INPUT = `json_to_recordset($1::json) AS i(report_id uuid, from_signature_id uuid, fingerprint text, previous jsonb,
-      signature_id uuid, frames jsonb, grouping_config text, title text, error_code text,
-      sig_exception_type text, app_name text, normalised_message text, sig_frames jsonb, components jsonb)`;
-
 /**
- * Where each report goes, found as ingest finds it (ingest.sql.ts): a redirect of its fingerprint
- * (a merge), its fingerprint's signature, then during a grouping config transition the previous
- * fingerprints' first redirect or signature (previous_from says whose); null: a new signature
- * under its fingerprint.
+ * The moves, a JSON array of one object per report whose grouping changed (ord: its order in the
+ * batch), and where each goes, found by the rule ingest files reports by (signatures/placement.sql.ts:
+ * a redirect of its fingerprint, its fingerprint's signature, then during a grouping config
+ * transition the earlier fingerprints' first redirect or signature, and the batch's reports with
+ * one fingerprint together), in the CTE tgt.
  */
-const TARGETS = `
-  SELECT i.*, cur.signature_id AS redirect_id, cur.upgraded_from,
-         coalesce(cur.signature_id, (SELECT s.id FROM fault_signature s WHERE s.id = i.signature_id)) AS current_id,
-         prev.id AS previous_id, prev.previous_from
-    FROM ${INPUT}
-    LEFT JOIN fingerprint_redirect cur ON cur.fingerprint = i.fingerprint
-    LEFT JOIN LATERAL (SELECT t.id, t.previous_from FROM (${previousTargets('i.previous', false)}) t WHERE t.id IS NOT NULL ORDER BY t.n LIMIT 1) prev ON true`;
+const placed = (lock: boolean) => `input AS (
+  SELECT * FROM json_to_recordset($1::json) AS i(ord int, report_id uuid, from_signature_id uuid, fingerprint text,
+      previous jsonb, signature_id uuid, frames jsonb, grouping_config text, title text, error_code text,
+      sig_exception_type text, app_name text, normalised_message text, sig_frames jsonb, components jsonb)
+), ${placeReports('input', lock)}`;
 
 /** $1 the moves: the existing signatures they lead to, to lock before anything is written. */
 export const REGROUP_TARGETS: Query = {
   name: 'regroup_targets',
-  text: `SELECT DISTINCT coalesce(current_id, previous_id) AS id FROM (${TARGETS}) t WHERE coalesce(current_id, previous_id) IS NOT NULL`,
+  text: `WITH ${placed(false)}
+         SELECT DISTINCT s.id FROM tgt JOIN fault_signature s ON s.id = tgt.target_id`,
 };
 
 /**
- * $1 the moves. Opens the signatures that do not exist yet (counts left to the recount, a
- * SIGNATURE_CREATED outbox row each, as ingest writes), and moves each report with its mapped
- * frames and the fingerprint it is filed under (the previous one when it went where that leads, as
- * ingest files it). Returns each moved report's way.
+ * $1 the moves, $2 the signatures the transaction has locked (the sources and REGROUP_TARGETS).
+ * Finds each report's place again, now under the locks, opens the signatures that do not exist
+ * (counts left to the recount, a SIGNATURE_CREATED outbox row each, as ingest writes), learns the
+ * redirects of the current fingerprints that went to an earlier config's signature (as ingest does),
+ * and moves each report with its mapped frames and the fingerprint it is filed under (a report
+ * already there, under that fingerprint, is not written). A place that
+ * is neither locked nor opened here (a signature ingest opened, or a redirect a merge wrote, since
+ * REGROUP_TARGETS looked) refuses the statement with REGROUP_TARGETS_CHANGED: nothing is written,
+ * and the batch runs again. Returns each moved report's way.
  */
 export const MOVE_REPORTS: Query = {
   name: 'regroup_move',
   text: `
-WITH tgt AS (
-  SELECT t.*, coalesce(t.current_id, t.previous_id, t.signature_id) AS target_id,
-         CASE WHEN t.current_id IS NOT NULL THEN coalesce(t.upgraded_from, t.fingerprint)
-              WHEN t.previous_id IS NOT NULL THEN t.previous_from
-              ELSE t.fingerprint END AS filed_fingerprint
-    FROM (${TARGETS}) t
-), opened AS (
+WITH ${placed(true)}, ${LEARN_UPGRADES}, opened AS (
   INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
     normalised_message, frames, components, report_count, device_count, first_seen_at, last_seen_at)
   SELECT DISTINCT ON (target_id) target_id, fingerprint, grouping_config, title, error_code, sig_exception_type, app_name,
          normalised_message, sig_frames, components, 0, 0, now(), now()
-    FROM tgt WHERE current_id IS NULL AND previous_id IS NULL ORDER BY target_id
+    FROM tgt WHERE target_id <> ALL($2::uuid[]) ORDER BY target_id
   ON CONFLICT (id) DO NOTHING
   RETURNING id
 ), created AS (
   ${insertOutboxEventsFrom(SignatureOutbox.SIGNATURE_CREATED, "json_build_object('signatureId', id)", 'opened')}
+), moved AS (
+  UPDATE fault_report r SET signature_id = t.target_id, fingerprint = t.filed_fingerprint, frames = t.frames
+    FROM tgt t WHERE r.id = t.report_id AND r.signature_id = t.from_signature_id
+     AND (r.signature_id <> t.target_id OR r.fingerprint <> t.filed_fingerprint)
+  RETURNING r.id, t.from_signature_id, t.target_id
+), verdict AS (
+  SELECT CASE WHEN EXISTS (SELECT 1 FROM tgt WHERE target_id <> ALL($2::uuid[]) AND target_id NOT IN (SELECT id FROM opened))
+              THEN faultbase_refuse('${REGROUP_TARGETS_CHANGED}') END AS refused
 )
-UPDATE fault_report r SET signature_id = t.target_id, fingerprint = t.filed_fingerprint, frames = t.frames
-  FROM tgt t WHERE r.id = t.report_id AND r.signature_id = t.from_signature_id
-RETURNING r.id, t.from_signature_id, t.target_id, t.target_id IN (SELECT id FROM opened) AS opened`,
+-- The verdict has no column of moved: a one-time filter, checked before any row is returned.
+SELECT m.id, m.from_signature_id, m.target_id, m.target_id IN (SELECT id FROM opened) AS opened
+  FROM moved m WHERE (SELECT refused FROM verdict) IS NULL`,
 };
 
 /** $1 signature ids: those of them left without reports and not merged away. */

@@ -49,15 +49,27 @@ export async function mergeSignatures({ services, events }: Scope, targetId: str
       if (!source) throw signatureNotFound(id);
       if (source.merged_into_id) throw alreadyMerged(id, source.merged_into_id);
     }
-    await tx.query(REDIRECT_TO_TARGET, [targetId, sources]);
-    await tx.query(MOVE_REPORTS, [targetId, sources]);
-    await tx.query(MARK_MERGED, [targetId, sources]);
+    await joinSignatures(tx, targetId, sources);
     await recount(tx, [targetId, ...sources]);
-    await tx.query(INSERT_OUTBOX_EVENT, outboxEventParams(SignatureOutbox.SIGNATURES_MERGED, { targetId, sourceIds: sources }));
   });
   services.outbox.nudge();
   events.publish(SignatureTopics.SIGNATURE_CHANGED, { kind: 'MERGED', signatureId: targetId });
   return targetId;
+}
+
+/**
+ * The steps of a merge, in a transaction that has locked the target and the sources (in id order,
+ * LOCK_SIGNATURES) and checked that none is merged: the sources' fingerprints, and those already
+ * redirected to them, redirect to the target; their reports move there; they are marked merged; and
+ * SIGNATURES_MERGED is written for what other domains attached to them. The caller recounts
+ * (RECOUNT) the signatures it changed. mergeSignatures, and re-grouping for a signature it left
+ * without reports (mappings/regroup.service.ts).
+ */
+export async function joinSignatures(tx: Sql, targetId: string, sourceIds: string[]) {
+  await tx.query(REDIRECT_TO_TARGET, [targetId, sourceIds]);
+  await tx.query(MOVE_REPORTS, [targetId, sourceIds]);
+  await tx.query(MARK_MERGED, [targetId, sourceIds]);
+  await tx.query(INSERT_OUTBOX_EVENT, outboxEventParams(SignatureOutbox.SIGNATURES_MERGED, { targetId, sourceIds }));
 }
 
 /**

@@ -17,11 +17,17 @@ export const previousOf = (fingerprints: readonly string[]): PreviousFingerprint
 /**
  * Where each of a report's previous fingerprints (`previous`, a jsonb expression) leads, in order
  * (n): its redirect (a merge, or one learnt in an earlier upgrade), else the signature of its own;
- * id null where it leads nowhere. Ingest locks the redirects it reads (`lock`), as it does the
- * current fingerprint's, so that an unmerge waits for it or it for the unmerge.
+ * id null where it leads nowhere. previous_from is the fingerprint a report found this way is filed
+ * under: the redirect's origin when an upgrade learnt it (upgraded_from, the signature's own
+ * fingerprint or a merged one's), else the previous fingerprint itself; so an unmerge, which moves
+ * the reports and redirects of its tree's own fingerprints, takes it back (merge.sql.ts, UNMERGE),
+ * as it does for reports found through the current fingerprint's learnt redirect. Ingest locks the
+ * redirects it reads (`lock`), as it does the current fingerprint's, so that an unmerge waits for
+ * it or it for the unmerge.
  */
 export const previousTargets = (previous: string, lock: boolean) => `
-  SELECT e.n, e.v->>'fp' AS previous_from,
-         coalesce((SELECT p.signature_id FROM fingerprint_redirect p WHERE p.fingerprint = e.v->>'fp'${lock ? ' FOR SHARE' : ''}),
-                  (SELECT s.id FROM fault_signature s WHERE s.id = (e.v->>'sid')::uuid)) AS id
-    FROM jsonb_array_elements(${previous}) WITH ORDINALITY AS e(v, n)`;
+  SELECT e.n, coalesce(p.upgraded_from, e.v->>'fp') AS previous_from,
+         coalesce(p.signature_id, (SELECT s.id FROM fault_signature s WHERE s.id = (e.v->>'sid')::uuid)) AS id
+    FROM jsonb_array_elements(${previous}) WITH ORDINALITY AS e(v, n)
+    LEFT JOIN LATERAL (SELECT r.signature_id, r.upgraded_from FROM fingerprint_redirect r
+                        WHERE r.fingerprint = e.v->>'fp'${lock ? ' FOR SHARE' : ''}) p ON true`;

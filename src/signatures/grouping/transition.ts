@@ -30,7 +30,7 @@ export function groupForIngest(
   // Every config back along the chain, not only the nearest: a deployment may upgrade over several
   // at once (from 2026-11-25 straight to 2026-12-03), and a config that changes only some reports
   // (cause chains, 2026-12-03) must not hide the signatures an older one made for the others. The
-  // lookup takes the first that leads somewhere (ingest.sql.ts, PREVIOUS_TARGET).
+  // lookup takes the first that leads somewhere (previousTargets in signatures/previous-fingerprint.sql.ts).
   const previousFingerprints: string[] = [];
   for (let previous = predecessorOf(config); previous !== undefined; previous = predecessorOf(previous)) {
     const fingerprint = groupFault(input, previous, rules, deobfuscator).fingerprint;
