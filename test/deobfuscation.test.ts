@@ -193,6 +193,42 @@ describe('refused uploads store nothing', () => {
   });
 });
 
+describe('what express and the body parser refuse is answered as JSON, never as a page with a stack', () => {
+  /** The answer as text too: a stack trace or a file path must not be anywhere in it. */
+  async function put(path: string, headers: Record<string, string> = {}) {
+    const res = await fetch(`${server.url}${path}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${technician}`, ...headers },
+      body: SNAKE_1_0_0_MAPPING,
+    });
+    const text = await res.text();
+    return { status: res.status, type: res.headers.get('content-type'), text, body: JSON.parse(text) as Record<string, any> };
+  }
+  const leaks = /node_modules|\/src\/|\/dist\/|\.js:\d+|\bat [\w.<>]+ \(/;
+
+  it('a path segment that does not percent-decode: 400 BAD_REQUEST', async () => {
+    const res = await put('/api/mappings/%E0%A4%A/1?kind=proguard');
+    expect([res.status, res.type]).toEqual([400, expect.stringMatching(/^application\/json/)]);
+    expect(res.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'BAD_REQUEST' } }] });
+    expect(res.text).not.toMatch(leaks);
+  });
+
+  it('a Content-Encoding the server does not inflate: 415 UNSUPPORTED_MEDIA_TYPE, nothing stored', async () => {
+    const res = await put('/api/mappings/Encoded/1?kind=proguard', { 'content-encoding': 'compress' });
+    expect([res.status, res.type]).toEqual([415, expect.stringMatching(/^application\/json/)]);
+    expect(res.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
+    expect(res.text).not.toMatch(leaks);
+    expect(await files('Encoded', '1')).toEqual([]);
+  });
+
+  it('a body that claims gzip but is not: 400 BAD_REQUEST, nothing stored', async () => {
+    const res = await put('/api/mappings/Encoded/1?kind=proguard', { 'content-encoding': 'gzip' });
+    expect([res.status, res.body.errors?.[0]?.extensions]).toEqual([400, { code: 'BAD_REQUEST' }]);
+    expect(res.text).not.toMatch(leaks);
+    expect(await files('Encoded', '1')).toEqual([]);
+  });
+});
+
 describe('the GraphQL operations are the staff\'s', () => {
   for (const transport of TRANSPORTS) {
     it(`devices and vendors are refused (${transport})`, async () => {
