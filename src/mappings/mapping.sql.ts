@@ -12,10 +12,20 @@ export const MAPPING_FILES_OF_VERSION: Query = {
   text: `SELECT kind, name, content FROM mapping_file WHERE application_name = $1 AND application_version = $2 ORDER BY kind, name`,
 };
 
-/** $1 application, $2 version, $3 kind, $4 name: how many other files the version has. */
+/**
+ * $1 application, $2 version: held until the transaction ends, so that uploads to one version take
+ * turns and each one's check of the version's other files (count, total size) stays true until it
+ * commits. (A two-key advisory lock: its own space, apart from the migrations' one-key lock.)
+ */
+export const LOCK_VERSION_FILES: Query = {
+  name: 'mapping_lock_version',
+  text: `SELECT pg_advisory_xact_lock(15, hashtext($1::text || E'\\n' || $2::text))`,
+};
+
+/** $1 application, $2 version, $3 kind, $4 name: how many other files the version has, and their bytes. */
 export const OTHER_FILES_OF_VERSION: Query = {
   name: 'mapping_other_files',
-  text: `SELECT count(*)::int AS n FROM mapping_file
+  text: `SELECT count(*)::int AS n, coalesce(sum(size_bytes), 0)::float8 AS bytes FROM mapping_file
           WHERE application_name = $1 AND application_version = $2 AND NOT (kind = $3 AND name = $4)`,
 };
 
