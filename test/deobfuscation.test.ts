@@ -7,8 +7,11 @@ import {
   SNAKE_1_1_0_MAPPING,
   SNAKE_1_1_0_TRACE,
 } from '../src/mappings/mapping.fixtures';
+import { createHash, randomUUID } from 'node:crypto';
 import { gql, ok } from './harness/client';
 import { createUser, createVendorUser, faultInput, registerDevice } from './harness/factories';
+import { inProcessDatabase } from './harness/in-process-database';
+import { startProcess, type ServerProcess } from './harness/process';
 import { TestServer } from './harness/server';
 import { runOperation, TRANSPORTS } from './harness/transports';
 
@@ -228,6 +231,119 @@ describe("a version's mapping files are bounded in total, so that every process 
     const statuses = (await Promise.all(sends)).map((r) => r.status).sort();
     expect(statuses).toEqual([201, 201, 413, 413]);
     expect((await files('Parallel', '1')).reduce((n, f) => n + f.sizeBytes, 0)).toBe(2 * FILE);
+  });
+});
+
+// Two server processes share a database only on PostgreSQL (the embedded one belongs to one process).
+const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
+
+onPostgres('a process that missed MAPPINGS_CHANGED maps with the files as they are once its set of versions reloads', () => {
+  let other: ServerProcess;
+  beforeAll(async () => {
+    // No REDIS_URL: each process's bus is its own, so the other process hears none of this one's
+    // events, as when every event is lost while Redis reconnects.
+    other = await startProcess({ ...server.env, FAULTBASE_ADMIN_TOKEN: server.adminToken });
+  });
+  afterAll(() => other?.stop());
+
+  it('a replaced ProGuard file, and a source map added to a version it had parsed', async () => {
+    expect((await upload(technician, 'Missed', '1', 'proguard', SNAKE_1_0_0_MAPPING)).status).toBe(201);
+    expect((await report('Missed', '1', SNAKE_1_0_0_TRACE, {}, other.url)).report.frames[0]).toMatchObject({ function: 'com.acme.snake.Board.cellAt', mapping: 'PROGUARD' });
+    const build = minifiedBuild(BUILD_A);
+    expect((await report('Missed', '1', build.trace, {}, other.url)).report.frames[0]).toMatchObject({ mapping: null });
+
+    // Through this process: the other one keeps what it parsed, and hears nothing.
+    expect((await upload(technician, 'Missed', '1', 'proguard', SNAKE_1_1_0_MAPPING)).status).toBe(200);
+    expect((await upload(technician, 'Missed', '1', 'sourcemap', build.sourceMap, build.scriptUrl)).status).toBe(201);
+    // An upload of another version through the other process reloads its set of versions, as its
+    // 30 s expiry would, without telling it anything of version 1.
+    expect((await upload(technician, 'Missed', 'unrelated', 'proguard', SNAKE_1_0_0_MAPPING, undefined, other.url)).status).toBe(201);
+
+    expect((await report('Missed', '1', SNAKE_1_1_0_TRACE, {}, other.url)).report.frames[0]).toMatchObject({ function: 'com.acme.snake.Board.cellAt', mapping: 'PROGUARD' });
+    expect((await report('Missed', '1', build.trace, {}, other.url)).report.frames.find((f: { mapping: string | null }) => f.mapping !== null)).toMatchObject({ mapping: 'SOURCE_MAP' });
+  });
+});
+
+/**
+ * The cache itself, on a real database of its own (PGlite or PostgreSQL, as the run is), with a bus
+ * of its own that hears nothing: every change below is an event it missed. Runs on both databases,
+ * where the two-process test above needs PostgreSQL.
+ */
+describe('the mapping cache of a process that hears no MAPPINGS_CHANGED', () => {
+  type Cache = import('../src/mappings/mapping-cache').MappingCache;
+  let db: Awaited<ReturnType<typeof inProcessDatabase>>;
+  let cacheOf: (sql: import('../src/db/sql').Sql, maxBytes?: number) => Promise<Cache>;
+  let store: (version: string, content: string) => Promise<unknown>;
+  let statements: string[];
+  /** The pool, noting the statements the cache runs, and running `during` inside the parse's read. */
+  let sql: import('../src/db/sql').Sql;
+  let during: (() => void) | null = null;
+
+  beforeAll(async () => {
+    require('reflect-metadata');
+    const { MappingCache } = require('../dist/src/mappings/mapping-cache') as typeof import('../src/mappings/mapping-cache');
+    const { createEventBus } = require('../dist/src/events/bus') as typeof import('../src/events/bus');
+    const { createLogger } = require('../dist/src/config/logger') as typeof import('../src/config/logger');
+    const { UPSERT_MAPPING_FILE } = require('../dist/src/mappings/mapping.sql') as typeof import('../src/mappings/mapping.sql');
+    db = await inProcessDatabase();
+    const pool = db.pool();
+    const logger = createLogger('silent');
+    statements = [];
+    sql = {
+      query: async (q, values) => {
+        statements.push(q.name);
+        if (q.name === 'mapping_files_of_version' && during) during();
+        return pool.query(q, values);
+      },
+    } as import('../src/db/sql').Sql;
+    cacheOf = async (s, maxBytes = 64 * 1024 * 1024) => new MappingCache(s, await createEventBus(undefined, '', [], logger), logger, maxBytes);
+    store = (version, content) =>
+      pool.query(UPSERT_MAPPING_FILE, [randomUUID(), 'Cached', version, 'PROGUARD', '', content, content.length, createHash('sha256').update(content).digest('hex'), null]);
+  });
+  afterAll(() => db?.close());
+
+  const deobfuscator = async (cache: Cache, version: string) => (await cache.deobfuscators([{ name: 'Cached', version }]))[0]!;
+
+  it('a replaced file is parsed again at the next reload of the set of versions, and only then', async () => {
+    const cache = await cacheOf(sql);
+    await store('1', SNAKE_1_0_0_MAPPING);
+    // `a` is Board in 1.0.0, GameCanvas in 1.1.0.
+    expect((await deobfuscator(cache, '1')).exceptionType('a')).toBe('com.acme.snake.Board');
+    await store('1', SNAKE_1_1_0_MAPPING);
+    // Until the set reloads (at most 30 s), what was parsed serves, with no statement per report.
+    statements.length = 0;
+    expect((await deobfuscator(cache, '1')).exceptionType('a')).toBe('com.acme.snake.Board');
+    expect(statements).toEqual([]);
+    // A change to another version reloads the set, as its expiry would; version 1 is not named.
+    cache.forget('Cached', 'other');
+    expect((await deobfuscator(cache, '1')).exceptionType('a')).toBe('com.acme.snake.GameCanvas');
+    expect(statements).toEqual(['mapping_versions', 'mapping_files_of_version']);
+    // Unchanged since: kept.
+    cache.forget('Cached', 'other');
+    statements.length = 0;
+    expect((await deobfuscator(cache, '1')).exceptionType('a')).toBe('com.acme.snake.GameCanvas');
+    expect(statements).toEqual(['mapping_versions']);
+  });
+
+  it('a version that parses larger than the whole cache is not mapped, and not parsed again for every report', async () => {
+    // Uploads refuse such a version (FAULTBASE_MAPPING_VERSION_LIMIT); a cache smaller than one file stands in for a denser one.
+    const cache = await cacheOf(sql, SNAKE_1_0_0_MAPPING.length);
+    await store('3', SNAKE_1_0_0_MAPPING);
+    statements.length = 0;
+    expect(await cache.deobfuscators([{ name: 'Cached', version: '3' }])).toEqual([null]);
+    expect(await cache.deobfuscators([{ name: 'Cached', version: '3' }])).toEqual([null]);
+    expect(statements.filter((name) => name === 'mapping_files_of_version')).toHaveLength(1);
+  });
+
+  it("a change to one version does not throw away another version's parse under way", async () => {
+    const cache = await cacheOf(sql);
+    await store('2', SNAKE_1_0_0_MAPPING);
+    during = () => cache.forget('Cached', 'other');
+    const first = await deobfuscator(cache, '2');
+    during = null;
+    statements.length = 0;
+    expect(await deobfuscator(cache, '2')).toBe(first);
+    expect(statements).not.toContain('mapping_files_of_version');
   });
 });
 
