@@ -15,6 +15,8 @@ it.each([
   ['FAULTBASE_CORS_ORIGINS', { FAULTBASE_CORS_ORIGINS: 'console.example.com' }, /FAULTBASE_CORS_ORIGINS \(--cors-origins\): must be a comma-separated list of origins/],
   ['FAULTBASE_SMTP_URL', { FAULTBASE_SMTP_URL: 'mail.example.com:25' }, /FAULTBASE_SMTP_URL \(--smtp-url\): must be an smtp:\/\/ or smtps:\/\/ URL/],
   ['FAULTBASE_MAIL_FROM', { FAULTBASE_MAIL_FROM: 'Faultbase alerts' }, /FAULTBASE_MAIL_FROM \(--mail-from\): must be an e-mail address, optionally with a display name/],
+  ['FAULTBASE_MAPPING_VERSION_LIMIT', { FAULTBASE_MAPPING_VERSION_LIMIT: '100mb' }, /FAULTBASE_MAPPING_VERSION_LIMIT \(--mapping-version-limit\): must fit in FAULTBASE_MAPPING_CACHE_MB \(256\) once parsed/],
+  ['FAULTBASE_MAPPING_CACHE_MB too small for the version limit', { FAULTBASE_MAPPING_CACHE_MB: '100' }, /FAULTBASE_MAPPING_VERSION_LIMIT \(--mapping-version-limit\): must fit in FAULTBASE_MAPPING_CACHE_MB \(100\) once parsed, about 3 times its size: at most 34133kb/],
   ['FAULTBASE_WS_MAX_SUBSCRIPTIONS', { FAULTBASE_WS_MAX_SUBSCRIPTIONS: '0' }, /FAULTBASE_WS_MAX_SUBSCRIPTIONS \(--ws-max-subscriptions\): Number must be greater than or equal to 1/],
 ])('refuses an invalid %s with a clear message', (_name, env, message) => {
   const res = run(env);

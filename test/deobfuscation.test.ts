@@ -7,8 +7,11 @@ import {
   SNAKE_1_1_0_MAPPING,
   SNAKE_1_1_0_TRACE,
 } from '../src/mappings/mapping.fixtures';
+import { createHash, randomUUID } from 'node:crypto';
 import { gql, ok } from './harness/client';
 import { createUser, createVendorUser, faultInput, registerDevice } from './harness/factories';
+import { inProcessDatabase } from './harness/in-process-database';
+import { startProcess, type ServerProcess } from './harness/process';
 import { TestServer } from './harness/server';
 import { runOperation, TRANSPORTS } from './harness/transports';
 
@@ -25,9 +28,10 @@ let deviceId: string;
 let vendor: string;
 
 const LIMIT = 256 * 1024;
+const VERSION_LIMIT = 512 * 1024;
 
 beforeAll(async () => {
-  server = await TestServer.start({ FAULTBASE_MAPPING_LIMIT: '256kb' });
+  server = await TestServer.start({ FAULTBASE_MAPPING_LIMIT: '256kb', FAULTBASE_MAPPING_VERSION_LIMIT: '512kb' });
   technician = (await createUser(server.url, server.adminToken)).token;
   const registered = await registerDevice(server.url, server.adminToken);
   device = registered.token;
@@ -37,9 +41,9 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 /** `curl -X PUT -H "Authorization: Bearer …" --data-binary @mapping.txt …/api/mappings/<app>/<version>?kind=…` */
-async function upload(token: string | null, app: string, version: string, kind: string, body: string | Buffer, name?: string) {
+async function upload(token: string | null, app: string, version: string, kind: string, body: string | Buffer, name?: string, base = server.url) {
   const query = new URLSearchParams({ kind, ...(name ? { name } : {}) });
-  const res = await fetch(`${server.url}/api/mappings/${encodeURIComponent(app)}/${encodeURIComponent(version)}?${query}`, {
+  const res = await fetch(`${base}/api/mappings/${encodeURIComponent(app)}/${encodeURIComponent(version)}?${query}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/octet-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body,
@@ -55,9 +59,9 @@ const REPORT = `mutation($i: FaultReportInput!) {
   }
 }`;
 
-async function report(app: string, version: string, stackTrace: string, extra: Record<string, unknown> = {}) {
+async function report(app: string, version: string, stackTrace: string, extra: Record<string, unknown> = {}, base = server.url) {
   const input = faultInput({ errorCode: 'E_DEOB', application: { name: app, version, type: 'MIDlet' }, exceptionType: null, message: null, stackTrace, ...extra });
-  return ok(await gql(server.url, device, REPORT, { i: input })).reportFault;
+  return ok(await gql(base, device, REPORT, { i: input })).reportFault;
 }
 
 const SIGNATURE = `query($id: ID!) {
@@ -190,6 +194,192 @@ describe('refused uploads store nothing', () => {
     const res = await upload(technician, 'Refused', '1', 'proguard', 'com.acme.A -> a:\n    void run() -> a\n    what is this\n');
     expect(res.body.errors[0].extensions).toMatchObject({ reason: 'MAPPING_MALFORMED', line: 3 });
     expect(res.body.errors[0].message).toContain('line 3');
+  });
+});
+
+describe("a version's mapping files are bounded in total, so that every process can parse and keep them", () => {
+  /** A valid file of about `bytes`: comment lines pad a ProGuard mapping, whitespace a source map's JSON. */
+  const proguardOf = (bytes: number) => `${SNAKE_1_0_0_MAPPING}${'#'.repeat(bytes - SNAKE_1_0_0_MAPPING.length - 1)}\n`;
+  const sourceMapOf = (bytes: number) => {
+    const map = minifiedBuild(BUILD_A).sourceMap;
+    return `${map}${' '.repeat(bytes - map.length)}`;
+  };
+  const FILE = 200 * 1024;
+
+  it('an upload past FAULTBASE_MAPPING_VERSION_LIMIT with the other files is refused, stores nothing, and says why; replacing a file counts it once', async () => {
+    expect((await upload(technician, 'Bulky', '1', 'proguard', proguardOf(FILE))).status).toBe(201);
+    expect((await upload(technician, 'Bulky', '1', 'sourcemap', sourceMapOf(FILE), 'a.js')).status).toBe(201);
+    const before = await files('Bulky', '1');
+
+    const refused = await upload(technician, 'Bulky', '1', 'sourcemap', sourceMapOf(FILE), 'b.js');
+    expect(refused.status).toBe(413);
+    expect(refused.body.errors[0].extensions).toEqual({ code: 'PAYLOAD_TOO_LARGE', reason: 'MAPPING_VERSION_TOO_LARGE', limit: '512kb', versionBytes: 2 * FILE, fileBytes: FILE });
+    expect(refused.body.errors[0].message).toContain('FAULTBASE_MAPPING_VERSION_LIMIT');
+    expect(await files('Bulky', '1')).toEqual(before);
+
+    // The file it replaces is not counted: the version stays within the limit.
+    expect(2 * FILE + 250 * 1024).toBeGreaterThan(VERSION_LIMIT);
+    expect((await upload(technician, 'Bulky', '1', 'sourcemap', sourceMapOf(250 * 1024), 'a.js')).status).toBe(200);
+    // Another version has its own budget.
+    expect((await upload(technician, 'Bulky', '2', 'sourcemap', sourceMapOf(FILE), 'b.js')).status).toBe(201);
+  });
+
+  it('parallel uploads to one version cannot pass the limit together', async () => {
+    // On PostgreSQL each could check the others before any committed; the embedded database runs
+    // one transaction at a time anyway, so there this only shows the outcome.
+    const sends = ['p.js', 'q.js', 'r.js', 's.js'].map((name) => upload(technician, 'Parallel', '1', 'sourcemap', sourceMapOf(FILE), name));
+    const statuses = (await Promise.all(sends)).map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 201, 413, 413]);
+    expect((await files('Parallel', '1')).reduce((n, f) => n + f.sizeBytes, 0)).toBe(2 * FILE);
+  });
+});
+
+// Two server processes share a database only on PostgreSQL (the embedded one belongs to one process).
+const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
+
+onPostgres('a process that missed MAPPINGS_CHANGED maps with the files as they are once its set of versions reloads', () => {
+  let other: ServerProcess;
+  beforeAll(async () => {
+    // No REDIS_URL: each process's bus is its own, so the other process hears none of this one's
+    // events, as when every event is lost while Redis reconnects.
+    other = await startProcess({ ...server.env, FAULTBASE_ADMIN_TOKEN: server.adminToken });
+  });
+  afterAll(() => other?.stop());
+
+  it('a replaced ProGuard file, and a source map added to a version it had parsed', async () => {
+    expect((await upload(technician, 'Missed', '1', 'proguard', SNAKE_1_0_0_MAPPING)).status).toBe(201);
+    expect((await report('Missed', '1', SNAKE_1_0_0_TRACE, {}, other.url)).report.frames[0]).toMatchObject({ function: 'com.acme.snake.Board.cellAt', mapping: 'PROGUARD' });
+    const build = minifiedBuild(BUILD_A);
+    expect((await report('Missed', '1', build.trace, {}, other.url)).report.frames[0]).toMatchObject({ mapping: null });
+
+    // Through this process: the other one keeps what it parsed, and hears nothing.
+    expect((await upload(technician, 'Missed', '1', 'proguard', SNAKE_1_1_0_MAPPING)).status).toBe(200);
+    expect((await upload(technician, 'Missed', '1', 'sourcemap', build.sourceMap, build.scriptUrl)).status).toBe(201);
+    // An upload of another version through the other process reloads its set of versions, as its
+    // 30 s expiry would, without telling it anything of version 1.
+    expect((await upload(technician, 'Missed', 'unrelated', 'proguard', SNAKE_1_0_0_MAPPING, undefined, other.url)).status).toBe(201);
+
+    expect((await report('Missed', '1', SNAKE_1_1_0_TRACE, {}, other.url)).report.frames[0]).toMatchObject({ function: 'com.acme.snake.Board.cellAt', mapping: 'PROGUARD' });
+    expect((await report('Missed', '1', build.trace, {}, other.url)).report.frames.find((f: { mapping: string | null }) => f.mapping !== null)).toMatchObject({ mapping: 'SOURCE_MAP' });
+  });
+});
+
+/**
+ * The cache itself, on a real database of its own (PGlite or PostgreSQL, as the run is), with a bus
+ * of its own that hears nothing: every change below is an event it missed. Runs on both databases,
+ * where the two-process test above needs PostgreSQL.
+ */
+describe('the mapping cache of a process that hears no MAPPINGS_CHANGED', () => {
+  type Cache = import('../src/mappings/mapping-cache').MappingCache;
+  let db: Awaited<ReturnType<typeof inProcessDatabase>>;
+  let cacheOf: (sql: import('../src/db/sql').Sql, maxBytes?: number) => Promise<Cache>;
+  let store: (version: string, content: string) => Promise<unknown>;
+  let statements: string[];
+  /** The pool, noting the statements the cache runs, and running `during` inside the parse's read. */
+  let sql: import('../src/db/sql').Sql;
+  let during: (() => void) | null = null;
+
+  beforeAll(async () => {
+    require('reflect-metadata');
+    const { MappingCache } = require('../dist/src/mappings/mapping-cache') as typeof import('../src/mappings/mapping-cache');
+    const { createEventBus } = require('../dist/src/events/bus') as typeof import('../src/events/bus');
+    const { createLogger } = require('../dist/src/config/logger') as typeof import('../src/config/logger');
+    const { UPSERT_MAPPING_FILE } = require('../dist/src/mappings/mapping.sql') as typeof import('../src/mappings/mapping.sql');
+    db = await inProcessDatabase();
+    const pool = db.pool();
+    const logger = createLogger('silent');
+    statements = [];
+    sql = {
+      query: async (q, values) => {
+        statements.push(q.name);
+        if (q.name === 'mapping_files_of_version' && during) during();
+        return pool.query(q, values);
+      },
+    } as import('../src/db/sql').Sql;
+    cacheOf = async (s, maxBytes = 64 * 1024 * 1024) => new MappingCache(s, await createEventBus(undefined, '', [], logger), logger, maxBytes);
+    store = (version, content) =>
+      pool.query(UPSERT_MAPPING_FILE, [randomUUID(), 'Cached', version, 'PROGUARD', '', content, content.length, createHash('sha256').update(content).digest('hex'), null]);
+  });
+  afterAll(() => db?.close());
+
+  const deobfuscator = async (cache: Cache, version: string) => (await cache.deobfuscators([{ name: 'Cached', version }]))[0]!;
+
+  it('a replaced file is parsed again at the next reload of the set of versions, and only then', async () => {
+    const cache = await cacheOf(sql);
+    await store('1', SNAKE_1_0_0_MAPPING);
+    // `a` is Board in 1.0.0, GameCanvas in 1.1.0.
+    expect((await deobfuscator(cache, '1')).exceptionType('a')).toBe('com.acme.snake.Board');
+    await store('1', SNAKE_1_1_0_MAPPING);
+    // Until the set reloads (at most 30 s), what was parsed serves, with no statement per report.
+    statements.length = 0;
+    expect((await deobfuscator(cache, '1')).exceptionType('a')).toBe('com.acme.snake.Board');
+    expect(statements).toEqual([]);
+    // A change to another version reloads the set, as its expiry would; version 1 is not named.
+    cache.forget('Cached', 'other');
+    expect((await deobfuscator(cache, '1')).exceptionType('a')).toBe('com.acme.snake.GameCanvas');
+    expect(statements).toEqual(['mapping_versions', 'mapping_files_of_version']);
+    // Unchanged since: kept.
+    cache.forget('Cached', 'other');
+    statements.length = 0;
+    expect((await deobfuscator(cache, '1')).exceptionType('a')).toBe('com.acme.snake.GameCanvas');
+    expect(statements).toEqual(['mapping_versions']);
+  });
+
+  it('a version that parses larger than the whole cache is not mapped, and not parsed again for every report', async () => {
+    // Uploads refuse such a version (FAULTBASE_MAPPING_VERSION_LIMIT); a cache smaller than one file stands in for a denser one.
+    const cache = await cacheOf(sql, SNAKE_1_0_0_MAPPING.length);
+    await store('3', SNAKE_1_0_0_MAPPING);
+    statements.length = 0;
+    expect(await cache.deobfuscators([{ name: 'Cached', version: '3' }])).toEqual([null]);
+    expect(await cache.deobfuscators([{ name: 'Cached', version: '3' }])).toEqual([null]);
+    expect(statements.filter((name) => name === 'mapping_files_of_version')).toHaveLength(1);
+  });
+
+  it("a change to one version does not throw away another version's parse under way", async () => {
+    const cache = await cacheOf(sql);
+    await store('2', SNAKE_1_0_0_MAPPING);
+    during = () => cache.forget('Cached', 'other');
+    const first = await deobfuscator(cache, '2');
+    during = null;
+    statements.length = 0;
+    expect(await deobfuscator(cache, '2')).toBe(first);
+    expect(statements).not.toContain('mapping_files_of_version');
+  });
+});
+
+describe('what express and the body parser refuse is answered as JSON, never as a page with a stack', () => {
+  /** The answer as text too: a stack trace or a file path must not be anywhere in it. */
+  async function put(path: string, headers: Record<string, string> = {}) {
+    const res = await fetch(`${server.url}${path}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${technician}`, ...headers },
+      body: SNAKE_1_0_0_MAPPING,
+    });
+    const text = await res.text();
+    return { status: res.status, type: res.headers.get('content-type'), text, body: JSON.parse(text) as Record<string, any> };
+  }
+  const leaks = /node_modules|\/src\/|\/dist\/|\.js:\d+|\bat [\w.<>]+ \(/;
+
+  it('a path segment that does not percent-decode: 400 BAD_REQUEST', async () => {
+    const res = await put('/api/mappings/%E0%A4%A/1?kind=proguard');
+    expect([res.status, res.type]).toEqual([400, expect.stringMatching(/^application\/json/)]);
+    expect(res.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'BAD_REQUEST' } }] });
+    expect(res.text).not.toMatch(leaks);
+  });
+
+  it('a Content-Encoding the server does not inflate: 415 UNSUPPORTED_MEDIA_TYPE, nothing stored', async () => {
+    const res = await put('/api/mappings/Encoded/1?kind=proguard', { 'content-encoding': 'compress' });
+    expect([res.status, res.type]).toEqual([415, expect.stringMatching(/^application\/json/)]);
+    expect(res.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
+    expect(res.text).not.toMatch(leaks);
+    expect(await files('Encoded', '1')).toEqual([]);
+  });
+
+  it('a body that claims gzip but is not: 400 BAD_REQUEST, nothing stored', async () => {
+    const res = await put('/api/mappings/Encoded/1?kind=proguard', { 'content-encoding': 'gzip' });
+    expect([res.status, res.body.errors?.[0]?.extensions]).toEqual([400, { code: 'BAD_REQUEST' }]);
+    expect(res.text).not.toMatch(leaks);
+    expect(await files('Encoded', '1')).toEqual([]);
   });
 });
 

@@ -110,3 +110,26 @@ it('pages with a Relay-complete PageInfo', async () => {
   const empty = ok(await gql(server.url, technician, PAGE, { after: second.pageInfo.endCursor })).signatures;
   expect(empty).toEqual({ edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null } });
 });
+
+it('answers what the body parser refuses on /graphql as JSON with a stable code, never a page with a stack', async () => {
+  const post = async (headers: Record<string, string>) => {
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${technician}`, ...headers },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
+    const text = await res.text();
+    expect(text).not.toMatch(/node_modules|\.js:\d+|\bat [\w.<>]+ \(/);
+    return { status: res.status, type: res.headers.get('content-type'), body: JSON.parse(text) as unknown };
+  };
+  expect(await post({ 'content-encoding': 'compress' })).toEqual({
+    status: 415,
+    type: expect.stringMatching(/^application\/json/),
+    body: { errors: [{ message: expect.any(String), extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] },
+  });
+  expect(await post({ 'content-encoding': 'gzip' })).toEqual({
+    status: 400,
+    type: expect.stringMatching(/^application\/json/),
+    body: { errors: [{ message: expect.any(String), extensions: { code: 'BAD_REQUEST' } }] },
+  });
+});

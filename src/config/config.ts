@@ -32,6 +32,11 @@ const schema = z.object({
   bodyLimit: z.string().regex(/^\d+(kb|mb)$/i, 'must look like 10mb or 512kb').default('10mb'),
   /** The largest mapping file (ProGuard mapping.txt, source map) a build pipeline may upload. */
   mappingLimit: z.string().regex(/^\d+(kb|mb)$/i, 'must look like 64mb or 512kb').default('64mb'),
+  /**
+   * The most one application version's mapping files may hold together: what a process reads and
+   * parses at once for the version, and must keep in its cache (checked against mappingCacheMb).
+   */
+  mappingVersionLimit: z.string().regex(/^\d+(kb|mb)$/i, 'must look like 64mb or 512kb').default('64mb'),
   /** Memory for parsed mapping files, kept per application version (least recently used go first). */
   mappingCacheMb: z.coerce.number().int().min(1).max(65_536).default(256),
   dbPoolSize: z.coerce.number().int().min(1).max(200).default(10),
@@ -88,6 +93,24 @@ const schema = z.object({
   outboxPollMs: z.coerce.number().int().min(10).max(60_000).default(1000),
 });
 
+/**
+ * What a ProGuard mapping takes once parsed, per byte of its text (names, maps and arrays; measured
+ * roughly by heap snapshots): the cache counts it so (mappings/mapping-cache.ts), and a version's
+ * files at their limit must fit in the cache, or they would be parsed and thrown away again.
+ */
+export const PROGUARD_PARSED_BYTES_PER_BYTE = 3;
+
+const checked = schema.superRefine((config, ctx) => {
+  const parsed = bytesOf(config.mappingVersionLimit) * PROGUARD_PARSED_BYTES_PER_BYTE;
+  if (parsed > config.mappingCacheMb * 1024 * 1024) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['mappingVersionLimit'],
+      message: `must fit in FAULTBASE_MAPPING_CACHE_MB (${config.mappingCacheMb}) once parsed, about ${PROGUARD_PARSED_BYTES_PER_BYTE} times its size: at most ${Math.floor((config.mappingCacheMb * 1024) / PROGUARD_PARSED_BYTES_PER_BYTE)}kb, or raise the cache`,
+    });
+  }
+});
+
 export type Config = z.infer<typeof schema>;
 
 /** A link into the console (`/signatures/<id>`, `/tickets/<id>`) at FAULTBASE_PUBLIC_URL; null when that is not set. */
@@ -122,6 +145,7 @@ const sources: Record<keyof Config, { env: string; flag: string }> = {
   logLevel: { env: 'LOG_LEVEL', flag: 'log-level' },
   bodyLimit: { env: 'FAULTBASE_BODY_LIMIT', flag: 'body-limit' },
   mappingLimit: { env: 'FAULTBASE_MAPPING_LIMIT', flag: 'mapping-limit' },
+  mappingVersionLimit: { env: 'FAULTBASE_MAPPING_VERSION_LIMIT', flag: 'mapping-version-limit' },
   mappingCacheMb: { env: 'FAULTBASE_MAPPING_CACHE_MB', flag: 'mapping-cache-mb' },
   dbPoolSize: { env: 'FAULTBASE_DB_POOL_SIZE', flag: 'db-pool-size' },
   subscriptionBuffer: { env: 'FAULTBASE_SUBSCRIPTION_BUFFER', flag: 'subscription-buffer' },
@@ -165,7 +189,7 @@ export function loadConfig(argv = process.argv.slice(2), env = process.env): Con
     const value = flags[flag] ?? env[name];
     raw[key] = typeof value === 'string' && value !== '' ? value : undefined;
   }
-  const parsed = schema.safeParse(raw);
+  const parsed = checked.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const key = issue.path[0] as keyof Config;

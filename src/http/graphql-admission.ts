@@ -2,10 +2,10 @@ import express, { type ErrorRequestHandler, type RequestHandler, type Response }
 import { bytesOf } from '../config/config';
 import type { Caller, CallerContext } from '../graphql/caller';
 import { DomainError } from '../errors/domain-error';
-import { asGraphQLError, type ErrorFormatter } from '../graphql/errors';
-import { refusalHead } from '../graphql/http-status';
+import type { ErrorFormatter } from '../graphql/errors';
 import { bearerToken } from './bearer-token';
 import type { ClientAddressOf } from './client-address';
+import { jsonErrors, sendRefusal } from './json-errors';
 
 /**
  * A body without a valid token can only carry a query (nothing is allowed to an anonymous caller
@@ -43,8 +43,7 @@ export function graphqlAdmission({ authenticate, clientAddress, bodyLimit, forma
       next();
     } catch (err) {
       if (!(err instanceof DomainError)) return next(err);
-      const head = refusalHead(err);
-      res.status(head?.status ?? 400).set(Object.fromEntries(head?.headers ?? [])).json({ errors: [formatError(asGraphQLError(err))] });
+      sendRefusal(res, err, formatError);
     }
   };
 
@@ -91,5 +90,7 @@ export function graphqlAdmission({ authenticate, clientAddress, bodyLimit, forma
     next(err);
   };
 
-  return express.Router().use(identify, readBody, bodyErrors);
+  // Last: the body-parser failures without a case above (an unsupported Content-Encoding, a body
+  // that does not inflate) and anything unexpected, as JSON rather than express's HTML page.
+  return express.Router().use(identify, readBody, bodyErrors, jsonErrors(formatError));
 }

@@ -1,13 +1,12 @@
-import express, { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { Services } from '../app/services';
 import type { UserPrincipal } from '../auth/principal';
 import { UserRole } from '../auth/roles';
 import { bytesOf } from '../config/config';
-import { DomainError } from '../errors/domain-error';
-import { forbidden, unauthenticated } from '../graphql/errors';
-import { refusalHead } from '../graphql/http-status';
+import { createErrorFormatter, forbidden, unauthenticated } from '../graphql/errors';
 import { bearerToken } from '../http/bearer-token';
 import { clientAddressOf } from '../http/client-address';
+import { jsonErrors } from '../http/json-errors';
 import { MappingKind } from './mapping-file.entity';
 import { mappingKindInvalid, mappingTooLarge } from './mapping.errors';
 import { uploadMappingFile } from './mapping.service';
@@ -26,14 +25,7 @@ export function mappingRoutes(services: Services): express.Router {
   const clientAddress = clientAddressOf(config.trustProxy);
   const limit = config.mappingLimit;
   const router = express.Router();
-
-  const refuse = (res: Response, err: DomainError) => {
-    const head = refusalHead(err);
-    res
-      .status(head?.status ?? 400)
-      .set(Object.fromEntries(head?.headers ?? []))
-      .json({ errors: [{ message: err.message, extensions: { code: err.code, reason: err.reason, ...err.details } }] });
-  };
+  const formatError = createErrorFormatter(services.logger, { debug: config.debugErrors });
 
   const admit: RequestHandler = async (req, res, next) => {
     res.set('cache-control', 'no-store');
@@ -56,8 +48,7 @@ export function mappingRoutes(services: Services): express.Router {
       res.locals.kind = kind;
       next();
     } catch (err) {
-      if (err instanceof DomainError) refuse(res, err);
-      else next(err);
+      next(err);
     }
   };
 
@@ -74,17 +65,18 @@ export function mappingRoutes(services: Services): express.Router {
       });
       res.status(created ? 201 : 200).json({ mappingFile: file, created });
     } catch (err) {
-      if (err instanceof DomainError) refuse(res, err);
-      else next(err);
+      next(err);
     }
   };
 
   /** A body past the limit without a Content-Length (chunked) is refused by the parser. */
-  const bodyErrors: ErrorRequestHandler = (err: { type?: string }, _req, res, next) => {
-    if (err?.type === 'entity.too.large') return refuse(res, mappingTooLarge(limit));
-    next(err);
+  const bodyErrors: ErrorRequestHandler = (err: { type?: string }, _req, _res, next) => {
+    next(err?.type === 'entity.too.large' ? mappingTooLarge(limit) : err);
   };
 
   router.put('/mappings/:application/:version', admit, express.raw({ type: () => true, limit }), store, bodyErrors);
+  // Last: also what is raised before `admit` runs (a path segment that does not percent-decode)
+  // and whatever a handler did not expect, answered as JSON rather than express's HTML page.
+  router.use('/mappings', jsonErrors(formatError));
   return router;
 }

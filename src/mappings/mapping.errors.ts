@@ -7,6 +7,7 @@ const { refuse, invalid } = refusals({
   MAPPING_MALFORMED: 'BAD_USER_INPUT',
   MAPPING_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   MAPPING_FILES_PER_VERSION: 'LIMIT_EXCEEDED',
+  MAPPING_VERSION_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   MAPPING_FILE_NOT_FOUND: 'NOT_FOUND',
 });
 
@@ -26,5 +27,12 @@ export const mappingTooLarge = (limit: string) =>
 
 export const mappingFilesPerVersion = (max: number) =>
   refuse('MAPPING_FILES_PER_VERSION', `An application version may have at most ${max} mapping files; delete some first.`, { limit: max });
+
+export const mappingVersionTooLarge = (limit: string, versionBytes: number, fileBytes: number) =>
+  refuse(
+    'MAPPING_VERSION_TOO_LARGE',
+    `An application version's mapping files may hold at most ${limit} together (FAULTBASE_MAPPING_VERSION_LIMIT): its other files hold ${versionBytes} bytes, this one ${fileBytes}. Delete some first.`,
+    { limit, versionBytes, fileBytes },
+  );
 
 export const mappingFileNotFound = (id: string) => refuse('MAPPING_FILE_NOT_FOUND', `Mapping file ${id} was not found.`);

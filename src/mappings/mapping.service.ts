@@ -3,11 +3,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Scope } from '../app/context';
 import type { Services } from '../app/services';
 import type { UserPrincipal } from '../auth/principal';
+import { bytesOf } from '../config/config';
 import { isId } from '../db/ids';
 import { MappingFile, MappingKind } from './mapping-file.entity';
-import { mappingFileNotFound, mappingFilesPerVersion, mappingMalformed, mappingNameRequired, mappingTargetInvalid } from './mapping.errors';
+import { mappingFileNotFound, mappingFilesPerVersion, mappingMalformed, mappingNameRequired, mappingTargetInvalid, mappingVersionTooLarge } from './mapping.errors';
 import { MappingTopics } from './mapping.events';
-import { OTHER_FILES_OF_VERSION, UPSERT_MAPPING_FILE } from './mapping.sql';
+import { LOCK_VERSION_FILES, OTHER_FILES_OF_VERSION, UPSERT_MAPPING_FILE } from './mapping.sql';
 import { ProguardMapping, ProguardMappingError } from './proguard';
 import { SourceMap } from './source-maps';
 
@@ -49,9 +50,16 @@ export async function uploadMappingFile(services: Services, caller: UserPrincipa
   const name = upload.kind === MappingKind.PROGUARD ? '' : await sourceMapName(content, upload.name);
   const sha256 = createHash('sha256').update(upload.body).digest('hex');
 
+  const versionLimit = services.config.mappingVersionLimit;
   const row = await services.sql.transaction(async (tx) => {
-    const [others] = await tx.query<{ n: number }>(OTHER_FILES_OF_VERSION, [applicationName, applicationVersion, upload.kind, name]);
+    // Uploads to one version take turns, so that parallel ones (a pipeline sending each chunk's map
+    // at once) cannot each pass the checks below and together go past them.
+    await tx.query(LOCK_VERSION_FILES, [applicationName, applicationVersion]);
+    const [others] = await tx.query<{ n: number; bytes: number }>(OTHER_FILES_OF_VERSION, [applicationName, applicationVersion, upload.kind, name]);
     if (others!.n >= MAX_FILES_PER_VERSION) throw mappingFilesPerVersion(MAX_FILES_PER_VERSION);
+    // A process parses a version's files together and keeps them in its cache (FAULTBASE_MAPPING_CACHE_MB,
+    // which this limit fits: config.ts): a larger version could only be parsed and dropped again.
+    if (others!.bytes + upload.body.length > bytesOf(versionLimit)) throw mappingVersionTooLarge(versionLimit, others!.bytes, upload.body.length);
     const [stored] = await tx.query<StoredRow>(UPSERT_MAPPING_FILE, [
       randomUUID(), applicationName, applicationVersion, upload.kind, name, content, upload.body.length, sha256, caller.id,
     ]);
