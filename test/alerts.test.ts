@@ -52,7 +52,7 @@ const create = async (input: Record<string, unknown>) => ok(await gql(server.url
 const rules = async () => ok(await gql(server.url, tech.token, RULES)).alertRules as { id: string }[];
 
 async function report(errorCode: string, fields: Record<string, unknown> = {}) {
-  return ok(await gql(server.url, device.token, REPORT, { i: faultInput({ errorCode, ...fields }) })).reportFault as { signature: { id: string } };
+  return ok(await gql(server.url, device.token, REPORT, { i: faultInput({ errorCode, ...fields }) })).reportFault as { report: { id: string }; signature: { id: string } };
 }
 
 const firedFor = (ruleId: string) => (r: ReceivedWebhook) => r.body.type === 'alert.fired' && r.body.data.rule.id === ruleId;
@@ -200,6 +200,42 @@ describe('firing', () => {
     expect(told[1]!.body.data.reason).toMatch(/and 2 more reports from 0 new devices since the last alert \(1 alert held back\)$/);
   });
 
+  it('REGRESSION: two regressions of a fault handled at once tell once within the cool-down, the first time too', async () => {
+    const app = `RegressTwice${randomUUID().slice(0, 6)}`;
+    const r = await create(rule({ kind: 'REGRESSION', applicationName: app }, { cooldownMinutes: 60 }));
+    // Several faults, so that some pair of reactions overlaps on PostgreSQL (the embedded database
+    // has one connection: there they run one after the other, and must agree all the same).
+    const faults: { signatureId: string; reportId: string }[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { report: stored, signature } = await report(`E_REGRESS_TWICE_${i}`, { application: { name: app, version: '1.0' } });
+      faults.push({ signatureId: signature.id, reportId: stored.id });
+    }
+    const resolution = ok(
+      await gql(server.url, tech.token, `mutation($i: CreateResolutionInput!) { createResolution(input: $i) { id } }`, {
+        i: { signatureIds: faults.map((f) => f.signatureId), kind: 'APPLICATION_UPDATE', title: 'Update', instructions: 'Update it.', fixVersion: '2.0' },
+      }),
+    ).createResolution.id;
+    // Two regressions of each fault waiting in the outbox when the server starts (as after its
+    // dispatchers were down): they are claimed in one batch and handled side by side, each under its
+    // own window key, and no alert_cooldown row exists yet for any of them.
+    await server.seed(async (c) => {
+      await c.query(`UPDATE fault_signature SET status = 'REGRESSED' WHERE id = ANY($1::uuid[])`, [faults.map((f) => f.signatureId)]);
+      for (const f of faults) {
+        for (let n = 0; n < 2; n++) {
+          await c.query(`INSERT INTO outbox_event (type, payload) VALUES ('SIGNATURE_REGRESSED', $1::jsonb)`, [
+            JSON.stringify({ ...f, resolutionId: resolution, deviceId: device.device.id }),
+          ]);
+        }
+      }
+    });
+    await eventually(async () => (await firings(r.id)).length === 2 * faults.length, 'every regression to fire');
+    await outboxDrained();
+    for (const { signatureId } of faults) {
+      expect(receiver.received.filter((x) => firedFor(r.id)(x) && x.body.data.signature.id === signatureId)).toHaveLength(1);
+      expect((await firings(r.id)).filter((f) => f.signatureId === signatureId).map((f) => f.notified).sort()).toEqual([false, true]);
+    }
+  });
+
   it('SPIKE: tells once when more reports than its threshold arrive within the window, not again in the same window', async () => {
     const app = `SpikeApp${randomUUID().slice(0, 6)}`;
     // The cool-down also covers an hour boundary passing mid-test (a new window period).
@@ -327,8 +363,14 @@ describe('firing', () => {
   });
 });
 
-async function firings(ruleId: string): Promise<{ notified: boolean }[]> {
-  const all = ok(await gql(server.url, tech.token, RULES)).alertRules as { id: string; recentFirings: { notified: boolean }[] }[];
+interface Firing {
+  signatureId: string;
+  reason: string;
+  notified: boolean;
+}
+
+async function firings(ruleId: string): Promise<Firing[]> {
+  const all = ok(await gql(server.url, tech.token, RULES)).alertRules as { id: string; recentFirings: Firing[] }[];
   return all.find((r) => r.id === ruleId)!.recentFirings;
 }
 
