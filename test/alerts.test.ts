@@ -236,6 +236,43 @@ describe('firing', () => {
     }
   });
 
+  it('RESOLUTION_FAILURE_RATE: two failing resolutions of one fault in one evaluation tell once within the cool-down', async () => {
+    const app = `TwoFixes${randomUUID().slice(0, 6)}`;
+    const devices = [device, await registerDevice(server.url, server.adminToken)];
+    let signatureId = '';
+    for (const d of devices) {
+      signatureId = ok(await gql(server.url, d.token, REPORT, { i: faultInput({ errorCode: 'E_TWO_FIXES', application: { name: app, version: '1.0' } }) })).reportFault.signature.id;
+    }
+    const resolutions: { id: string; title: string }[] = [];
+    for (const title of [`Patch A ${app}`, `Patch B ${app}`]) {
+      const id = ok(
+        await gql(server.url, tech.token, `mutation($i: CreateResolutionInput!) { createResolution(input: $i) { id } }`, {
+          i: { signatureIds: [signatureId], kind: 'PATCH', title, instructions: 'Apply it.' },
+        }),
+      ).createResolution.id as string;
+      ok(await gql(server.url, tech.token, `mutation($id: ID!) { publishResolution(id: $id) { id } }`, { id }));
+      resolutions.push({ id, title });
+    }
+    const OUTCOME = `mutation($r: ID!) { reportResolutionOutcome(resolutionId: $r, input: { state: FAILED, resultCode: 410 }) { state } }`;
+    for (const { id } of resolutions) {
+      for (const d of devices) await eventually(async () => !(await gql(server.url, d.token, OUTCOME, { r: id })).errors, 'the offer to reach the device');
+    }
+    // Created after the outcomes: its first evaluation finds both resolutions failing, and fires the
+    // rule twice for one signature in one call (the second in a later round).
+    const r = await create(rule({ kind: 'RESOLUTION_FAILURE_RATE', failureRate: 0.5, minOutcomes: 2 }, { cooldownMinutes: 60 }));
+    const ours = async () => (await firings(r.id)).filter((f) => f.signatureId === signatureId);
+    await eventually(async () => (await ours()).length === 2, 'both resolutions to fire');
+    await outboxDrained();
+    const told = receiver.received.filter((x) => firedFor(r.id)(x) && x.body.data.signature.id === signatureId);
+    expect(told).toHaveLength(1);
+    // The first in resolution order tells, as in every process; the second finds the cool-down it set.
+    const first = [...resolutions].sort((a, b) => (a.id < b.id ? -1 : 1))[0]!;
+    expect(told[0]!.body.data.reason).toMatch(new RegExp(`^Resolution "${first.title}" fails: 2 of 2 installs failed`));
+    expect((await ours()).map((f) => [f.reason.match(/"(.*)"/)![1], f.notified]).sort()).toEqual(
+      resolutions.map((x) => [x.title, x.id === first.id]).sort(),
+    );
+  });
+
   it('SPIKE: tells once when more reports than its threshold arrive within the window, not again in the same window', async () => {
     const app = `SpikeApp${randomUUID().slice(0, 6)}`;
     // The cool-down also covers an hour boundary passing mid-test (a new window period).
