@@ -12,6 +12,7 @@ import { queueDeliveries, webhookDelivery, type WebhookTarget } from '../notific
 import { alertEmail, type AlertData } from './alert-message';
 import { SEVERITY_RANK, type Severity } from '../reports/severity';
 import type { SignatureOutbox } from '../signatures/signature.events';
+import { MUTED_NOW } from '../signatures/signature-mute';
 import { SignatureStatus } from '../signatures/signature-status';
 import { AlertChannelKind, AlertConditionKind } from './alert.enums';
 import { AlertChannel, AlertRule } from './alert-rule.entity';
@@ -37,10 +38,11 @@ export interface SignatureFacts {
 }
 
 /**
- * Alerts stay quiet about a signature (alias s) that technicians set aside: IGNORED, or muted
- * (signatures/signature-update.service.ts, isMuted, is the same rule).
+ * Alerts stay quiet about a signature (alias s) that technicians set aside: IGNORED, or muted now
+ * (signatures/signature-mute.ts: the same rule decides what updateSignature changes and what the
+ * API shows, so a timed mute that ended is over for alerts and reads as none at the same instant).
  */
-export const QUIET = `(s.status = 'IGNORED' OR (s.muted_at IS NOT NULL AND (s.muted_until IS NULL OR s.muted_until > now())))`;
+export const QUIET = `(s.status = 'IGNORED' OR ${MUTED_NOW})`;
 
 /** The severity of a signature's (alias s) first report, on the (signature, received_at) index. */
 export const FIRST_SEVERITY = `(SELECT r.severity FROM fault_report r WHERE r.signature_id = s.id ORDER BY r.received_at, r.id LIMIT 1)`;
