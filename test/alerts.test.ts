@@ -52,7 +52,7 @@ const create = async (input: Record<string, unknown>) => ok(await gql(server.url
 const rules = async () => ok(await gql(server.url, tech.token, RULES)).alertRules as { id: string }[];
 
 async function report(errorCode: string, fields: Record<string, unknown> = {}) {
-  return ok(await gql(server.url, device.token, REPORT, { i: faultInput({ errorCode, ...fields }) })).reportFault as { signature: { id: string } };
+  return ok(await gql(server.url, device.token, REPORT, { i: faultInput({ errorCode, ...fields }) })).reportFault as { report: { id: string }; signature: { id: string } };
 }
 
 const firedFor = (ruleId: string) => (r: ReceivedWebhook) => r.body.type === 'alert.fired' && r.body.data.rule.id === ruleId;
@@ -200,6 +200,79 @@ describe('firing', () => {
     expect(told[1]!.body.data.reason).toMatch(/and 2 more reports from 0 new devices since the last alert \(1 alert held back\)$/);
   });
 
+  it('REGRESSION: two regressions of a fault handled at once tell once within the cool-down, the first time too', async () => {
+    const app = `RegressTwice${randomUUID().slice(0, 6)}`;
+    const r = await create(rule({ kind: 'REGRESSION', applicationName: app }, { cooldownMinutes: 60 }));
+    // Several faults, so that some pair of reactions overlaps on PostgreSQL (the embedded database
+    // has one connection: there they run one after the other, and must agree all the same).
+    const faults: { signatureId: string; reportId: string }[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { report: stored, signature } = await report(`E_REGRESS_TWICE_${i}`, { application: { name: app, version: '1.0' } });
+      faults.push({ signatureId: signature.id, reportId: stored.id });
+    }
+    const resolution = ok(
+      await gql(server.url, tech.token, `mutation($i: CreateResolutionInput!) { createResolution(input: $i) { id } }`, {
+        i: { signatureIds: faults.map((f) => f.signatureId), kind: 'APPLICATION_UPDATE', title: 'Update', instructions: 'Update it.', fixVersion: '2.0' },
+      }),
+    ).createResolution.id;
+    // Two regressions of each fault waiting in the outbox when the server starts (as after its
+    // dispatchers were down): they are claimed in one batch and handled side by side, each under its
+    // own window key, and no alert_cooldown row exists yet for any of them.
+    await server.seed(async (c) => {
+      await c.query(`UPDATE fault_signature SET status = 'REGRESSED' WHERE id = ANY($1::uuid[])`, [faults.map((f) => f.signatureId)]);
+      for (const f of faults) {
+        for (let n = 0; n < 2; n++) {
+          await c.query(`INSERT INTO outbox_event (type, payload) VALUES ('SIGNATURE_REGRESSED', $1::jsonb)`, [
+            JSON.stringify({ ...f, resolutionId: resolution, deviceId: device.device.id }),
+          ]);
+        }
+      }
+    });
+    await eventually(async () => (await firings(r.id)).length === 2 * faults.length, 'every regression to fire');
+    await outboxDrained();
+    for (const { signatureId } of faults) {
+      expect(receiver.received.filter((x) => firedFor(r.id)(x) && x.body.data.signature.id === signatureId)).toHaveLength(1);
+      expect((await firings(r.id)).filter((f) => f.signatureId === signatureId).map((f) => f.notified).sort()).toEqual([false, true]);
+    }
+  });
+
+  it('RESOLUTION_FAILURE_RATE: two failing resolutions of one fault in one evaluation tell once within the cool-down', async () => {
+    const app = `TwoFixes${randomUUID().slice(0, 6)}`;
+    const devices = [device, await registerDevice(server.url, server.adminToken)];
+    let signatureId = '';
+    for (const d of devices) {
+      signatureId = ok(await gql(server.url, d.token, REPORT, { i: faultInput({ errorCode: 'E_TWO_FIXES', application: { name: app, version: '1.0' } }) })).reportFault.signature.id;
+    }
+    const resolutions: { id: string; title: string }[] = [];
+    for (const title of [`Patch A ${app}`, `Patch B ${app}`]) {
+      const id = ok(
+        await gql(server.url, tech.token, `mutation($i: CreateResolutionInput!) { createResolution(input: $i) { id } }`, {
+          i: { signatureIds: [signatureId], kind: 'PATCH', title, instructions: 'Apply it.' },
+        }),
+      ).createResolution.id as string;
+      ok(await gql(server.url, tech.token, `mutation($id: ID!) { publishResolution(id: $id) { id } }`, { id }));
+      resolutions.push({ id, title });
+    }
+    const OUTCOME = `mutation($r: ID!) { reportResolutionOutcome(resolutionId: $r, input: { state: FAILED, resultCode: 410 }) { state } }`;
+    for (const { id } of resolutions) {
+      for (const d of devices) await eventually(async () => !(await gql(server.url, d.token, OUTCOME, { r: id })).errors, 'the offer to reach the device');
+    }
+    // Created after the outcomes: its first evaluation finds both resolutions failing, and fires the
+    // rule twice for one signature in one call (the second in a later round).
+    const r = await create(rule({ kind: 'RESOLUTION_FAILURE_RATE', failureRate: 0.5, minOutcomes: 2 }, { cooldownMinutes: 60 }));
+    const ours = async () => (await firings(r.id)).filter((f) => f.signatureId === signatureId);
+    await eventually(async () => (await ours()).length === 2, 'both resolutions to fire');
+    await outboxDrained();
+    const told = receiver.received.filter((x) => firedFor(r.id)(x) && x.body.data.signature.id === signatureId);
+    expect(told).toHaveLength(1);
+    // The first in resolution order tells, as in every process; the second finds the cool-down it set.
+    const first = [...resolutions].sort((a, b) => (a.id < b.id ? -1 : 1))[0]!;
+    expect(told[0]!.body.data.reason).toMatch(new RegExp(`^Resolution "${first.title}" fails: 2 of 2 installs failed`));
+    expect((await ours()).map((f) => [f.reason.match(/"(.*)"/)![1], f.notified]).sort()).toEqual(
+      resolutions.map((x) => [x.title, x.id === first.id]).sort(),
+    );
+  });
+
   it('SPIKE: tells once when more reports than its threshold arrive within the window, not again in the same window', async () => {
     const app = `SpikeApp${randomUUID().slice(0, 6)}`;
     // The cool-down also covers an hour boundary passing mid-test (a new window period).
@@ -294,7 +367,8 @@ describe('firing', () => {
     for (const d of devices) {
       await eventually(async () => !(await gql(server.url, d.token, OUTCOME, { r: resolution })).errors, 'the offer to reach the device');
     }
-    const alert = await receiver.waitFor(firedFor(r.id), 'the failure-rate alert');
+    // The rule is for every resolution: those of other tests that fail may be told of too.
+    const alert = await receiver.waitFor((x) => firedFor(r.id)(x) && x.body.data.signature.id === signatureId, 'the failure-rate alert');
     expect(alert.body.data).toMatchObject({ kind: 'RESOLUTION_FAILURE_RATE', signature: { id: signatureId } });
     expect(alert.body.data.reason).toBe('Resolution "Failing patch" fails: 2 of 2 installs failed (100 %, above 50 %).');
   });
@@ -327,8 +401,14 @@ describe('firing', () => {
   });
 });
 
-async function firings(ruleId: string): Promise<{ notified: boolean }[]> {
-  const all = ok(await gql(server.url, tech.token, RULES)).alertRules as { id: string; recentFirings: { notified: boolean }[] }[];
+interface Firing {
+  signatureId: string;
+  reason: string;
+  notified: boolean;
+}
+
+async function firings(ruleId: string): Promise<Firing[]> {
+  const all = ok(await gql(server.url, tech.token, RULES)).alertRules as { id: string; recentFirings: Firing[] }[];
   return all.find((r) => r.id === ruleId)!.recentFirings;
 }
 

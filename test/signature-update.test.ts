@@ -1,6 +1,7 @@
 import { SignatureStatus } from '../src/signatures/signature-status';
 import { codeOf, gql, ok } from './harness/client';
 import { faultInput, registerDevice, REPORT } from './harness/factories';
+import { eventually } from './harness/eventually';
 import { TestServer } from './harness/server';
 import { subscribe } from './harness/subscriptions';
 
@@ -224,6 +225,53 @@ describe('mute', () => {
       ['UNMUTED', null, 'Tess'],
       ['MUTED', until, 'Tess'],
       ['MUTED', null, 'Tess'],
+    ]);
+  });
+
+  it('a timed mute ends by itself: it reads as none from then on, and unmuting what is left of it changes nothing', async () => {
+    const id = await newSignature();
+    const errorCode = `E_WORKFLOW_${faults}`;
+    const MUTE = `mutation($id: ID!, $i: UpdateSignatureInput!) { updateSignature(id: $id, input: $i) { mutedAt mutedUntil } }`;
+    const until = new Date(Date.now() + 1500).toISOString();
+    expect(ok(await gql(server.url, users.tess.token, MUTE, { id, i: { muted: true, mutedUntil: until } })).updateSignature).toEqual({
+      mutedAt: expect.any(String),
+      mutedUntil: until,
+    });
+    // Nothing is written when the end passes; the API reads the mute as over from that instant.
+    await eventually(async () => (await state(id)).mutedAt === null, 'the mute to read as ended');
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(until));
+    expect(await state(id)).toMatchObject({ mutedAt: null, mutedUntil: null, activity: { totalCount: 1 } });
+    const listed = ok(
+      await gql(server.url, users.tess.token, `query($f: SignatureFilter) { signatures(filter: $f) { edges { node { id mutedAt mutedUntil } } } }`, { f: { errorCode } }),
+    ).signatures.edges.map((e: any) => e.node);
+    expect(listed).toEqual([{ id, mutedAt: null, mutedUntil: null }]);
+
+    const feed = await subscribe(server.url, users.tom.token, `subscription { signatureChanged { kind signature { id mutedAt mutedUntil } } }`);
+    try {
+      // Unmuting clears what is left of the ended mute, which nobody sees: no activity, no event.
+      expect(ok(await gql(server.url, users.tess.token, MUTE, { id, i: { muted: false } })).updateSignature).toEqual({ mutedAt: null, mutedUntil: null });
+      // A last change as a marker: an event for the unmute would have arrived before it.
+      ok(await update(id, { note: 'marker' }));
+      await eventually(() => feed.events.some((e) => e.signatureChanged.signature.id === id), 'the marker event');
+      expect(feed.events.map((e) => e.signatureChanged).filter((e) => e.signature.id === id)).toEqual([
+        { kind: 'UPDATED', signature: { id, mutedAt: null, mutedUntil: null } },
+      ]);
+    } finally {
+      await feed.dispose();
+    }
+    let stored: unknown[] = [];
+    await server.seed(async (c) => {
+      stored = (await c.query(`SELECT muted_at, muted_until FROM fault_signature WHERE id = $1`, [id])).rows;
+    });
+    expect(stored).toEqual([{ muted_at: null, muted_until: null }]);
+    // Muted again: a new mute, until unmuted.
+    ok(await update(id, { muted: true }));
+    const s = await state(id);
+    expect(s).toMatchObject({ mutedAt: expect.any(String), mutedUntil: null });
+    expect(s.activity.edges.map((e: any) => [e.node.kind, e.node.mutedUntil])).toEqual([
+      ['MUTED', null],
+      ['NOTE', null],
+      ['MUTED', until],
     ]);
   });
 

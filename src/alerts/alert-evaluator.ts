@@ -67,7 +67,12 @@ export const WINDOW_SQL = `
                                                                date_trunc('hour', c.first_seen_at, 'UTC'))) / 60, 0)::float8 AS before_minutes
     FROM counted c`;
 
-/** Published resolutions not yet told of by the rule, with enough outcomes, their failed share, and a signature they answer. */
+/**
+ * Published resolutions not yet told of by the rule, with enough outcomes, their failed share, and a
+ * signature they answer. In resolution order: two resolutions of one signature fire in two rounds
+ * (fire), and so every process puts the same one first, as one process alone would; processes that
+ * disagreed would race for the first round under two window keys (the cool-down's lock decides).
+ */
 const FAILURE_SQL = `
   SELECT o.id, o.title, o.failed, o.outcomes,
          (SELECT rs.signature_id FROM resolution_signature rs WHERE rs.resolution_id = o.id ORDER BY rs.signature_id LIMIT 1) AS signature_id
@@ -78,7 +83,8 @@ const FAILURE_SQL = `
            WHERE r.status = 'PUBLISHED'
              AND NOT EXISTS (SELECT 1 FROM alert_firing f WHERE f.rule_id = :rule AND f.window_key = 'resolution:' || r.id)
            GROUP BY r.id, r.title) o
-   WHERE o.outcomes >= :min_outcomes`;
+   WHERE o.outcomes >= :min_outcomes
+   ORDER BY o.id`;
 
 const atLeast = (min: Severity | null | undefined) =>
   Object.values(Severity).filter((s) => !min || SEVERITY_RANK[s] >= SEVERITY_RANK[min]);

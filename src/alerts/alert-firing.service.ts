@@ -12,6 +12,7 @@ import { queueDeliveries, webhookDelivery, type WebhookTarget } from '../notific
 import { alertEmail, type AlertData } from './alert-message';
 import { SEVERITY_RANK, type Severity } from '../reports/severity';
 import type { SignatureOutbox } from '../signatures/signature.events';
+import { MUTED_NOW } from '../signatures/signature-mute';
 import { SignatureStatus } from '../signatures/signature-status';
 import { AlertChannelKind, AlertConditionKind } from './alert.enums';
 import { AlertChannel, AlertRule } from './alert-rule.entity';
@@ -37,10 +38,11 @@ export interface SignatureFacts {
 }
 
 /**
- * Alerts stay quiet about a signature (alias s) that technicians set aside: IGNORED, or muted
- * (signatures/signature-update.service.ts, isMuted, is the same rule).
+ * Alerts stay quiet about a signature (alias s) that technicians set aside: IGNORED, or muted now
+ * (signatures/signature-mute.ts: the same rule decides what updateSignature changes and what the
+ * API shows, so a timed mute that ended is over for alerts and reads as none at the same instant).
  */
-export const QUIET = `(s.status = 'IGNORED' OR (s.muted_at IS NOT NULL AND (s.muted_until IS NULL OR s.muted_until > now())))`;
+export const QUIET = `(s.status = 'IGNORED' OR ${MUTED_NOW})`;
 
 /** The severity of a signature's (alias s) first report, on the (signature, received_at) index. */
 export const FIRST_SEVERITY = `(SELECT r.severity FROM fault_report r WHERE r.signature_id = s.id ORDER BY r.received_at, r.id LIMIT 1)`;
@@ -91,6 +93,8 @@ interface CooldownState {
   rule_id: string;
   signature_id: string;
   cooling: boolean;
+  /** Whether the rule told of the signature before (false: the row was made by this batch). */
+  told: boolean;
   reports_at: number;
   devices_at: number;
   suppressed: number;
@@ -149,45 +153,63 @@ async function fireBatch(services: Services, firings: Firing[]): Promise<number>
           devices_at: f.signature.device_count,
         })),
       );
+    // Every pair that fired gets its cool-down row before the lock below, so that there is a row to
+    // lock even the first time: locking no row would let two transactions firing one pair in two
+    // windows (a SPIKE either side of a window boundary, two regressions) both tell. The row is made
+    // never told ('-infinity': not cooling) and this batch sets it before it commits, so no other
+    // transaction ever sees it so. A concurrent insert of the same row waits for the first to commit
+    // and then does nothing; the lock, in the next statement, sees that row as it was committed.
     const fired = await run<{ id: string; rule_id: string; signature_id: string }>(
-      `INSERT INTO alert_firing (id, rule_id, signature_id, window_key, reason, notified)
-       SELECT gen_random_uuid(), r.rule_id, r.signature_id, r.window_key, r.reason, true
-         FROM json_to_recordset(?::json) AS r(rule_id uuid, signature_id uuid, window_key text, reason text) ORDER BY r.rule_id, r.signature_id
-       ON CONFLICT (rule_id, signature_id, window_key) DO NOTHING RETURNING id, rule_id, signature_id`,
+      `WITH fired AS (
+         INSERT INTO alert_firing (id, rule_id, signature_id, window_key, reason, notified)
+         SELECT gen_random_uuid(), r.rule_id, r.signature_id, r.window_key, r.reason, true
+           FROM json_to_recordset(?::json) AS r(rule_id uuid, signature_id uuid, window_key text, reason text) ORDER BY r.rule_id, r.signature_id
+         ON CONFLICT (rule_id, signature_id, window_key) DO NOTHING RETURNING id, rule_id, signature_id
+       ), cooldown_rows AS (
+         INSERT INTO alert_cooldown (rule_id, signature_id, last_notified_at, reports_at, devices_at, suppressed)
+         SELECT f.rule_id, f.signature_id, '-infinity', 0, 0, 0 FROM fired f ORDER BY f.rule_id, f.signature_id
+         ON CONFLICT (rule_id, signature_id) DO NOTHING
+       )
+       SELECT id, rule_id, signature_id FROM fired`,
       [rows(firings)],
     );
     if (!fired.length) return 0;
     const firedRows = rows(fired.map((f) => byPair.get(pairKey(f.rule_id, f.signature_id))!));
     const states = await run<CooldownState>(
-      `SELECT c.rule_id, c.signature_id, c.last_notified_at > now() - make_interval(mins => r.cooldown) AS cooling, c.reports_at, c.devices_at, c.suppressed
+      `SELECT c.rule_id, c.signature_id, c.last_notified_at > now() - make_interval(mins => r.cooldown) AS cooling,
+              isfinite(c.last_notified_at) AS told, c.reports_at, c.devices_at, c.suppressed
          FROM alert_cooldown c JOIN json_to_recordset(?::json) AS r(rule_id uuid, signature_id uuid, cooldown int)
            ON r.rule_id = c.rule_id AND r.signature_id = c.signature_id
         ORDER BY c.rule_id, c.signature_id FOR UPDATE OF c`,
       [firedRows],
     );
     const state = new Map(states.map((st) => [pairKey(st.rule_id, st.signature_id), st]));
-    const cooling = (f: { rule_id: string; signature_id: string }) => state.get(pairKey(f.rule_id, f.signature_id))?.cooling;
+    const cooling = (f: { rule_id: string; signature_id: string }) => state.get(pairKey(f.rule_id, f.signature_id))!.cooling;
     const held = fired.filter(cooling);
     const telling = fired.filter((f) => !cooling(f)).map((f) => byPair.get(pairKey(f.rule_id, f.signature_id))!);
-    if (held.length) {
-      await run(
-        `UPDATE alert_cooldown c SET suppressed = c.suppressed + 1 FROM json_to_recordset(?::json) AS r(rule_id uuid, signature_id uuid)
-          WHERE c.rule_id = r.rule_id AND c.signature_id = r.signature_id`,
-        [JSON.stringify(held.map(({ rule_id, signature_id }) => ({ rule_id, signature_id })))],
-      );
-      await run(`UPDATE alert_firing SET notified = false WHERE id IN (?)`, [held.map((f) => f.id)]);
-    }
-    if (!telling.length) return 0;
+    // One statement for both: a firing held back is counted; one told restarts the cool-down.
     await run(
-      `INSERT INTO alert_cooldown (rule_id, signature_id, last_notified_at, reports_at, devices_at, suppressed)
-       SELECT r.rule_id, r.signature_id, now(), r.reports_at, r.devices_at, 0
-         FROM json_to_recordset(?::json) AS r(rule_id uuid, signature_id uuid, reports_at int, devices_at int) ORDER BY r.rule_id, r.signature_id
-       ON CONFLICT (rule_id, signature_id) DO UPDATE SET last_notified_at = now(), reports_at = excluded.reports_at, devices_at = excluded.devices_at, suppressed = 0`,
-      [rows(telling)],
+      `UPDATE alert_cooldown c
+          SET last_notified_at = CASE WHEN r.tell THEN now() ELSE c.last_notified_at END,
+              reports_at = CASE WHEN r.tell THEN r.reports_at ELSE c.reports_at END,
+              devices_at = CASE WHEN r.tell THEN r.devices_at ELSE c.devices_at END,
+              suppressed = CASE WHEN r.tell THEN 0 ELSE c.suppressed + 1 END
+         FROM json_to_recordset(?::json) AS r(rule_id uuid, signature_id uuid, tell boolean, reports_at int, devices_at int)
+        WHERE c.rule_id = r.rule_id AND c.signature_id = r.signature_id`,
+      [
+        JSON.stringify(
+          fired.map((f) => {
+            const { signature } = byPair.get(pairKey(f.rule_id, f.signature_id))!;
+            return { rule_id: f.rule_id, signature_id: f.signature_id, tell: !cooling(f), reports_at: signature.report_count, devices_at: signature.device_count };
+          }),
+        ),
+      ],
     );
+    if (held.length) await run(`UPDATE alert_firing SET notified = false WHERE id IN (?)`, [held.map((f) => f.id)]);
+    if (!telling.length) return 0;
     const deliveries = telling.flatMap(({ rule, channels, signature: s, reason }) => {
-      const st = state.get(pairKey(rule.id, s.id));
-      const since: Since | null = st ? { reports: s.report_count - st.reports_at, devices: s.device_count - st.devices_at, heldBack: st.suppressed } : null;
+      const st = state.get(pairKey(rule.id, s.id))!;
+      const since: Since | null = st.told ? { reports: s.report_count - st.reports_at, devices: s.device_count - st.devices_at, heldBack: st.suppressed } : null;
       return channelDeliveries(channels, ALERT_FIRED, {
         rule: { id: rule.id, name: rule.name },
         kind: rule.kind,

@@ -10,6 +10,7 @@ import { SignatureActivity } from './signature-activity.entity';
 import { assigneeRefused, invalidTransition, muteInvalid, nothingToChange, signatureNotFound } from './signature.errors';
 import { FaultSignature } from './signature.entity';
 import { SignatureTopics } from './signature.events';
+import { isMuted } from './signature-mute';
 import type { UpdateSignatureInput } from './signature.input';
 import { SignatureStatus } from './signature-status';
 import { mayTransition, STATUS_TRANSITIONS } from './signature-workflow';
@@ -64,8 +65,10 @@ export async function updateSignature(
         signature.mutedAt = new Date();
         signature.mutedUntil = until;
       }
-    } else if (input.muted === false && isMuted(signature)) {
-      changes.push(entry(SignatureActivityKind.UNMUTED, {}));
+    } else if (input.muted === false && signature.mutedAt != null) {
+      // A timed mute that has ended already reads as none: clearing what is left of it changes
+      // nothing anyone sees, so it is no UNMUTED entry and no event.
+      if (isMuted(signature)) changes.push(entry(SignatureActivityKind.UNMUTED, {}));
       signature.mutedAt = null;
       signature.mutedUntil = null;
     }
@@ -99,10 +102,6 @@ function checkMute(input: UpdateSignatureInput): void {
   if (!(ms > 0)) throw muteInvalid('mutedUntil', 'must be in the future');
   if (ms > MAX_MUTE_MS) throw muteInvalid('mutedUntil', 'must be at most a year ahead (leave it out to mute until unmuted)');
 }
-
-/** Muted now: alert rules read the same rule in SQL (alerts/alert-firing.service.ts, QUIET). */
-export const isMuted = (s: Pick<FaultSignature, 'mutedAt' | 'mutedUntil'>, now = Date.now()) =>
-  s.mutedAt != null && (s.mutedUntil == null || s.mutedUntil.getTime() > now);
 
 /** Signatures are worked on by operator staff: an active admin or technician, never a vendor's user. */
 async function assignable(em: EntityManager, id: string): Promise<User> {

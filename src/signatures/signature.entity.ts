@@ -64,7 +64,8 @@ export class FaultSignature {
 
   /**
    * Muted: alert rules stay quiet about it from mutedAt until mutedUntil (null: until unmuted).
-   * Its reports are still stored, counted and streamed; only notifications stop.
+   * Its reports are still stored, counted and streamed; only notifications stop. The fields stay
+   * when a timed mute ends: read them through signature-mute.ts, never as they are.
    */
   @Property({ type: 'timestamptz', length: 3, nullable: true })
   mutedAt?: Date | null;

@@ -14,6 +14,7 @@ import { FaultReportConnection, FaultSignatureConnection } from './signature.con
 import { SignatureFilter, SignatureOrder } from './signature.input';
 import { listSignatures, signatureById, titleForDevices } from './signature.service';
 import { FaultSignatureType, SignatureBreakdowns } from './signature.type';
+import { shownMute } from './signature-mute';
 import { SignatureStatus } from './signature-status';
 import { STATUS_TRANSITIONS } from './signature-workflow';
 
@@ -65,6 +66,18 @@ export class SignatureResolver {
   })
   title(@Root() signature: FaultSignature, @Ctx() ctx: Context): string {
     return ctx.principal?.kind === 'device' ? titleForDevices(signature) : signature.title;
+  }
+
+  // mutedAt and mutedUntil are declared (type, description, roles) in FaultSignatureType; they are
+  // resolved here because the stored fields outlive a timed mute, which the API shows as none.
+  @FieldResolver()
+  mutedAt(@Root() signature: FaultSignature): Date | null {
+    return shownMute(signature).mutedAt ?? null;
+  }
+
+  @FieldResolver()
+  mutedUntil(@Root() signature: FaultSignature): Date | null {
+    return shownMute(signature).mutedUntil ?? null;
   }
 
   @Authorized(Role.ADMIN, Role.TECHNICIAN)

@@ -54,12 +54,17 @@ export class FaultSignatureType {
   @Field(() => SignatureStatus, { description: 'Where technicians are with it (see updateSignature for the allowed changes).' })
   status!: SignatureStatus;
 
+  // The mute is resolved by SignatureResolver (signature-mute.ts, shownMute): a timed mute that has
+  // ended is stored still, and shown as none.
   @Authorized(...STAFF)
-  @Field(() => Date, { nullable: true, description: 'When it was muted (alert rules stay quiet about it); null when it is not muted.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When it was muted (alert rules stay quiet about it); null when it is not muted, also once a timed mute has ended.',
+  })
   mutedAt?: Date | null;
 
   @Authorized(...STAFF)
-  @Field(() => Date, { nullable: true, description: 'When a mute ends by itself; null while muted until unmuted, or when not muted.' })
+  @Field(() => Date, { nullable: true, description: 'When a mute ends by itself; null while muted until unmuted, or when not muted (also once it has ended).' })
   mutedUntil?: Date | null;
 
   @Authorized(...STAFF)
