@@ -139,7 +139,7 @@ const ACCESS: Record<string, Record<string, Role[]>> = {
   // A device sees what it needs to apply a fix; targeting, links, deliveries and statistics are staff's.
   Resolution: {
     ...all(DEVICE_AND_STAFF, 'id kind status title instructions fixVersion publishedAt withdrawnAt package'),
-    ...all(STAFF, 'target signatures createdBy createdAt updatedAt deliveryStats effectiveness deliveries'),
+    ...all(STAFF, 'target signatures createdBy createdAt updatedAt deliveryStats offering effectiveness deliveries'),
   },
   ResolutionPackage: all(DEVICE_AND_STAFF, 'url sha256 sizeBytes'),
   ResolutionTarget: all(STAFF, 'manufacturer model applicationName applicationVersionRange firmwareRange'),

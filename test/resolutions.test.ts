@@ -413,6 +413,8 @@ describe('bad input and denials', () => {
 describe('publishing to a seeded fleet of 20,000 affected devices', () => {
   const FLEET = 20_000;
   const SIGNATURE_ID = randomUUID();
+  // Published, with its fan-out waiting in the outbox until tomorrow: its offers are still being made.
+  const WAITING_ID = randomUUID();
   let fleet: TestServer;
 
   beforeAll(async () => {
@@ -434,6 +436,11 @@ describe('publishing to a seeded fleet of 20,000 affected devices', () => {
              INSERT INTO signature_device (signature_id, device_id, report_count, first_seen_at, last_seen_at)
              SELECT $1, id, 1, now(), now() FROM d`,
             [SIGNATURE_ID, FLEET],
+          );
+          await client.query(`INSERT INTO resolution (id, kind, status, title, instructions) VALUES ($1, 'PATCH', 'PUBLISHED', 'Waiting', 'Apply it.')`, [WAITING_ID]);
+          await client.query(
+            `INSERT INTO outbox_event (type, payload, available_at) VALUES ('RESOLUTION_PUBLISHED', jsonb_build_object('resolutionId', $1::text), now() + interval '1 day')`,
+            [WAITING_ID],
           );
         },
       },
@@ -460,7 +467,17 @@ describe('publishing to a seeded fleet of 20,000 affected devices', () => {
     // nothing more; and a row or so back per statement.
     expect(work!.statements).toBeLessThanOrEqual(8);
     expect(work!.rowsRead).toBeLessThanOrEqual(10);
-    const offered = ok(await gql(fleet.url, technician.token, `query($id: ID!) { resolution(id: $id) { deliveryStats { notified } } }`, { id: created }));
-    expect(offered.resolution.deliveryStats.notified).toBe(FLEET);
+    const offered = ok(await gql(fleet.url, technician.token, `query($id: ID!) { resolution(id: $id) { offering deliveryStats { notified } } }`, { id: created }));
+    expect(offered.resolution).toEqual({ offering: false, deliveryStats: { notified: FLEET } });
+  });
+
+  it('says a resolution is still being offered while its fan-out waits in the outbox, and not once it has run', async () => {
+    const technician = await createUser(fleet.url, fleet.adminToken);
+    const draft = ok(await gql(fleet.url, technician.token, CREATE, { i: { signatureIds: [SIGNATURE_ID], kind: 'PATCH', title: 'Draft', instructions: 'Not yet.' } })).createResolution.id;
+    const OFFERING = `{ resolutions(first: 100) { edges { node { id offering } } } }`;
+    const states = ok(await gql(fleet.url, technician.token, OFFERING)).resolutions.edges.map((e: { node: { id: string; offering: boolean } }) => e.node);
+    // The one published in the test above has been offered; the seeded one waits; a draft is not offered.
+    expect(states.find((r: { id: string }) => r.id === draft)).toEqual({ id: draft, offering: false });
+    expect(states.filter((r: { offering: boolean }) => r.offering)).toEqual([{ id: WAITING_ID, offering: true }]);
   });
 });

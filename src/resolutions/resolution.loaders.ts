@@ -6,6 +6,7 @@ import { FaultSignature } from '../signatures/signature.entity';
 import { RESULT_CODES } from './delivery-workflow';
 import { ResolutionDeliveryEvent, ResolutionSignature, type Resolution } from './resolution.entity';
 import { DeliveryState } from './resolution.enums';
+import { ResolutionOutbox } from './resolution.events';
 import type { DailyReports, DeliveryStatsType, EffectivenessType, ResultCodeCount } from './resolution.type';
 
 /** How far before its publication a resolution's "before" rate looks, and how far the daily series goes. */
@@ -44,6 +45,23 @@ const byCode = (rows: { result_code: number; devices: number }[]): ResultCodeCou
   rows
     .map((r) => ({ resultCode: r.result_code, meaning: RESULT_CODES[r.result_code] ?? 'Unknown', devices: r.devices }))
     .sort((a, b) => b.devices - a.devices || a.resultCode - b.resultCode);
+
+/**
+ * Which resolutions are still being offered: their publication waits in the outbox for the fan-out,
+ * or for its retry. Read from the outbox rather than kept on the resolution, so it cannot disagree
+ * with what the dispatcher will do; PENDING rows are few, and the outbox's status index finds them.
+ */
+export function offeringLoader(em: EntityManager) {
+  return new DataLoader<string, boolean>(async (ids) => {
+    const rows: { id: string }[] = await em.getConnection().execute(
+      `SELECT DISTINCT payload->>'resolutionId' AS id FROM outbox_event
+        WHERE status = 'PENDING' AND type = ? AND payload->>'resolutionId' IN (?)`,
+      [ResolutionOutbox.RESOLUTION_PUBLISHED, [...ids]],
+    );
+    const pending = new Set(rows.map((r) => r.id));
+    return ids.map((id) => pending.has(id));
+  });
+}
 
 /** Where each resolution's deliveries are, counted in SQL by state and failure code. */
 export function deliveryStatsLoader(em: EntityManager) {

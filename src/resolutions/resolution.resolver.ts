@@ -128,6 +128,16 @@ export class ResolutionResolver {
   }
 
   @Authorized(...STAFF)
+  @FieldResolver(() => Boolean, {
+    description:
+      'Whether its offers are still being made: published, and the fan-out to the affected devices has yet to run (or is retried). ' +
+      'deliveryStats.notified grows until it is false; false for drafts.',
+  })
+  offering(@Root() r: Resolution, @Ctx() ctx: Context) {
+    return ctx.loaders.offering.load(r.id);
+  }
+
+  @Authorized(...STAFF)
   @FieldResolver(() => EffectivenessType, { description: 'Whether it worked, from the fleet’s evidence.' })
   effectiveness(@Root() r: Resolution, @Ctx() ctx: Context) {
     return ctx.loaders.effectiveness.load(r.id);

@@ -10,6 +10,7 @@ import {
   deliveryHistoryLoader,
   deliveryStatsLoader,
   effectivenessLoader,
+  offeringLoader,
   resolutionSignaturesLoader,
   signatureResolutionsLoader,
 } from './resolution.loaders';
@@ -29,6 +30,7 @@ export const resolutionsModule = defineModule({
     resolutionSignatures: resolutionSignaturesLoader(em),
     signatureResolutions: signatureResolutionsLoader(em),
     deliveryStats: deliveryStatsLoader(em),
+    offering: offeringLoader(em),
     effectiveness: effectivenessLoader(em),
     deliveryHistory: deliveryHistoryLoader(em),
   }),

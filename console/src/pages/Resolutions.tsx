@@ -1,5 +1,5 @@
 import { Anchor, Badge, Button, Card, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useClient, useMutation, useQuery } from 'urql';
 import { EChart } from '../components/EChart';
@@ -11,6 +11,8 @@ import { graphql } from '../gql';
 import type { ResolutionListQuery, ResolutionKind, ResolutionStatus } from '../gql/graphql';
 
 const KINDS: ResolutionKind[] = ['APPLICATION_UPDATE', 'FIRMWARE_UPDATE', 'PATCH', 'CONFIGURATION', 'WORKAROUND'];
+/** How many times the page looks again, a second apart, while a publication's offers are being made. */
+const OFFERING_LOOKS = 60;
 const STATUS_COLOR: Record<ResolutionStatus, string> = { DRAFT: 'gray', PUBLISHED: 'teal', WITHDRAWN: 'red' };
 
 const ResolutionList = graphql(`
@@ -68,6 +70,7 @@ const ResolutionDetailQuery = graphql(`
         title
         status
       }
+      offering
       deliveryStats {
         notified
         downloading
@@ -127,6 +130,7 @@ const PublishResolution = graphql(`
       id
       status
       publishedAt
+      offering
       deliveryStats {
         notified
         downloading
@@ -288,6 +292,18 @@ export function ResolutionDetail() {
   const resolution = data?.resolution;
   const stats = resolution?.deliveryStats;
   const effectiveness = resolution?.effectiveness;
+  // Publishing commits before the offers are made (the outbox fans out): look again each second until
+  // they are, a bounded number of times (a fan-out the outbox retries may take hours; Refresh then).
+  const offering = resolution?.offering ?? false;
+  const [looks, setLooks] = useState(0);
+  useEffect(() => {
+    if (!offering || looks >= OFFERING_LOOKS) return;
+    const timer = setTimeout(() => {
+      setLooks((n) => n + 1);
+      refetch({ requestPolicy: 'network-only' });
+    }, 1000);
+    return () => clearTimeout(timer);
+  }, [offering, data, looks, refetch]);
   const funnel = useMemo(
     () =>
       stats && {
@@ -328,7 +344,10 @@ export function ResolutionDetail() {
   if (!data) return <Text c="dimmed">Loading…</Text>;
   if (!resolution || !stats || !effectiveness) return <Text>There is no resolution with this id.</Text>;
   const rate = (n: number | null | undefined) => (n == null ? '—' : n.toFixed(1));
-  const reload = () => refetch({ requestPolicy: 'network-only' });
+  const reload = () => {
+    setLooks(0);
+    refetch({ requestPolicy: 'network-only' });
+  };
   return (
     <Stack>
       <Group gap="sm">
@@ -393,6 +412,11 @@ export function ResolutionDetail() {
           <Title order={3} size="h5" mb="xs">
             Delivery: {stats.notified} offered, {stats.installed} installed, {stats.failed} failed
           </Title>
+          {resolution.offering && (
+            <Text size="sm" c="dimmed" role="status">
+              {looks < OFFERING_LOOKS ? 'Offering it to the affected devices…' : 'Still being offered to the affected devices: Refresh to look again.'}
+            </Text>
+          )}
           {funnel && <EChart option={funnel} height={200} label={`Delivery funnel: offered ${stats.notified}, installed ${stats.installed}, failed ${stats.failed}`} />}
         </Card>
       </SimpleGrid>
