@@ -133,3 +133,13 @@ it('answers what the body parser refuses on /graphql as JSON with a stable code,
     body: { errors: [{ message: expect.any(String), extensions: { code: 'BAD_REQUEST' } }] },
   });
 });
+
+it('answers an address under /api that no endpoint takes, and a file that is not there, as JSON 404s', async () => {
+  const read = async (res: Response) => ({ status: res.status, type: res.headers.get('content-type'), body: JSON.parse(await res.text()) as unknown });
+  const notFound = { status: 404, type: expect.stringMatching(/^application\/json/), body: { errors: [{ message: expect.any(String), extensions: { code: 'NOT_FOUND' } }] } };
+  const auth = { authorization: `Bearer ${technician}` };
+  expect(await read(await fetch(`${server.url}/api/nothing-here`, { method: 'PUT', headers: auth, body: 'x' }))).toEqual(notFound);
+  // A page request under /api is not the console's either.
+  expect(await read(await fetch(`${server.url}/api/nothing-here`, { headers: { ...auth, accept: 'text/html' } }))).toEqual(notFound);
+  expect(await read(await fetch(`${server.url}/assets/nothing-here.js`))).toEqual(notFound);
+});

@@ -27,6 +27,7 @@ import { healthRoute, securityHeaders } from '../http/app';
 import { consoleDir, consoleRoutes } from '../http/console';
 import { clientAddressOf } from '../http/client-address';
 import { callerOf, graphqlAdmission } from '../http/graphql-admission';
+import { apiNotFound, jsonErrors } from '../http/json-errors';
 import { createContext, type Context } from './context';
 import { ENTITIES, httpRoutes, TOPIC_NAMES } from './modules';
 import { createSchema } from './schema';
@@ -149,8 +150,10 @@ async function startOn(config: Config, logger: Logger, embedded: EmbeddedDatabas
     ...(config.exposeSqlCount ? [resumeStatementCount] : []),
     expressMiddleware(apollo, { context: async ({ req, res }) => contextOf(req, res) }),
   );
-  app.use('/api', ...httpRoutes(services));
+  app.use('/api', ...httpRoutes(services), apiNotFound, jsonErrors(formatError));
   app.use(consoleRoutes(consoleDir()));
+  // Whatever else fails (a console asset that is not there, a bug) is answered in JSON, never with a stack.
+  app.use(jsonErrors(formatError));
 
   await listen(httpServer, config.port, config.host);
   services.outbox.start();

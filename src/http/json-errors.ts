@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { DomainError } from '../errors/domain-error';
 import { asGraphQLError, type ErrorFormatter } from '../graphql/errors';
@@ -62,3 +62,11 @@ function clientStatusOf(err: unknown): number | null {
   const value = typeof status === 'number' ? status : statusCode;
   return typeof value === 'number' && Number.isInteger(value) && value >= 400 && value < 500 ? value : null;
 }
+
+/**
+ * The answer under /api to an address no endpoint took: JSON with NOT_FOUND like every other refusal
+ * there, not express's HTML page (which the console's history fallback would otherwise follow).
+ */
+export const apiNotFound: RequestHandler = (_req, res) => {
+  res.status(404).set('cache-control', 'no-store').json({ errors: [{ message: 'There is no such endpoint.', extensions: { code: TRANSPORT_CODES[404] } }] });
+};
