@@ -335,6 +335,22 @@ describe('the mapping cache of a process that hears no MAPPINGS_CHANGED', () => 
     expect(statements.filter((name) => name === 'mapping_files_of_version')).toHaveLength(1);
   });
 
+  it('a report of a version whose parse is under way waits for that parse, even when the set reloads meanwhile', async () => {
+    const cache = await cacheOf(sql);
+    await store('4', SNAKE_1_0_0_MAPPING);
+    // While version 4's files are read: another version's upload reloads the set, and a second report of 4 arrives.
+    let second: Promise<unknown> = Promise.resolve(null);
+    during = () => {
+      during = null;
+      cache.forget('Cached', 'other');
+      second = deobfuscator(cache, '4');
+    };
+    statements.length = 0;
+    const first = await deobfuscator(cache, '4');
+    expect(await second).toBe(first);
+    expect(statements.filter((name) => name === 'mapping_files_of_version')).toHaveLength(1);
+  });
+
   it("a change to one version does not throw away another version's parse under way", async () => {
     const cache = await cacheOf(sql);
     await store('2', SNAKE_1_0_0_MAPPING);

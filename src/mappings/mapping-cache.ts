@@ -51,7 +51,7 @@ export class MappingCache {
   private readonly versions: ReloadingCache<Versions>;
   private readonly parsed: LRUCache<string, Loaded>;
   private readonly oversized = new Map<string, Loaded>();
-  private readonly loading = new Map<string, { after: number; promise: Promise<Loaded> }>();
+  private readonly loading = new Map<string, { stamp: string; after: number; promise: Promise<Loaded> }>();
   private versionLoads = 0;
   /**
    * Parses run one at a time: each holds a whole version's text and what it parses into, and
@@ -119,14 +119,16 @@ export class MappingCache {
     const cached = this.parsed.get(key) ?? this.oversized.get(key);
     if (cached && (cached.stamp === stamp || cached.after >= after)) return Promise.resolve(cached);
     const pending = this.loading.get(key);
-    if (pending && pending.after >= after) return pending.promise;
+    // A parse under way serves while the set still has the stamp it began under: the set reloads on
+    // every other version's upload and every 30 s, and none of that makes this version's parse stale.
+    if (pending && (pending.stamp === stamp || pending.after >= after)) return pending.promise;
     const turn = this.parsing.then(() => this.parse(applicationName, applicationVersion, after));
     this.parsing = turn.catch(() => undefined);
-    const started = { after, promise: turn };
+    const started = { stamp, after, promise: turn };
     this.loading.set(key, started);
     void turn.then(
       (loaded) => {
-        // Forgotten meanwhile, or overtaken by a parse that began after a newer load of the set.
+        // Forgotten meanwhile, or overtaken by a parse begun for a newer stamp of the version.
         if (this.loading.get(key) !== started) return;
         this.loading.delete(key);
         this.parsed.delete(key);
