@@ -337,6 +337,10 @@ test("the Dashboard narrows the fleet's stability to one application and its ver
   await page.goto(page.url());
   await page.getByRole('table', { name: `Stability by version of ${name}` }).waitFor();
   expect(await page.getByLabel('Application').inputValue()).toBe(name);
+  // A window the page does not know, even one every object has, is the default week.
+  await page.goto(`${server.url}/dashboard?window=toString`);
+  await page.getByRole('table', { name: 'Stability by model' }).waitFor();
+  expect(await page.getByRole('radio', { name: '7d' }).isChecked()).toBe(true);
   await page.close();
 });
 

@@ -67,7 +67,9 @@ const percent = (rate: number) => `${Math.round(rate * 1000) / 10} %`;
  */
 export function Dashboard() {
   const [params, setParams] = useSearchParams();
-  const window: Window = (params.get('window') as Window) in WINDOWS ? (params.get('window') as Window) : '7d';
+  // Own keys only: `in` would take `toString` from the address for a window.
+  const asked = params.get('window') ?? '';
+  const window: Window = Object.hasOwn(WINDOWS, asked) ? (asked as Window) : '7d';
   const app = params.get('app') ?? '';
   const set = (name: string, value: string | null) =>
     setParams(
