@@ -472,8 +472,9 @@ function VendorUsersList({ vendorId }: { vendorId: string }) {
   // The token issued last, with whose it is: a new token for one user must never show as another's.
   const [issued, setIssued] = useState<{ who: string; token: string } | null>(null);
   const [failed, setFailed] = useState<{ title: string; error: CombinedError } | null>(null);
-  const act = async <T,>(title: string, run: () => Promise<OperationResult<T>>) => {
-    setIssued(null);
+  // A token stays shown until another is issued: disabling someone else must not hide the one just made.
+  const act = async <T,>(title: string, run: () => Promise<OperationResult<T>>, issues = false) => {
+    if (issues) setIssued(null);
     setFailed(null);
     const result = await run();
     if (result.error) setFailed({ title, error: result.error });
@@ -496,7 +497,7 @@ function VendorUsersList({ vendorId }: { vendorId: string }) {
                 variant="default"
                 loading={rotating.fetching && rotating.operation?.variables.id === u.id}
                 onClick={async () => {
-                  const rotated = await act('Token not changed', () => rotate({ id: u.id }));
+                  const rotated = await act('Token not changed', () => rotate({ id: u.id }), true);
                   if (rotated) setIssued({ who: `${u.name} <${u.email}>`, token: rotated.rotateVendorUserToken.token });
                 }}
               >
@@ -520,7 +521,7 @@ function VendorUsersList({ vendorId }: { vendorId: string }) {
         component="form"
         onSubmit={async (e: FormEvent) => {
           e.preventDefault();
-          const created = await act('User not added', () => create({ vendorId, input: form }));
+          const created = await act('User not added', () => create({ vendorId, input: form }), true);
           if (created) {
             setIssued({ who: `${created.createVendorUser.user.name} <${created.createVendorUser.user.email}>`, token: created.createVendorUser.token });
             setForm({ name: '', email: '' });

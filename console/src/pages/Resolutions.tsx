@@ -286,6 +286,11 @@ function NewResolution({ signatureIds: initialIds }: { signatureIds: string }) {
 
 export function ResolutionDetail() {
   const { id = '' } = useParams();
+  // Keyed by the id: another resolution's page starts afresh (its own looks while offering).
+  return <ResolutionPage key={id} id={id} />;
+}
+
+function ResolutionPage({ id }: { id: string }) {
   const [{ data, error }, refetch] = useQuery({ query: ResolutionDetailQuery, variables: { id } });
   const [publishing, publish] = useMutation(PublishResolution);
   const [withdrawing, withdraw] = useMutation(WithdrawResolution);
