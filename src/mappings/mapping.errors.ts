@@ -9,6 +9,7 @@ const { refuse, invalid } = refusals({
   MAPPING_FILES_PER_VERSION: 'LIMIT_EXCEEDED',
   MAPPING_VERSION_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   MAPPING_FILE_NOT_FOUND: 'NOT_FOUND',
+  REGROUP_CONTENDED: 'CONFLICT',
 });
 
 export const mappingKindInvalid = (kind: string | null) =>
@@ -36,3 +37,10 @@ export const mappingVersionTooLarge = (limit: string, versionBytes: number, file
   );
 
 export const mappingFileNotFound = (id: string) => refuse('MAPPING_FILE_NOT_FOUND', `Mapping file ${id} was not found.`);
+
+/**
+ * Re-grouping kept meeting signatures that reports arriving meanwhile opened (right after an upload,
+ * the newly mapped faults). The batches done so far stay done; a run again goes on where the rows say.
+ */
+export const regroupContended = (moved: number) =>
+  refuse('REGROUP_CONTENDED', `Reports kept arriving into the signatures being regrouped; ${moved} were moved. Run regroupReports again to finish.`, { moved });

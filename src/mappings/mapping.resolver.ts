@@ -31,7 +31,7 @@ export class MappingFileResolver {
   @Authorized(...STAFF)
   @Mutation(() => RegroupOutcome, {
     description:
-      "Admin or technician: group an application version's reports again with its mapping files as they are now (reports that arrived before their mapping), and move those whose signature changes. Counts, devices, breakdowns and counters are rebuilt; each signature involved records a REGROUPED activity entry; a signature left empty is merged into the one that took its reports. Idempotent.",
+      "Admin or technician: group an application version's reports again with its mapping files as they are now (reports that arrived before their mapping), and move those whose signature changes. Counts, devices, breakdowns and counters are rebuilt; each signature involved records a REGROUPED activity entry; a signature left empty is merged into the one that took its reports. Idempotent: REGROUP_CONTENDED (CONFLICT) when reports kept arriving into the signatures it moves into, after the batches it finished; run it again.",
   })
   regroupReports(
     @Arg('applicationName', { description: 'The application, as devices name it in their reports.' }) applicationName: string,

@@ -10,7 +10,7 @@ import { joinSignatures } from '../signatures/merge.service';
 import { previousOf } from '../signatures/previous-fingerprint.sql';
 import { signatureIdFor } from '../signatures/signature-id';
 import { SignatureTopics } from '../signatures/signature.events';
-import { mappingTargetInvalid } from './mapping.errors';
+import { mappingTargetInvalid, regroupContended } from './mapping.errors';
 import {
   EMPTIED,
   MOVE_REPORTS,
@@ -78,6 +78,9 @@ export async function regroupReports(scope: Scope<UserPrincipal>, applicationNam
       onFailedAttempt: (err) => {
         if (!RETRYABLE.has(String((err as { code?: string }).code))) throw err;
       },
+    }).catch((err: unknown) => {
+      // Out of retries on contention: a refusal with its code, not an unexpected error.
+      throw RETRYABLE.has(String((err as { code?: string }).code)) ? regroupContended(result.moved) : err;
     });
     result.moved += batch.moved;
     for (const id of batch.touched) touched.add(id);
