@@ -6,6 +6,12 @@ export interface Page<T> {
   pageInfo: { hasNextPage: boolean; endCursor?: string | null };
 }
 
+/** A Relay connection's page as useKeptPages takes it: its nodes, in order, and where it ends. */
+export const pageOf = <T,>(connection: { edges: readonly { node: T }[]; pageInfo: Page<T>['pageInfo'] }): Page<T> => ({
+  nodes: connection.edges.map((e) => e.node),
+  pageInfo: connection.pageInfo,
+});
+
 /**
  * "Load more" under a newest-first list whose first page comes with its parent (and changes as
  * things happen): what was loaded stays shown, after the current first page, each item once,

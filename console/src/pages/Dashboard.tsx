@@ -1,6 +1,7 @@
 import { Anchor, Badge, Card, Group, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { useAddressParams } from '../components/useAddressParams';
 import { useQuery } from 'urql';
 import { EChart } from '../components/EChart';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -66,20 +67,11 @@ const percent = (rate: number) => `${Math.round(rate * 1000) / 10} %`;
  * view can be shared.
  */
 export function Dashboard() {
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useAddressParams();
   // Own keys only: `in` would take `toString` from the address for a window.
   const asked = params.get('window') ?? '';
   const window: Window = Object.hasOwn(WINDOWS, asked) ? (asked as Window) : '7d';
   const app = params.get('app') ?? '';
-  const set = (name: string, value: string | null) =>
-    setParams(
-      (p) => {
-        if (value) p.set(name, value);
-        else p.delete(name);
-        return p;
-      },
-      { replace: true },
-    );
   // Rounded to the minute so that the same window is one cache entry.
   const variables = useMemo(() => {
     const to = new Date(Math.ceil(Date.now() / 60_000) * 60_000);

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Badge, Button, Card, Code, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
+import { useAddressParams } from '../components/useAddressParams';
 import { useMutation, useQuery } from 'urql';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Time } from '../components/Time';
@@ -130,7 +131,7 @@ const SEVERITIES: Severity[] = ['FATAL', 'ERROR', 'WARNING'];
 
 export function Devices() {
   const listRef = useListKeys<HTMLTableElement>();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useAddressParams();
   const key = params.toString();
   const filter = useMemo(() => {
     const p = new URLSearchParams(key);
@@ -141,15 +142,6 @@ export function Devices() {
     };
   }, [key]);
   const [{ data, error, fetching }] = useQuery({ query: DeviceList, variables: { filter, first: 50 } });
-  const set = (name: string, value: string | null) =>
-    setParams(
-      (p) => {
-        if (value) p.set(name, value);
-        else p.delete(name);
-        return p;
-      },
-      { replace: true },
-    );
   const list = data?.devices;
   return (
     <Stack>

@@ -4,7 +4,8 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useClient, useMutation, useQuery } from 'urql';
 import { EChart } from '../components/EChart';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { useKeptPages } from '../components/useKeptPages';
+import { LoadMore } from '../components/LoadMore';
+import { pageOf, useKeptPages } from '../components/useKeptPages';
 import { Time } from '../components/Time';
 import { plural } from '../format';
 import { graphql } from '../gql';
@@ -174,11 +175,12 @@ export function Resolutions() {
 /** The list, a page at a time: "Load more" keeps what is shown. */
 function ResolutionTable({ first }: { first: ResolutionListQuery['resolutions'] }) {
   const client = useClient();
-  const { items, hasMore, loadMore, loading, error } = useKeptPages({ nodes: first.edges.map((e) => e.node), pageInfo: first.pageInfo }, async (after) => {
+  const pages = useKeptPages(pageOf(first), async (after) => {
     const result = await client.query(ResolutionList, { first: RESOLUTION_PAGE, after }, { requestPolicy: 'network-only' }).toPromise();
     const page = result.data?.resolutions;
-    return { error: result.error, page: page && { nodes: page.edges.map((e) => e.node), pageInfo: page.pageInfo } };
+    return { error: result.error, page: page && pageOf(page) };
   });
+  const { items, hasMore } = pages;
   return (
     <Paper withBorder>
       <Text size="sm" c="dimmed" p="xs">
@@ -227,12 +229,7 @@ function ResolutionTable({ first }: { first: ResolutionListQuery['resolutions'] 
           No resolution yet.
         </Text>
       )}
-      {hasMore && (
-        <Button size="xs" variant="default" m="xs" loading={loading} onClick={() => void loadMore()}>
-          Load more resolutions
-        </Button>
-      )}
-      {error && <ErrorNotice error={error} title="Could not load more resolutions" />}
+      <LoadMore what="resolutions" pages={pages} m="xs" />
     </Paper>
   );
 }

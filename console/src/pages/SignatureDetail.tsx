@@ -7,7 +7,8 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { StatusBadge } from '../components/StatusBadge';
 import { Time } from '../components/Time';
 import type { OccurrenceBucketSize, PreviewEscalationQuery, SignatureDetailQuery, SignatureStatus, UpdateSignatureInput } from '../gql/graphql';
-import { useKeptPages } from '../components/useKeptPages';
+import { LoadMore } from '../components/LoadMore';
+import { pageOf, useKeptPages } from '../components/useKeptPages';
 import { localTime, plural } from '../format';
 import { ActivityPage, EscalateSignature, MergeSignatures, PreviewEscalation, ReportsPage, SignatureDetailQuery as Detail, UnmergeSignature, UpdateSignature, Vendors } from './signature-documents';
 
@@ -199,14 +200,12 @@ function Mute({ signature, run, busy }: { signature: Signature; run: (input: Upd
 
 function Activity({ signature }: { signature: Signature }) {
   const client = useClient();
-  const { items: entries, hasMore, loadMore, loading, error } = useKeptPages(
-    { nodes: signature.activity.edges.map((e) => e.node), pageInfo: signature.activity.pageInfo },
-    async (after) => {
-      const result = await client.query(ActivityPage, { id: signature.id, after }, { requestPolicy: 'network-only' }).toPromise();
-      const activity = result.data?.signature?.activity;
-      return { error: result.error, page: activity && { nodes: activity.edges.map((e) => e.node), pageInfo: activity.pageInfo } };
-    },
-  );
+  const pages = useKeptPages(pageOf(signature.activity), async (after) => {
+    const result = await client.query(ActivityPage, { id: signature.id, after }, { requestPolicy: 'network-only' }).toPromise();
+    const activity = result.data?.signature?.activity;
+    return { error: result.error, page: activity && pageOf(activity) };
+  });
+  const entries = pages.items;
   return (
     <Section title="Activity" testId="activity">
       {entries.length ? (
@@ -232,12 +231,7 @@ function Activity({ signature }: { signature: Signature }) {
           Nothing was done yet.
         </Text>
       )}
-      {hasMore && (
-        <Button size="xs" variant="default" mt="sm" loading={loading} onClick={() => void loadMore()}>
-          Load more activity
-        </Button>
-      )}
-      {error && <ErrorNotice error={error} title="Could not load more activity" />}
+      <LoadMore what="activity" pages={pages} mt="sm" />
     </Section>
   );
 }
@@ -411,14 +405,12 @@ function WhyGrouped({ signature }: { signature: Signature }) {
 
 function Reports({ signature }: { signature: Signature }) {
   const client = useClient();
-  const { items: reports, hasMore, loadMore, loading, error } = useKeptPages(
-    { nodes: signature.reports.edges.map((e) => e.node), pageInfo: signature.reports.pageInfo },
-    async (after) => {
-      const result = await client.query(ReportsPage, { id: signature.id, after }, { requestPolicy: 'network-only' }).toPromise();
-      const page = result.data?.signature?.reports;
-      return { error: result.error, page: page && { nodes: page.edges.map((e) => e.node), pageInfo: page.pageInfo } };
-    },
-  );
+  const pages = useKeptPages(pageOf(signature.reports), async (after) => {
+    const result = await client.query(ReportsPage, { id: signature.id, after }, { requestPolicy: 'network-only' }).toPromise();
+    const page = result.data?.signature?.reports;
+    return { error: result.error, page: page && pageOf(page) };
+  });
+  const reports = pages.items;
   return (
     <Section title={`Reports (${signature.reports.totalCount}, the newest ${reports.length} shown)`} testId="reports">
       <Table.ScrollContainer minWidth={600}>
@@ -451,12 +443,7 @@ function Reports({ signature }: { signature: Signature }) {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {hasMore && (
-        <Button size="xs" variant="default" mt="sm" loading={loading} onClick={() => void loadMore()}>
-          Load more reports
-        </Button>
-      )}
-      {error && <ErrorNotice error={error} title="Could not load more reports" />}
+      <LoadMore what="reports" pages={pages} mt="sm" />
     </Section>
   );
 }

@@ -1,7 +1,8 @@
 import { Anchor, Button, Group, MultiSelect, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { useAddressParams } from '../components/useAddressParams';
 import { useQuery } from 'urql';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Sparkline } from '../components/Sparkline';
@@ -50,19 +51,10 @@ const SignatureList = graphql(`
 
 /** A text filter edited in place and written to the address after a pause in typing. */
 function ParamInput({ param, label }: { param: string; label: string }) {
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useAddressParams();
   const [value, setValue] = useState(params.get(param) ?? '');
   useEffect(() => setValue(params.get(param) ?? ''), [params, param]);
-  const write = useDebouncedCallback((next: string) => {
-    setParams(
-      (p) => {
-        if (next.trim()) p.set(param, next.trim());
-        else p.delete(param);
-        return p;
-      },
-      { replace: true },
-    );
-  }, 400);
+  const write = useDebouncedCallback((next: string) => set(param, next.trim() || null), 400);
   return (
     <TextInput
       label={label}
@@ -78,7 +70,7 @@ function ParamInput({ param, label }: { param: string; label: string }) {
 
 export function Signatures() {
   const listRef = useListKeys<HTMLTableElement>();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useAddressParams();
   const key = params.toString();
   const filter = useMemo(() => filterOf(new URLSearchParams(key)), [key]);
   const orderBy = useMemo(() => orderOf(new URLSearchParams(key)), [key]);
@@ -86,15 +78,6 @@ export function Signatures() {
   const [after, setAfter] = useState<string | null>(null);
   useEffect(() => setAfter(null), [key]);
   const [{ data, error, fetching }, reexecute] = useQuery({ query: SignatureList, variables: { filter, orderBy, first: PAGE, after }, requestPolicy: 'cache-first' });
-  const set = (name: string, value: string | null) =>
-    setParams(
-      (p) => {
-        if (value) p.set(name, value);
-        else p.delete(name);
-        return p;
-      },
-      { replace: true },
-    );
   const connection = data?.signatures;
 
   return (

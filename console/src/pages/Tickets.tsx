@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useClient, useMutation, useQuery } from 'urql';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { useKeptPages } from '../components/useKeptPages';
+import { LoadMore } from '../components/LoadMore';
+import { pageOf, useKeptPages } from '../components/useKeptPages';
 import { Time } from '../components/Time';
 import { plural } from '../format';
 import { graphql } from '../gql';
@@ -157,11 +158,12 @@ export function Tickets() {
 function TicketTable({ first }: { first: NonNullable<TicketListQuery['vendorTickets']> }) {
   const listRef = useListKeys<HTMLTableElement>();
   const client = useClient();
-  const { items, hasMore, loadMore, loading, error } = useKeptPages({ nodes: first.edges.map((e) => e.node), pageInfo: first.pageInfo }, async (after) => {
+  const pages = useKeptPages(pageOf(first), async (after) => {
     const result = await client.query(TicketList, { first: TICKET_PAGE, after }, { requestPolicy: 'network-only' }).toPromise();
     const page = result.data?.vendorTickets;
-    return { error: result.error, page: page && { nodes: page.edges.map((e) => e.node), pageInfo: page.pageInfo } };
+    return { error: result.error, page: page && pageOf(page) };
   });
+  const { items, hasMore } = pages;
   return (
     <Paper withBorder>
       <ListKeysHint />
@@ -203,12 +205,7 @@ function TicketTable({ first }: { first: NonNullable<TicketListQuery['vendorTick
           No tickets.
         </Text>
       )}
-      {hasMore && (
-        <Button size="xs" variant="default" m="xs" loading={loading} onClick={() => void loadMore()}>
-          Load more tickets
-        </Button>
-      )}
-      {error && <ErrorNotice error={error} title="Could not load more tickets" />}
+      <LoadMore what="tickets" pages={pages} m="xs" />
     </Paper>
   );
 }
