@@ -1,7 +1,7 @@
 import { GROUPING_CONFIG_2026_11_25, GROUPING_CONFIG_2026_12_02, groupFault, type FaultInput } from '../src/signatures/grouping';
 import { signatureIdFor } from '../src/signatures/signature-id';
 import { gql, ok } from './harness/client';
-import { faultInput, registerDevice, REPORT, REPORT_BATCH, SIGNATURE } from './harness/factories';
+import { faultInput, registerDevice, REPORT, REPORT_BATCH, seedSignature, SIGNATURE } from './harness/factories';
 import { TestServer } from './harness/server';
 
 /**
@@ -111,41 +111,12 @@ beforeAll(async () => {
     {},
     {
       seed: async (client) => {
-        await client.query(
-          `INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
-                                        frames, components, report_count, device_count, first_seen_at, last_seen_at)
-           VALUES ($1, $2, $3, 'IllegalStateException in Pool.take', 'E_UPGRADE', 'java.lang.IllegalStateException', 'SpaceRacer',
-                   '[]', '[]', 0, 0, now(), now())`,
-          [OLD_SIGNATURE, OLD_FINGERPRINT, OLD_CONFIG],
-        );
-        await client.query(
-          `INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
-                                        frames, components, report_count, device_count, first_seen_at, last_seen_at)
-           VALUES ($1, $2, $3, 'IllegalStateException in Pool.give', 'E_UPGRADE', 'java.lang.IllegalStateException', 'SpaceRacer',
-                   '[]', '[]', 0, 0, now(), now())`,
-          [OLD_GIVE_SIGNATURE, OLD_GIVE_FINGERPRINT, OLD_CONFIG],
-        );
-        await client.query(
-          `INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
-                                        frames, components, report_count, device_count, first_seen_at, last_seen_at)
-           VALUES ($1, $2, $3, 'NumberFormatException in Numbers.parse', 'E_UPGRADE', 'java.lang.NumberFormatException', 'SpaceRacer',
-                   '[]', '[]', 0, 0, now(), now())`,
-          [CHAIN_SIGNATURE, CHAIN_FINGERPRINT, GROUPING_CONFIG_2026_12_02.id],
-        );
-        await client.query(
-          `INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
-                                        frames, components, report_count, device_count, first_seen_at, last_seen_at)
-           VALUES ($1, $2, $3, 'ArithmeticException in Totals.average', 'E_UPGRADE', 'java.lang.ArithmeticException', 'SpaceRacer',
-                   '[]', '[]', 0, 0, now(), now())`,
-          [OLD_CHAIN_SIGNATURE, OLD_CHAIN_FINGERPRINT, OLD_CONFIG],
-        );
-        await client.query(
-          `INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
-                                        frames, components, report_count, device_count, first_seen_at, last_seen_at)
-           VALUES ($1, $2, $3, 'ArithmeticException in Totals.median', 'E_UPGRADE', 'java.lang.ArithmeticException', 'SpaceRacer',
-                   '[]', '[]', 0, 0, now(), now())`,
-          [LEARNT_CHAIN_SIGNATURE, LEARNT_CHAIN_FINGERPRINT, OLD_CONFIG],
-        );
+        const SEEDED = { config: OLD_CONFIG, errorCode: 'E_UPGRADE', applicationName: 'SpaceRacer' };
+        await seedSignature(client, { ...SEEDED, id: OLD_SIGNATURE, fingerprint: OLD_FINGERPRINT, title: 'IllegalStateException in Pool.take', exceptionType: 'java.lang.IllegalStateException' });
+        await seedSignature(client, { ...SEEDED, id: OLD_GIVE_SIGNATURE, fingerprint: OLD_GIVE_FINGERPRINT, title: 'IllegalStateException in Pool.give', exceptionType: 'java.lang.IllegalStateException' });
+        await seedSignature(client, { ...SEEDED, id: CHAIN_SIGNATURE, fingerprint: CHAIN_FINGERPRINT, config: GROUPING_CONFIG_2026_12_02.id, title: 'NumberFormatException in Numbers.parse', exceptionType: 'java.lang.NumberFormatException' });
+        await seedSignature(client, { ...SEEDED, id: OLD_CHAIN_SIGNATURE, fingerprint: OLD_CHAIN_FINGERPRINT, title: 'ArithmeticException in Totals.average', exceptionType: 'java.lang.ArithmeticException' });
+        await seedSignature(client, { ...SEEDED, id: LEARNT_CHAIN_SIGNATURE, fingerprint: LEARNT_CHAIN_FINGERPRINT, title: 'ArithmeticException in Totals.median', exceptionType: 'java.lang.ArithmeticException' });
         await client.query(`INSERT INTO fingerprint_redirect (fingerprint, signature_id, upgraded_from) VALUES ($1, $2, $3)`, [
           LEARNT_CHAIN_2026_12_02,
           LEARNT_CHAIN_SIGNATURE,

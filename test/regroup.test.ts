@@ -6,7 +6,7 @@ import { GROUPING_CONFIG_2026_11_25, groupFault } from '../src/signatures/groupi
 import { signatureIdFor } from '../src/signatures/signature-id';
 import { gql, ok } from './harness/client';
 import { eventually } from './harness/eventually';
-import { createUser, faultInput, registerDevice } from './harness/factories';
+import { createUser, faultInput, registerDevice, seedSignature } from './harness/factories';
 import { TestServer } from './harness/server';
 
 /**
@@ -41,13 +41,15 @@ beforeAll(async () => {
     {
       seed: async (client) => {
         for (const app of APPS) {
-          await client.query(
-            `INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
-                                          frames, components, report_count, device_count, first_seen_at, last_seen_at)
-             VALUES ($1, $2, $3, 'ArrayIndexOutOfBoundsException in Board.cellAt', 'E_DEOB', 'java.lang.ArrayIndexOutOfBoundsException', $4,
-                     '[]', '[]', 0, 0, now(), now())`,
-            [OLD_SIGNATURE(app), oldFingerprint(app, TRACE_A), GROUPING_CONFIG_2026_11_25.id, app],
-          );
+          await seedSignature(client, {
+            id: OLD_SIGNATURE(app),
+            fingerprint: oldFingerprint(app, TRACE_A),
+            config: GROUPING_CONFIG_2026_11_25.id,
+            title: 'ArrayIndexOutOfBoundsException in Board.cellAt',
+            errorCode: 'E_DEOB',
+            exceptionType: 'java.lang.ArrayIndexOutOfBoundsException',
+            applicationName: app,
+          });
         }
       },
     },

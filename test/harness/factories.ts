@@ -104,3 +104,24 @@ export async function createVendorUser(url: string, adminToken: string) {
   );
   return { token: user.createVendorUser.token as string, id: user.createVendorUser.user.id as string, vendorId: vendor.createVendor.id as string };
 }
+
+/** A signature an earlier release made, with no reports yet: what seeds of grouping transitions start from. */
+export interface SeededSignature {
+  id: string;
+  fingerprint: string;
+  config: string;
+  title: string;
+  errorCode: string;
+  exceptionType: string;
+  applicationName: string;
+}
+
+/** Inserts it on a seed's connection (TestServer.start's `seed`), as the release that made it would have. */
+export function seedSignature(client: { query: (text: string, values: unknown[]) => Promise<unknown> }, s: SeededSignature) {
+  return client.query(
+    `INSERT INTO fault_signature (id, fingerprint, grouping_config, title, error_code, exception_type, application_name,
+                                  frames, components, report_count, device_count, first_seen_at, last_seen_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, '[]', '[]', 0, 0, now(), now())`,
+    [s.id, s.fingerprint, s.config, s.title, s.errorCode, s.exceptionType, s.applicationName],
+  );
+}
